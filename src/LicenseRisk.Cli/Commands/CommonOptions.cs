@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using LicenseRisk.Model;
+
+namespace LicenseRisk.Cli.Commands;
+
+/// <summary>Options shared by commands (cli.md), and their validation into located messages.</summary>
+public static class CommonOptions
+{
+    public static Option<string?> Rules() => new("--rules") { Description = "Rule pack folder (default: the bundled pack)" };
+
+    public static Option<string?> AsOf() => new("--as-of") { Description = "Evaluate as of this day, YYYY-MM-DD (default: today, UTC)" };
+
+    public static Option<int?> Horizon() => new("--horizon") { Description = "Horizon in months (default: the pack's, 12)" };
+
+    public static Option<string?> Output() => new("--output", "-o") { Description = "Write to this file instead of standard output" };
+
+    public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print no warnings" };
+
+    public static Option<string> Format(string defaultValue, params string[] allowed)
+    {
+        var option = new Option<string>("--format", "-f")
+        {
+            Description = $"Output format: {string.Join(", ", allowed)}",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.AcceptOnlyFromAmong(allowed);
+        return option;
+    }
+
+    public static DateOnly? ParseAsOf(string? text, DiagnosticBag diags)
+    {
+        if (text is null)
+        {
+            return DateOnly.FromDateTime(DateTime.UtcNow);
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            return d;
+        }
+
+        diags.Error(SourceSpan.None("--as-of"), "LR901", $"must be a date YYYY-MM-DD, not '{text}'");
+        return null;
+    }
+
+    public static int? CheckHorizon(int? months, DiagnosticBag diags)
+    {
+        if (months is < 1 or > 120)
+        {
+            diags.Error(SourceSpan.None("--horizon"), "LR902", $"must be between 1 and 120 months, not {months}");
+            return null;
+        }
+
+        return months;
+    }
+
+    /// <summary>Prints errors (always) and warnings (unless quiet) to standard error, in file order.</summary>
+    public static void Print(DiagnosticBag diags, TextWriter stderr, bool quiet)
+    {
+        foreach (var d in diags.Sorted())
+        {
+            if (d.IsError || !quiet)
+            {
+                stderr.WriteLine(d.ToString());
+            }
+        }
+
+        var errors = diags.Items.Count(d => d.IsError);
+        if (errors > 0)
+        {
+            stderr.WriteLine($"{errors} error{(errors == 1 ? string.Empty : "s")}");
+        }
+    }
+
+    /// <summary>Writes the output to the file or standard output.</summary>
+    public static void Emit(string? path, TextWriter stdout, Action<Stream> write)
+    {
+        if (path is null)
+        {
+            using var ms = new MemoryStream();
+            write(ms);
+            stdout.Write(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
+            stdout.Flush();
+            return;
+        }
+
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        using (var fs = File.Create(temp))
+        {
+            write(fs);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+}

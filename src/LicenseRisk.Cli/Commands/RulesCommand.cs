@@ -1,0 +1,37 @@
+using System.CommandLine;
+using LicenseRisk.Model;
+
+namespace LicenseRisk.Cli.Commands;
+
+/// <summary><c>licenserisk rules lint|test [DIR]</c>.</summary>
+public static class RulesCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command("rules", "Check and test rule packs");
+        command.Add(Lint(stdout, stderr));
+        return command;
+    }
+
+    private static Command Lint(TextWriter stdout, TextWriter stderr)
+    {
+        var dir = new Argument<string?>("DIR") { Description = "Rule pack folder (default: the bundled pack)", Arity = ArgumentArity.ZeroOrOne };
+        var quiet = CommonOptions.Quiet();
+        var command = new Command("lint", "Load and type-check a rule pack; print every error") { dir, quiet };
+        command.SetAction(parse =>
+        {
+            var diags = new DiagnosticBag();
+            var engine = new LicenseRiskEngine(new LicenseRiskOptions());
+            var pack = engine.LoadPack(diags, parse.GetValue(dir));
+            CommonOptions.Print(diags, stderr, parse.GetValue(quiet));
+            if (pack is null)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            stdout.WriteLine($"{pack.Info.Name} {pack.Info.Version}: {pack.Rules.Count} rules, {pack.Catalog.Kinds.Count} signal kinds, no errors (sha256 {pack.Sha256})");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

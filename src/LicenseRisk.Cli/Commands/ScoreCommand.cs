@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Globalization;
+using LicenseRisk.Model;
+using LicenseRisk.Reporting;
+
+namespace LicenseRisk.Cli.Commands;
+
+/// <summary><c>licenserisk score PATH...</c>: score dossiers; <c>--fail-above</c> is the CI gate.</summary>
+public static class ScoreCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "Dossier files or folders", Arity = ArgumentArity.OneOrMore };
+        var rules = CommonOptions.Rules();
+        var asOf = CommonOptions.AsOf();
+        var horizon = CommonOptions.Horizon();
+        var format = CommonOptions.Format("table", "table", "json");
+        var output = CommonOptions.Output();
+        var quiet = CommonOptions.Quiet();
+        var failAbove = new Option<double?>("--fail-above") { Description = "Exit 1 when any vendor's probability exceeds P (0..1)" };
+        var command = new Command("score", "Score vendor dossiers") { paths, rules, asOf, horizon, format, output, quiet, failAbove };
+        command.SetAction(parse =>
+        {
+            var diags = new DiagnosticBag();
+            var day = CommonOptions.ParseAsOf(parse.GetValue(asOf), diags);
+            var months = CommonOptions.CheckHorizon(parse.GetValue(horizon), diags);
+            var gate = parse.GetValue(failAbove);
+            if (gate is < 0 or > 1)
+            {
+                diags.Error(SourceSpan.None("--fail-above"), "LR903", $"must be a probability between 0 and 1, not {gate.Value.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            var isQuiet = parse.GetValue(quiet);
+            if (diags.HasErrors)
+            {
+                CommonOptions.Print(diags, stderr, isQuiet);
+                return ExitCodes.BadInput;
+            }
+
+            var engine = new LicenseRiskEngine(new LicenseRiskOptions { RulesDirectory = parse.GetValue(rules) });
+            var pack = engine.LoadPack(diags);
+            var dossiers = pack is null ? [] : engine.ReadDossiers(parse.GetValue(paths)!, pack.Catalog, diags);
+            if (pack is null || diags.HasErrors)
+            {
+                CommonOptions.Print(diags, stderr, isQuiet);
+                return ExitCodes.BadInput;
+            }
+
+            var scores = engine.Score(pack, dossiers, day!.Value, months);
+            var report = engine.Report(pack, scores, day.Value, months, diags.Items);
+            CommonOptions.Print(diags, stderr, isQuiet);
+            CommonOptions.Emit(parse.GetValue(output), stdout, stream =>
+            {
+                if (parse.GetValue(format) == "json")
+                {
+                    JsonScoreWriter.Write(stream, report);
+                }
+                else
+                {
+                    stream.Write(System.Text.Encoding.UTF8.GetBytes(TableScoreWriter.Render(report)));
+                }
+            });
+
+            if (gate is { } threshold)
+            {
+                var tripped = scores.Where(s => s.Probability > threshold).ToList();
+                foreach (var s in tripped)
+                {
+                    var reasons = string.Join("; ", s.Contributions.Where(c => c.Value > 0).Take(3).Select(c => c.Rule));
+                    stderr.WriteLine(FormattableString.Invariant($"{s.Dossier.File}: gate: {s.Id} probability {s.Probability:0.00} is above {threshold:0.00} (band {s.Band}){(reasons.Length > 0 ? "; top reasons: " + reasons : string.Empty)}"));
+                }
+
+                return tripped.Count > 0 ? ExitCodes.GateTripped : ExitCodes.Ok;
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,3 @@
+using LicenseRisk.Cli;
+
+return Cli.Run(args, Console.Out, Console.Error);

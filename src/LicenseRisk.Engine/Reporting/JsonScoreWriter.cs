@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using LicenseRisk.Model;
+
+namespace LicenseRisk.Reporting;
+
+/// <summary>Writes <c>licenserisk.score/1</c> JSON (cli.md): snake_case, fixed key order, byte-identical for equal inputs.</summary>
+public static class JsonScoreWriter
+{
+    public const string Schema = "licenserisk.score/1";
+
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Indented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static void Write(Stream stream, ScoreReport report)
+    {
+        using var w = new Utf8JsonWriter(stream, Options);
+        w.WriteStartObject();
+        w.WriteString("schema", Schema);
+        w.WriteStartObject("pack");
+        w.WriteString("name", report.Pack.Name);
+        w.WriteString("version", report.Pack.Version);
+        w.WriteString("sha256", report.PackSha256);
+        w.WriteEndObject();
+        w.WriteString("as_of", Date(report.AsOf));
+        w.WriteNumber("horizon_months", report.HorizonMonths);
+        w.WriteStartArray("vendors");
+        foreach (var v in report.Vendors)
+        {
+            WriteVendor(w, v, report.Warnings);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.Flush();
+        stream.Write("\n"u8);
+    }
+
+    public static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static double Round(double x) => Math.Round(x, 4, MidpointRounding.AwayFromZero) + 0.0;
+
+    private static void WriteVendor(Utf8JsonWriter w, VendorScore v, IReadOnlyList<Diagnostic> warnings)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", v.Id);
+        w.WriteString("name", v.Name);
+        w.WriteString("file", v.Dossier.File);
+        w.WriteNumber("probability", Round(v.Probability));
+        w.WriteStartArray("interval");
+        w.WriteNumberValue(Round(v.Low));
+        w.WriteNumberValue(Round(v.High));
+        w.WriteEndArray();
+        w.WriteString("band", v.Band);
+        w.WriteNumber("signals_considered", v.SignalsConsidered);
+        w.WriteStartArray("contributions");
+        foreach (var c in v.Contributions)
+        {
+            WriteContribution(w, c, null);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("outweighed");
+        foreach (var o in v.Outweighed)
+        {
+            WriteContribution(w, o.Contribution, o.By);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("derived_signals");
+        foreach (var d in v.Derived)
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", d.Kind);
+            w.WriteString("date", Date(d.Date));
+            w.WriteNumber("confidence", Round(d.Confidence));
+            w.WriteString("derived_by", d.By);
+            w.WriteStartObject("fields");
+            foreach (var (k, val) in d.Fields)
+            {
+                w.WriteString(k, val);
+            }
+
+            w.WriteEndObject();
+            WriteStrings(w, "signals", d.Support);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("ignored_signals");
+        foreach (var s in v.Ignored)
+        {
+            w.WriteStartObject();
+            w.WriteString("signal", s.Label);
+            w.WriteString("date", Date(s.Date));
+            w.WriteString("reason", s.Reason);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        var fileWarnings = warnings.Where(d => d.Span.File == v.Dossier.File).Select(d => d.ToString());
+        WriteStrings(w, "warnings", [.. v.Warnings, .. fileWarnings]);
+        w.WriteEndObject();
+    }
+
+    private static void WriteContribution(Utf8JsonWriter w, Contribution c, string? by)
+    {
+        w.WriteStartObject();
+        w.WriteString("rule", c.Rule);
+        w.WriteString("title", c.Title);
+        if (c.Group is null)
+        {
+            w.WriteNull("group");
+        }
+        else
+        {
+            w.WriteString("group", c.Group);
+        }
+
+        w.WriteNumber("weight", Round(c.Weight));
+        w.WriteNumber("sd", Round(c.Sd));
+        w.WriteNumber("confidence", Round(c.Confidence));
+        w.WriteNumber("decay", Round(c.Decay));
+        w.WriteNumber("contribution", Round(c.Value));
+        w.WriteString("because", c.Because);
+        WriteStrings(w, "signals", c.Signals);
+        if (by is not null)
+        {
+            w.WriteString("outweighed_by", by);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> items)
+    {
+        w.WriteStartArray(name);
+        foreach (var s in items)
+        {
+            w.WriteStringValue(s);
+        }
+
+        w.WriteEndArray();
+    }
+}

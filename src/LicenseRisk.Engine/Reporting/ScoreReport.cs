@@ -1,0 +1,12 @@
+using LicenseRisk.Model;
+
+namespace LicenseRisk.Reporting;
+
+/// <summary>Everything a score output shows: the pack, the day, the horizon and each vendor's score.</summary>
+public sealed record ScoreReport(
+    PackInfo Pack,
+    string PackSha256,
+    DateOnly AsOf,
+    int HorizonMonths,
+    IReadOnlyList<VendorScore> Vendors,
+    IReadOnlyList<Diagnostic> Warnings);

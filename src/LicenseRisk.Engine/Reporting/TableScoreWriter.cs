@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text;
+using LicenseRisk.Model;
+
+namespace LicenseRisk.Reporting;
+
+/// <summary>A plain-text table for people: vendor, probability, 90% interval, band and the top reasons.</summary>
+public static class TableScoreWriter
+{
+    public const int TopReasons = 3;
+
+    public static string Render(ScoreReport report)
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"Pack {report.Pack.Name} {report.Pack.Version} ({report.PackSha256[..12]}), as of {JsonScoreWriter.Date(report.AsOf)}, horizon {report.HorizonMonths} months\n\n");
+        var idWidth = Math.Max(6, report.Vendors.Select(v => Clean(v.Id).Length).DefaultIfEmpty(0).Max());
+        var header = $"{"VENDOR".PadRight(idWidth)}  {"P",-5}  {"90% INTERVAL",-12}  {"BAND",-9}  TOP REASONS";
+        sb.Append(header).Append('\n');
+        var indent = new string(' ', idWidth + 2 + 5 + 2 + 12 + 2 + 9 + 2);
+        foreach (var v in report.Vendors)
+        {
+            var line = $"{Clean(v.Id).PadRight(idWidth)}  {P(v.Probability),-5}  {P(v.Low) + "-" + P(v.High),-12}  {Clean(v.Band),-9}  ";
+            sb.Append(line);
+            var reasons = v.Contributions.Take(TopReasons).ToList();
+            if (reasons.Count == 0)
+            {
+                sb.Append("(no rule fired: the prior alone)\n");
+            }
+
+            for (var i = 0; i < reasons.Count; i++)
+            {
+                if (i > 0)
+                {
+                    sb.Append(indent);
+                }
+
+                var c = reasons[i];
+                sb.Append(CultureInfo.InvariantCulture, $"{c.Value,6:+0.00;-0.00} {Clean(c.Rule)}: {Clean(c.Because.Length > 0 ? c.Because : c.Title)}\n");
+            }
+
+            if (v.Contributions.Count > TopReasons)
+            {
+                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"... and {v.Contributions.Count - TopReasons} more (--format json or markdown for all)\n");
+            }
+
+            foreach (var o in v.Outweighed)
+            {
+                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"outweighed: {Clean(o.Contribution.Rule)} ({o.Contribution.Value:+0.00;-0.00}) by {Clean(o.By)} in group {Clean(o.Contribution.Group ?? string.Empty)}\n");
+            }
+
+            foreach (var d in v.Derived)
+            {
+                var fields = string.Join(", ", d.Fields.Select(f => $"{f.Key}={f.Value}"));
+                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"derived: {Clean(d.Kind)} ({Clean(fields)}) by {Clean(d.By)}\n");
+            }
+
+            if (v.Ignored.Count > 0)
+            {
+                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"ignored: {v.Ignored.Count} signal(s) dated after {JsonScoreWriter.Date(v.AsOf)}\n");
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static string P(double p) => p.ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>Strips control characters (terminal escape sequences) from text that came from input files.</summary>
+    public static string Clean(string s)
+    {
+        if (!s.Any(char.IsControl))
+        {
+            return s;
+        }
+
+        var sb = new StringBuilder(s.Length);
+        foreach (var c in s)
+        {
+            sb.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        return sb.ToString();
+    }
+}

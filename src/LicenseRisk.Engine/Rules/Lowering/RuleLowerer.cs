@@ -1,0 +1,170 @@
+using System.Linq.Expressions;
+using LicenseRisk.Model;
+using LicenseRisk.Rules.Binding;
+using LicenseRisk.Scoring;
+using NRules.RuleModel;
+using NRules.RuleModel.Builders;
+
+namespace LicenseRisk.Rules.Lowering;
+
+/// <summary>
+/// Lowers a bound rule to NRules' rule model with RuleBuilder and expression trees:
+/// signal: a pattern; no: a not-group; count:/sum: a collect aggregate with a threshold on the set;
+/// any: an or-group of and-groups. Every condition lambda's parameters are the declarations it reads.
+/// </summary>
+public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
+{
+    public (IRuleDefinition Definition, CompiledRule Rule) Lower(BoundRule bound, int index, ModelSettings model)
+    {
+        var syntax = bound.Syntax;
+        var declarations = new Dictionary<int, Declaration>();
+        var builder = new RuleBuilder();
+        builder.Name(syntax.Id);
+        builder.Description(syntax.Title);
+        var lhs = builder.LeftHandSide();
+        foreach (var item in bound.Items)
+        {
+            AddItem(lhs, item, declarations);
+        }
+
+        var slots = bound.Slots.Select(s => ToInfo(s, bound.Items)).ToList();
+        var rule = new CompiledRule
+        {
+            Index = index,
+            Syntax = syntax,
+            Sd = syntax.Sd ?? model.DefaultSd,
+            HalfLifeDays = syntax.Decay ? syntax.HalfLifeDays ?? model.HalfLifeDays : null,
+            Slots = slots,
+            SlotByName = bound.Slots.ToDictionary(s => s.Name, s => s.Index, StringComparer.Ordinal),
+            Because = CompileTemplate(bound.Because, bound.Slots),
+            Derive = bound.Derive is null ? null : CompileDerive(bound.Derive, bound.Slots),
+            Reads = bound.Slots.Select(s => s.Kind).Distinct().ToList(),
+        };
+
+        var ctx = Expression.Parameter(typeof(IContext), "ctx");
+        var action = Expression.Lambda(
+            Expression.Call(typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnMatch))!, ctx, Expression.Constant(rule)),
+            ctx);
+        builder.RightHandSide().Action(action, ActionTrigger.Activated | ActionTrigger.Reactivated);
+        return (builder.Build(), rule);
+    }
+
+    private static SlotInfo ToInfo(Slot s, IReadOnlyList<BoundItem> items)
+    {
+        var item = Flatten(items).First(i => i.Slot?.Index == s.Index);
+        return new SlotInfo(s.Index, s.Name, s.Role, item.Kind, item.AtLeast, s.SumField);
+    }
+
+    private static IEnumerable<BoundItem> Flatten(IEnumerable<BoundItem> items) =>
+        items.SelectMany(i => i.Kind == ItemKind.Any ? i.Branches.SelectMany(Flatten) : [i]);
+
+    private void AddItem(GroupBuilder group, BoundItem item, Dictionary<int, Declaration> declarations)
+    {
+        switch (item.Kind)
+        {
+            case ItemKind.Any:
+                var or = group.Group(GroupType.Or);
+                foreach (var branch in item.Branches)
+                {
+                    var and = or.Group(GroupType.And);
+                    var branchDeclarations = new Dictionary<int, Declaration>(declarations);
+                    foreach (var b in branch)
+                    {
+                        AddItem(and, b, branchDeclarations);
+                    }
+                }
+
+                break;
+            case ItemKind.Signal:
+                var pattern = group.Pattern(typeof(SignalFact), item.Slot!.Name);
+                AddConditions(pattern, item, declarations);
+                declarations[item.Slot.Index] = pattern.Declaration;
+                break;
+            case ItemKind.No:
+                var not = group.Not();
+                var inner = not.Pattern(typeof(SignalFact), item.Slot!.Name);
+                AddConditions(inner, item, declarations);
+                break;
+            default:
+                var setPattern = group.Pattern(typeof(IEnumerable<SignalFact>), item.Slot!.Name);
+                var aggregate = setPattern.Aggregate();
+                aggregate.Collect();
+                var member = aggregate.Pattern(typeof(SignalFact), item.Slot.Name + "_each");
+                AddConditions(member, item, declarations);
+                declarations[item.Slot.Index] = setPattern.Declaration;
+                AddThreshold(setPattern, item);
+                break;
+        }
+    }
+
+    private static void AddConditions(PatternBuilder pattern, BoundItem item, Dictionary<int, Declaration> declarations)
+    {
+        var self = pattern.Declaration.ToParameterExpression();
+        pattern.Condition(Expression.Lambda(
+            Expression.Equal(Expression.Field(self, typeof(SignalFact).GetField(nameof(SignalFact.Kind))!), Expression.Constant(item.Slot!.Kind.Id)),
+            self));
+        foreach (var condition in item.Conditions)
+        {
+            var parameters = new Dictionary<int, ParameterExpression>();
+            var lowerer = new ExprLowerer(
+                slot => slot is null ? self : parameters.TryGetValue(slot.Index, out var p) ? p : parameters[slot.Index] = declarations[slot.Index].ToParameterExpression(),
+                ExprLowerer.Member(self, nameof(SignalFact.AsOf)));
+            var body = lowerer.Lower(condition);
+            pattern.Condition(Expression.Lambda(body, [self, .. parameters.OrderBy(p => p.Key).Select(p => p.Value)]));
+        }
+    }
+
+    private static void AddThreshold(PatternBuilder setPattern, BoundItem item)
+    {
+        var set = setPattern.Declaration.ToParameterExpression();
+        var slot = item.Slot!;
+        Expression measure = slot.SumField is { } f
+            ? Expression.Call(typeof(Fn).GetMethod(nameof(Fn.Sum))!, set, Expression.Constant(f.Slot), Expression.Constant(1UL << f.Index))
+            : Expression.Call(typeof(Fn).GetMethod(nameof(Fn.Count))!, set);
+        if (item.AtLeast is { } atLeast)
+        {
+            setPattern.Condition(Expression.Lambda(Expression.GreaterThanOrEqual(measure, Expression.Constant(atLeast)), set));
+        }
+
+        if (item.AtMost is { } atMost)
+        {
+            setPattern.Condition(Expression.Lambda(Expression.LessThanOrEqual(measure, Expression.Constant(atMost)), set));
+        }
+    }
+
+    private static readonly ParameterExpression Items = Expression.Parameter(typeof(object?[]), "items");
+    private static readonly ParameterExpression AsOf = Expression.Parameter(typeof(double), "asOf");
+
+    private static ExprLowerer TemplateLowerer(IReadOnlyList<Slot> slots) => new(
+        slot => slot is null
+            ? throw new InvalidOperationException("templates have no own signal")
+            : Expression.Convert(
+                Expression.ArrayIndex(Items, Expression.Constant(slot.Index)),
+                slot.Role == SlotRole.Aggregate ? typeof(IEnumerable<SignalFact>) : typeof(SignalFact)),
+        AsOf);
+
+    private List<TemplateFn> CompileTemplate(BoundTemplate template, IReadOnlyList<Slot> slots)
+    {
+        var lowerer = TemplateLowerer(slots);
+        return [.. template.Parts.Select(p => p.Expr is null
+            ? new TemplateFn(p.Text, null, [])
+            : new TemplateFn(null, (Func<object?[], double, string>)compile(Expression.Lambda<Func<object?[], double, string>>(lowerer.Format(p.Expr), Items, AsOf)), p.Slots))];
+    }
+
+    private DeriveFn CompileDerive(BoundDerive derive, IReadOnlyList<Slot> slots)
+    {
+        var lowerer = TemplateLowerer(slots);
+        Func<object?[], double, object?> Value(BoundPart part)
+        {
+            var body = Expression.Convert(lowerer.Lower(part.Expr!), typeof(object));
+            var fn = (Func<object?[], double, object?>)compile(Expression.Lambda<Func<object?[], double, object?>>(body, Items, AsOf));
+            var needed = part.Slots;
+            return needed.Count == 0 ? fn : (items, asOf) => needed.Any(i => items[i] is null) ? null : fn(items, asOf);
+        }
+
+        return new DeriveFn(
+            derive.Kind,
+            derive.Date is null ? null : Value(derive.Date),
+            [.. derive.Fields.Select(f => (f.Field, Value(f.Value)))]);
+    }
+}

@@ -1,0 +1,192 @@
+using LicenseRisk.Model;
+using LicenseRisk.Rules.Binding;
+using LicenseRisk.Scoring;
+using NRules.RuleModel;
+
+namespace LicenseRisk.Rules.Lowering;
+
+/// <summary>Per-session values the rule actions read (resolved through NRules' dependency resolver).</summary>
+public sealed class EvalContext(DateOnly asOf)
+{
+    public DateOnly AsOf { get; } = asOf;
+
+    public double AsOfDay { get; } = asOf.DayNumber;
+}
+
+/// <summary>
+/// The one action every lowered rule runs: it records the firing (and the derived signal) as
+/// facts linked to the activation, so NRules retracts them when the match goes away.
+/// </summary>
+public static class RuleRuntime
+{
+    private const string FiringKey = "firing";
+    private const string DerivedKey = "derived";
+
+    public static void OnMatch(IContext ctx, CompiledRule rule)
+    {
+        var items = new object?[rule.Slots.Count];
+        foreach (var fm in ctx.Match.Facts)
+        {
+            if (rule.SlotByName.TryGetValue(fm.Declaration.Name, out var i))
+            {
+                items[i] = fm.Value;
+            }
+        }
+
+        var eval = (EvalContext)ctx.Resolve(typeof(EvalContext));
+        var (confidence, newest, labels) = Evidence(rule, items);
+        var because = Render(rule.Because, items, eval.AsOfDay);
+
+        if (rule.Weight is not null)
+        {
+            var firing = new Firing { RuleIndex = rule.Index, Confidence = confidence, NewestDay = newest, Signals = labels, Because = because };
+            if (ctx.GetLinked(FiringKey) is Firing existing)
+            {
+                existing.CopyFrom(firing);
+                ctx.UpdateLinked(FiringKey, existing);
+            }
+            else
+            {
+                ctx.InsertLinked(FiringKey, firing);
+            }
+        }
+
+        if (rule.Derive is { } derive)
+        {
+            var fact = Derive(rule, derive, items, eval.AsOfDay, confidence, newest, labels);
+            if (ctx.GetLinked(DerivedKey) is SignalFact existing)
+            {
+                existing.CopyFrom(fact);
+                ctx.UpdateLinked(DerivedKey, existing);
+            }
+            else
+            {
+                ctx.InsertLinked(DerivedKey, fact);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Confidence is the product of the matched signals' confidences; for count/sum items, of the
+    /// most confident signals needed to reach at_least. The newest of those dates the firing.
+    /// </summary>
+    public static (double Confidence, double? Newest, IReadOnlyList<string> Labels) Evidence(CompiledRule rule, object?[] items)
+    {
+        var confidence = 1.0;
+        double? newest = null;
+        var labels = new List<(double Day, string Label)>();
+        foreach (var slot in rule.Slots)
+        {
+            switch (items[slot.Index])
+            {
+                case SignalFact s when slot.Role == SlotRole.Signal:
+                    confidence *= s.Confidence;
+                    newest = newest is null ? s.Day : Math.Max(newest.Value, s.Day);
+                    labels.Add((s.Day, s.Label));
+                    break;
+                case IEnumerable<SignalFact> set when slot.Role == SlotRole.Aggregate:
+                    var ordered = set.OrderByDescending(s => s.Confidence).ThenByDescending(s => s.Day).ThenBy(s => s.Label, StringComparer.Ordinal).ToList();
+                    var needed = Needed(slot, ordered);
+                    foreach (var s in needed)
+                    {
+                        confidence *= s.Confidence;
+                        newest = newest is null ? s.Day : Math.Max(newest.Value, s.Day);
+                    }
+
+                    labels.AddRange(ordered.Select(s => (s.Day, s.Label)));
+                    break;
+            }
+        }
+
+        var sorted = labels.OrderBy(l => l.Day).ThenBy(l => l.Label, StringComparer.Ordinal).Select(l => l.Label).Distinct().ToList();
+        return (confidence, newest, sorted);
+    }
+
+    private static IEnumerable<SignalFact> Needed(SlotInfo slot, List<SignalFact> ordered)
+    {
+        if (slot.AtLeast is not { } atLeast || atLeast <= 0)
+        {
+            return [];
+        }
+
+        if (slot.SumField is null)
+        {
+            return ordered.Take((int)Math.Ceiling(atLeast));
+        }
+
+        var taken = new List<SignalFact>();
+        var sum = 0.0;
+        var bit = 1UL << slot.SumField.Index;
+        foreach (var s in ordered)
+        {
+            if (sum >= atLeast)
+            {
+                break;
+            }
+
+            if ((s.Present & bit) != 0 && s.Num[slot.SumField.Slot] > 0)
+            {
+                sum += s.Num[slot.SumField.Slot];
+                taken.Add(s);
+            }
+        }
+
+        return taken;
+    }
+
+    public static string Render(IReadOnlyList<TemplateFn> template, object?[] items, double asOf)
+    {
+        if (template.Count == 1 && template[0].Text is { } only)
+        {
+            return only;
+        }
+
+        var sb = new System.Text.StringBuilder();
+        foreach (var part in template)
+        {
+            if (part.Text is not null)
+            {
+                sb.Append(part.Text);
+            }
+            else if (part.Slots.Any(i => items[i] is null))
+            {
+                sb.Append('?');
+            }
+            else
+            {
+                sb.Append(part.Render!(items, asOf));
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static SignalFact Derive(CompiledRule rule, DeriveFn derive, object?[] items, double asOf, double confidence, double? newest, IReadOnlyList<string> labels)
+    {
+        var day = derive.Date?.Invoke(items, asOf) is double d && double.IsFinite(d) ? d : newest ?? asOf;
+        var fact = new SignalFact(derive.Kind, day, asOf, confidence, $"derived:{rule.Id}")
+        {
+            DerivedBy = rule.Id,
+            Support = labels,
+        };
+        foreach (var (field, value) in derive.Fields)
+        {
+            switch (value(items, asOf))
+            {
+                case null:
+                    break;
+                case double n when double.IsFinite(n):
+                    fact.Set(field, n, null, false);
+                    break;
+                case bool b:
+                    fact.Set(field, 0, null, b);
+                    break;
+                case string s:
+                    fact.Set(field, 0, s, false);
+                    break;
+            }
+        }
+
+        return fact;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using LicenseRisk.Scoring;
+
+namespace LicenseRisk.Rules.Lowering;
+
+/// <summary>The fixed set of helpers lowered expressions may call. Nothing else is reachable.</summary>
+public static class Fn
+{
+    public static string? Lower(string? s) => s?.ToLowerInvariant();
+
+    public static bool Contains(string? s, string? part) => s is not null && part is not null && s.Contains(part, StringComparison.Ordinal);
+
+    public static bool StartsWith(string? s, string? part) => s is not null && part is not null && s.StartsWith(part, StringComparison.Ordinal);
+
+    public static bool Eq(string? a, string? b) => string.Equals(a, b, StringComparison.Ordinal);
+
+    public static double Count(IEnumerable<SignalFact> set) => set.Count();
+
+    public static double Sum(IEnumerable<SignalFact> set, int slot, ulong bit)
+    {
+        var sum = 0.0;
+        foreach (var s in set)
+        {
+            if ((s.Present & bit) != 0)
+            {
+                sum += s.Num[slot];
+            }
+        }
+
+        return sum;
+    }
+
+    public static double Newest(IEnumerable<SignalFact> set)
+    {
+        var newest = double.NaN;
+        foreach (var s in set)
+        {
+            if (double.IsNaN(newest) || s.Day > newest)
+            {
+                newest = s.Day;
+            }
+        }
+
+        return newest;
+    }
+
+    public static double Oldest(IEnumerable<SignalFact> set)
+    {
+        var oldest = double.NaN;
+        foreach (var s in set)
+        {
+            if (double.IsNaN(oldest) || s.Day < oldest)
+            {
+                oldest = s.Day;
+            }
+        }
+
+        return oldest;
+    }
+
+    public static string FormatNumber(double d) =>
+        double.IsNaN(d) ? "?" : Math.Round(d, 2).ToString("0.##", CultureInfo.InvariantCulture);
+
+    public static string FormatDate(double day) =>
+        double.IsNaN(day) || double.IsInfinity(day) || day < 0 || day > DateOnly.MaxValue.DayNumber
+            ? "?"
+            : DateOnly.FromDayNumber((int)day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string FormatBool(bool b) => b ? "true" : "false";
+
+    public static string FormatText(string? s) => s ?? "?";
+}

@@ -1,0 +1,125 @@
+#pragma warning disable CA1051 // public fields: lowered expressions read them directly
+using LicenseRisk.Model;
+
+namespace LicenseRisk.Scoring;
+
+/// <summary>
+/// A signal as the rules engine sees it: typed slots per declared field, the as-of day and age
+/// precomputed so conditions on them stay single-fact (alpha) tests. Identity is by reference.
+/// </summary>
+public sealed class SignalFact
+{
+    public SignalFact(KindDef kind, double day, double asOf, double confidence, string label)
+    {
+        Kind = kind.Id;
+        KindDef = kind;
+        Day = day;
+        AsOf = asOf;
+        Age = asOf - day;
+        Confidence = confidence;
+        Label = label;
+        Num = kind.NumberSlots == 0 ? [] : new double[kind.NumberSlots];
+        Str = kind.StringSlots == 0 ? [] : new string?[kind.StringSlots];
+        Flag = kind.BoolSlots == 0 ? [] : new bool[kind.BoolSlots];
+    }
+
+    public int Kind;
+    public double Day;
+    public double AsOf;
+    public double Age;
+    public double Confidence;
+    public string? Source;
+    public string? Note;
+    public string? Id;
+    public double[] Num;
+    public string?[] Str;
+    public bool[] Flag;
+    public ulong Present;
+
+    public KindDef KindDef { get; }
+
+    /// <summary>How explanations name it: the dossier's id or file:line, or "derived:rule".</summary>
+    public string Label { get; set; }
+
+    /// <summary>The dossier record, or null for a derived signal.</summary>
+    public SignalRecord? Record { get; init; }
+
+    /// <summary>The rule that derived it, or null for a dossier signal.</summary>
+    public string? DerivedBy { get; set; }
+
+    /// <summary>The signals behind a derived signal (for explanations).</summary>
+    public IReadOnlyList<string> Support { get; set; } = [];
+
+    public static SignalFact From(SignalRecord record, DateOnly asOf)
+    {
+        var fact = new SignalFact(record.Kind, record.Date.DayNumber, asOf.DayNumber, record.Confidence, record.Label)
+        {
+            Record = record,
+            Source = record.Source,
+            Note = record.Note,
+            Id = record.Id,
+        };
+        foreach (var v in record.Values)
+        {
+            fact.Set(v.Field, v.Number, v.Text, v.Flag);
+        }
+
+        return fact;
+    }
+
+    public void Set(FieldDef field, double number, string? text, bool flag)
+    {
+        switch (field.Type)
+        {
+            case FieldType.String or FieldType.Enum:
+                Str[field.Slot] = text;
+                break;
+            case FieldType.Bool:
+                Flag[field.Slot] = flag;
+                break;
+            default:
+                Num[field.Slot] = number;
+                break;
+        }
+
+        Present |= 1UL << field.Index;
+    }
+
+    public bool Has(FieldDef field) => (Present & (1UL << field.Index)) != 0;
+
+    public void CopyFrom(SignalFact other)
+    {
+        Day = other.Day;
+        Age = other.Age;
+        Confidence = other.Confidence;
+        Num = other.Num;
+        Str = other.Str;
+        Flag = other.Flag;
+        Present = other.Present;
+        Label = other.Label;
+        Support = other.Support;
+    }
+}
+
+/// <summary>One firing of a weighted rule, inserted as a linked (truth-maintained) fact.</summary>
+public sealed class Firing
+{
+    public required int RuleIndex { get; set; }
+
+    public required double Confidence { get; set; }
+
+    /// <summary>Day number of the newest signal behind the firing, or null when none (only absences).</summary>
+    public required double? NewestDay { get; set; }
+
+    public required IReadOnlyList<string> Signals { get; set; }
+
+    public required string Because { get; set; }
+
+    public void CopyFrom(Firing other)
+    {
+        Confidence = other.Confidence;
+        NewestDay = other.NewestDay;
+        Signals = other.Signals;
+        Because = other.Because;
+    }
+}

@@ -1,0 +1,189 @@
+using System.Text.RegularExpressions;
+using LicenseRisk.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace LicenseRisk.Yaml;
+
+/// <summary>Reads vendor dossiers (dossier-format.md) with every problem located.</summary>
+public static partial class DossierReader
+{
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
+    private static partial Regex IdPattern();
+
+    /// <summary>Expands files and folders into the dossier files to read, sorted for stable output.</summary>
+    public static IReadOnlyList<string> Expand(IEnumerable<string> paths, DiagnosticBag diags)
+    {
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                files.AddRange(Directory.EnumerateFiles(path, "*.*", SearchOption.AllDirectories)
+                    .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+                    .Select(Normalize)
+                    .Order(StringComparer.Ordinal));
+            }
+            else if (File.Exists(path))
+            {
+                files.Add(Normalize(path));
+            }
+            else
+            {
+                diags.Error(SourceSpan.None(path), "LR001", "no such file or folder");
+            }
+        }
+
+        return files.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    public static string Normalize(string path) => path.Replace('\\', '/');
+
+    /// <summary>Reads dossiers and checks ids are unique across them (with case.as_of for backtest cases).</summary>
+    public static IReadOnlyList<Dossier> ReadAll(IReadOnlyList<string> files, SignalCatalog catalog, DiagnosticBag diags)
+    {
+        var read = new Dossier?[files.Count];
+        var bags = new DiagnosticBag[files.Count];
+        Parallel.For(0, files.Count, i =>
+        {
+            bags[i] = new DiagnosticBag();
+            read[i] = ReadFile(files[i], catalog, bags[i]);
+        });
+        foreach (var bag in bags)
+        {
+            diags.AddRange(bag.Items);
+        }
+
+        var result = new List<Dossier>();
+        var seen = new Dictionary<string, Dossier>(StringComparer.Ordinal);
+        foreach (var d in read)
+        {
+            if (d is null)
+            {
+                continue;
+            }
+
+            var key = d.Case is null ? d.Vendor.Id : $"{d.Vendor.Id}@{d.Case.AsOf:yyyy-MM-dd}";
+            if (seen.TryGetValue(key, out var first))
+            {
+                diags.Error(d.Vendor.Span, "LR030", $"vendor id '{d.Vendor.Id}' is already used by {first.Vendor.Span}");
+                continue;
+            }
+
+            seen[key] = d;
+            result.Add(d);
+        }
+
+        return result;
+    }
+
+    public static Dossier? ReadFile(string file, SignalCatalog catalog, DiagnosticBag diags)
+    {
+        var root = YamlSource.LoadFile(file, file, diags);
+        return root is null ? null : Read(root, file, catalog, diags);
+    }
+
+    public static Dossier? Read(YamlNode root, string file, SignalCatalog catalog, DiagnosticBag diags)
+    {
+        var nodes = new Nodes(file, diags);
+        var map = nodes.Map(root, "a dossier");
+        if (map is null)
+        {
+            return null;
+        }
+
+        var errorsBefore = diags.Items.Count(d => d.IsError);
+        var vendorNode = map.GetNonNull("vendor", required: true, what: "a dossier");
+        var vendor = vendorNode is null ? null : ReadVendor(nodes, vendorNode);
+
+        var signals = new List<SignalRecord>();
+        var signalsNode = map.Get("signals", required: true, what: "a dossier");
+        if (signalsNode is not null && !Nodes.IsNull(signalsNode) && nodes.Seq(signalsNode, "'signals'") is { } seq)
+        {
+            foreach (var item in seq)
+            {
+                if (SignalReader.Read(nodes, item, catalog) is { } s)
+                {
+                    signals.Add(s);
+                    if (s.Source is null)
+                    {
+                        diags.Warning(s.Span, "LR090", $"{s.Kind.Name} signal has no source");
+                    }
+                }
+            }
+        }
+
+        CaseInfo? caseInfo = null;
+        if (map.GetNonNull("case") is { } caseNode)
+        {
+            caseInfo = ReadCase(nodes, caseNode);
+        }
+
+        map.RejectUnknown("a dossier", ["vendor", "signals", "case"]);
+        CheckSignalIds(nodes, signals);
+        var errorsAfter = diags.Items.Count(d => d.IsError);
+        return vendor is null || errorsAfter > errorsBefore ? null : new Dossier(file, vendor, signals, caseInfo);
+    }
+
+    private static VendorInfo? ReadVendor(Nodes nodes, YamlNode node)
+    {
+        var map = nodes.Map(node, "'vendor'");
+        if (map is null)
+        {
+            return null;
+        }
+
+        var idNode = map.GetNonNull("id", required: true, what: "'vendor'");
+        var id = idNode is null ? null : nodes.Str(idNode, "'id'");
+        if (id is not null && !IdPattern().IsMatch(id))
+        {
+            nodes.Error(idNode!, "LR031", $"vendor id '{id}' must match [a-z0-9][a-z0-9-]*");
+            id = null;
+        }
+
+        var name = map.Str("name", required: true);
+        var parent = map.Str("parent");
+        var homepage = map.Str("homepage");
+        var tags = map.StrList("tags");
+        map.RejectUnknown("'vendor'", ["id", "name", "parent", "homepage", "tags"]);
+        return id is null || name is null ? null : new VendorInfo(id, name, parent, homepage, tags, nodes.Span(idNode!));
+    }
+
+    private static CaseInfo? ReadCase(Nodes nodes, YamlNode node)
+    {
+        var map = nodes.Map(node, "'case'");
+        if (map is null)
+        {
+            return null;
+        }
+
+        var asOf = map.Date("as_of", required: true);
+        var horizon = map.Integer("horizon_months");
+        if (horizon is <= 0 or > 120 && map.Get("horizon_months") is { } hn)
+        {
+            nodes.Error(hn, "LR032", "horizon_months must be between 1 and 120");
+            horizon = null;
+        }
+
+        var went = map.Bool("went_api_only", required: true);
+        var resolution = map.Str("resolution");
+        map.RejectUnknown("'case'", ["as_of", "horizon_months", "went_api_only", "resolution"]);
+        return asOf is null || went is null ? null : new CaseInfo(asOf.Value, (int)(horizon ?? 12), went.Value, resolution, nodes.Span(node));
+    }
+
+    private static void CheckSignalIds(Nodes nodes, List<SignalRecord> signals)
+    {
+        var ids = new Dictionary<string, SignalRecord>(StringComparer.Ordinal);
+        foreach (var s in signals)
+        {
+            if (s.Id is null)
+            {
+                continue;
+            }
+
+            if (!ids.TryAdd(s.Id, s))
+            {
+                nodes.Diags.Error(s.Span, "LR033", $"signal id '{s.Id}' is already used at line {ids[s.Id].Span.Line}");
+            }
+        }
+    }
+}

@@ -1,0 +1,282 @@
+using System.Globalization;
+using LicenseRisk.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace LicenseRisk.Yaml;
+
+/// <summary>Typed, located access to YAML nodes; type problems become diagnostics.</summary>
+public sealed class Nodes(string file, DiagnosticBag diags)
+{
+    public string File { get; } = file;
+
+    public DiagnosticBag Diags { get; } = diags;
+
+    public SourceSpan Span(YamlNode node) => new(File, (int)node.Start.Line, (int)node.Start.Column);
+
+    public void Error(YamlNode node, string code, string message) => Diags.Error(Span(node), code, message);
+
+    public static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } s && (s.Value is null or "" or "~" or "null");
+
+    public MapReader? Map(YamlNode node, string what)
+    {
+        if (node is YamlMappingNode map)
+        {
+            return new MapReader(this, map);
+        }
+
+        Error(node, "LR010", $"{what} must be a mapping (key: value), not {Describe(node)}");
+        return null;
+    }
+
+    public YamlSequenceNode? Seq(YamlNode node, string what)
+    {
+        if (node is YamlSequenceNode seq)
+        {
+            return seq;
+        }
+
+        Error(node, "LR010", $"{what} must be a list, not {Describe(node)}");
+        return null;
+    }
+
+    public string? Str(YamlNode node, string what)
+    {
+        if (node is YamlScalarNode s && !IsNull(node))
+        {
+            return s.Value ?? string.Empty;
+        }
+
+        Error(node, "LR011", $"{what} must be text, not {Describe(node)}");
+        return null;
+    }
+
+    public Located? Loc(YamlNode node, string what)
+    {
+        var s = Str(node, what);
+        return s is null ? null : new Located(s, Span(node), node is YamlScalarNode { Style: ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted });
+    }
+
+    public double? Number(YamlNode node, string what)
+    {
+        if (node is YamlScalarNode { Style: ScalarStyle.Plain } s && s.Value is { } v
+            && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+        {
+            if (double.IsFinite(d))
+            {
+                return d;
+            }
+
+            Error(node, "LR012", $"{what} must be a finite number, not '{v}'");
+            return null;
+        }
+
+        Error(node, "LR012", $"{what} must be a number, not {Describe(node)}");
+        return null;
+    }
+
+    public long? Integer(YamlNode node, string what)
+    {
+        if (node is YamlScalarNode { Style: ScalarStyle.Plain } s && s.Value is { } v
+            && long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+        {
+            return n;
+        }
+
+        Error(node, "LR012", $"{what} must be a whole number, not {Describe(node)}");
+        return null;
+    }
+
+    public bool? Bool(YamlNode node, string what)
+    {
+        if (node is YamlScalarNode { Style: ScalarStyle.Plain } s)
+        {
+            switch (s.Value)
+            {
+                case "true":
+                    return true;
+                case "false":
+                    return false;
+            }
+        }
+
+        Error(node, "LR013", $"{what} must be true or false, not {Describe(node)}");
+        return null;
+    }
+
+    public DateOnly? Date(YamlNode node, string what)
+    {
+        if (node is YamlScalarNode s && !IsNull(node) && s.Value is { } v)
+        {
+            if (DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                if (date.Year is < 1900 or > 2200)
+                {
+                    Error(node, "LR014", $"{what} '{v}' is outside the years 1900 to 2200");
+                    return null;
+                }
+
+                return date;
+            }
+
+            Error(node, "LR014", $"{what} must be a date YYYY-MM-DD, not '{v}'");
+            return null;
+        }
+
+        Error(node, "LR014", $"{what} must be a date YYYY-MM-DD, not {Describe(node)}");
+        return null;
+    }
+
+    public IReadOnlyList<string> StrList(YamlNode node, string what)
+    {
+        if (node is YamlScalarNode && !IsNull(node))
+        {
+            var one = Str(node, what);
+            return one is null ? [] : [one];
+        }
+
+        var seq = Seq(node, what);
+        if (seq is null)
+        {
+            return [];
+        }
+
+        var list = new List<string>();
+        foreach (var item in seq)
+        {
+            if (Str(item, $"an item of {what}") is { } s)
+            {
+                list.Add(s);
+            }
+        }
+
+        return list;
+    }
+
+    public static string Describe(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a list",
+        YamlScalarNode s when IsNull(s) => "an empty value",
+        YamlScalarNode s => $"'{Truncate(s.Value ?? string.Empty)}'",
+        _ => "an alias",
+    };
+
+    private static string Truncate(string s) => s.Length > 60 ? s[..57] + "..." : s;
+}
+
+/// <summary>Reads keys from one mapping and reports the keys nobody asked for.</summary>
+public sealed class MapReader
+{
+    private readonly Nodes _nodes;
+    private readonly YamlMappingNode _map;
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+    public MapReader(Nodes nodes, YamlMappingNode map)
+    {
+        _nodes = nodes;
+        _map = map;
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in map.Children.Keys)
+        {
+            if (key is not YamlScalarNode { Value: { } k })
+            {
+                nodes.Error(key, "LR015", "keys must be plain text");
+            }
+            else if (!keys.Add(k))
+            {
+                nodes.Error(key, "LR016", $"duplicate key '{k}'");
+            }
+        }
+    }
+
+    public YamlMappingNode Node => _map;
+
+    public Nodes Nodes => _nodes;
+
+    public SourceSpan Span => _nodes.Span(_map);
+
+    public IEnumerable<KeyValuePair<YamlScalarNode, YamlNode>> Entries()
+    {
+        foreach (var (key, value) in _map.Children)
+        {
+            if (key is YamlScalarNode { Value: not null } k)
+            {
+                yield return new(k, value);
+            }
+        }
+    }
+
+    public YamlNode? Get(string key, bool required = false, string? what = null)
+    {
+        _seen.Add(key);
+        foreach (var (k, v) in _map.Children)
+        {
+            if (k is YamlScalarNode { Value: { } s } && s == key)
+            {
+                return v;
+            }
+        }
+
+        if (required)
+        {
+            _nodes.Diags.Error(Span, "LR017", $"missing required key '{key}'{(what is null ? string.Empty : " in " + what)}");
+        }
+
+        return null;
+    }
+
+    public YamlNode? GetNonNull(string key, bool required = false, string? what = null)
+    {
+        var node = Get(key, required, what);
+        if (node is not null && Nodes.IsNull(node))
+        {
+            if (required)
+            {
+                _nodes.Error(node, "LR017", $"'{key}' must have a value");
+            }
+
+            return null;
+        }
+
+        return node;
+    }
+
+    public string? Str(string key, bool required = false) =>
+        GetNonNull(key, required) is { } n ? _nodes.Str(n, $"'{key}'") : null;
+
+    public Located? Loc(string key, bool required = false) =>
+        GetNonNull(key, required) is { } n ? _nodes.Loc(n, $"'{key}'") : null;
+
+    public double? Number(string key, bool required = false) =>
+        GetNonNull(key, required) is { } n ? _nodes.Number(n, $"'{key}'") : null;
+
+    public long? Integer(string key, bool required = false) =>
+        GetNonNull(key, required) is { } n ? _nodes.Integer(n, $"'{key}'") : null;
+
+    public bool? Bool(string key, bool required = false) =>
+        GetNonNull(key, required) is { } n ? _nodes.Bool(n, $"'{key}'") : null;
+
+    public DateOnly? Date(string key, bool required = false) =>
+        GetNonNull(key, required) is { } n ? _nodes.Date(n, $"'{key}'") : null;
+
+    public IReadOnlyList<string> StrList(string key) =>
+        GetNonNull(key) is { } n ? _nodes.StrList(n, $"'{key}'") : [];
+
+    /// <summary>Reports every key not read so far (except <c>extra</c>, which is free-form).</summary>
+    public void RejectUnknown(string where, IEnumerable<string>? expected = null)
+    {
+        foreach (var (k, _) in _map.Children)
+        {
+            if (k is YamlScalarNode { Value: { } s } && s != "extra" && !_seen.Contains(s))
+            {
+                var allowed = expected ?? _seen;
+                var hint = Suggest.Closest(s, allowed);
+                _nodes.Error(k, "LR018", $"unknown key '{s}' in {where}{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+            }
+        }
+    }
+
+    public void MarkSeen(string key) => _seen.Add(key);
+}

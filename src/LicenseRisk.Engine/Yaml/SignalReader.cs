@@ -1,0 +1,130 @@
+using System.Globalization;
+using LicenseRisk.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace LicenseRisk.Yaml;
+
+/// <summary>Reads one signal mapping (a dossier's or a rule test's) against the pack's declared kinds.</summary>
+public static class SignalReader
+{
+    public static readonly string[] CommonFields = ["kind", "date", "source", "confidence", "note", "id"];
+
+    public static SignalRecord? Read(Nodes nodes, YamlNode node, SignalCatalog catalog, bool allowDerived = false)
+    {
+        var map = nodes.Map(node, "a signal");
+        if (map is null)
+        {
+            return null;
+        }
+
+        var kindNode = map.GetNonNull("kind", required: true, what: "a signal");
+        var kindName = kindNode is null ? null : nodes.Str(kindNode, "'kind'");
+        var date = map.Date("date", required: true);
+        var source = map.Str("source");
+        var note = map.Str("note");
+        var id = map.Str("id");
+        var confidence = 1.0;
+        if (map.GetNonNull("confidence") is { } cn && nodes.Number(cn, "'confidence'") is { } c)
+        {
+            if (c is < 0 or > 1)
+            {
+                nodes.Error(cn, "LR021", $"confidence must be between 0 and 1, not {c.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            confidence = c;
+        }
+
+        if (kindName is null || kindNode is null)
+        {
+            MarkAllSeen(map);
+            return null;
+        }
+
+        var kind = catalog.Find(kindName);
+        if (kind is null || (kind.Derived && !allowDerived))
+        {
+            var hint = Suggest.Closest(kindName, catalog.Kinds.Where(k => !k.Derived).Select(k => k.Name));
+            nodes.Error(kindNode, "LR020", kind is null
+                ? $"unknown signal kind '{kindName}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}"
+                : $"kind '{kindName}' is derived by rules and cannot be written in a dossier");
+            MarkAllSeen(map);
+            return null;
+        }
+
+        var values = new List<FieldValue>();
+        var ok = true;
+        foreach (var field in kind.Fields)
+        {
+            var valueNode = map.GetNonNull(field.Name);
+            if (valueNode is null)
+            {
+                if (field.Required)
+                {
+                    nodes.Diags.Error(map.Span, "LR022", $"{kind.Name} signal is missing required field '{field.Name}' ({field.TypeName})");
+                    ok = false;
+                }
+
+                continue;
+            }
+
+            if (ReadValue(nodes, valueNode, field, kind.Name) is { } v)
+            {
+                values.Add(v);
+            }
+            else
+            {
+                ok = false;
+            }
+        }
+
+        map.RejectUnknown($"a {kind.Name} signal", CommonFields.Concat(kind.Fields.Select(f => f.Name)));
+        if (!ok || date is null || confidence is < 0 or > 1)
+        {
+            return null;
+        }
+
+        return new SignalRecord(kind, date.Value, confidence, source, note, id, values, nodes.Span(node));
+    }
+
+    public static FieldValue? ReadValue(Nodes nodes, YamlNode node, FieldDef field, string kindName)
+    {
+        var what = $"'{field.Name}'";
+        switch (field.Type)
+        {
+            case FieldType.String:
+                return nodes.Str(node, what) is { } s ? new FieldValue(field, 0, s, false) : null;
+            case FieldType.Enum:
+                if (nodes.Str(node, what) is not { } e)
+                {
+                    return null;
+                }
+
+                if (!field.Values.Contains(e))
+                {
+                    var hint = Suggest.Closest(e, field.Values);
+                    nodes.Error(node, "LR023", $"'{e}' is not a value of {kindName}.{field.Name}; expected one of: {string.Join(", ", field.Values)}{(hint is null ? string.Empty : $" (did you mean '{hint}'?)")}");
+                    return null;
+                }
+
+                return new FieldValue(field, 0, e, false);
+            case FieldType.Number:
+                return nodes.Number(node, what) is { } d ? new FieldValue(field, d, null, false) : null;
+            case FieldType.Int:
+                return nodes.Integer(node, what) is { } n ? new FieldValue(field, n, null, false) : null;
+            case FieldType.Bool:
+                return nodes.Bool(node, what) is { } b ? new FieldValue(field, 0, null, b) : null;
+            case FieldType.Date:
+                return nodes.Date(node, what) is { } date ? new FieldValue(field, date.DayNumber, null, false) : null;
+            default:
+                throw new InvalidOperationException($"unhandled field type {field.Type}");
+        }
+    }
+
+    private static void MarkAllSeen(MapReader map)
+    {
+        foreach (var (k, _) in map.Entries())
+        {
+            map.MarkSeen(k.Value!);
+        }
+    }
+}

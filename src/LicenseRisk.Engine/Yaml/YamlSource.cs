@@ -1,0 +1,115 @@
+using System.Text;
+using LicenseRisk.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace LicenseRisk.Yaml;
+
+/// <summary>Loads one YAML file into a node tree; every problem becomes a located diagnostic.</summary>
+public static class YamlSource
+{
+    public const long MaxFileBytes = 4 * 1024 * 1024;
+
+    public static YamlNode? LoadFile(string path, string displayPath, DiagnosticBag diags)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            diags.Error(SourceSpan.None(displayPath), "LR001", "file not found");
+            return null;
+        }
+
+        if (info.Length > MaxFileBytes)
+        {
+            diags.Error(new SourceSpan(displayPath, 1, 1), "LR002", $"file is {info.Length} bytes; the limit is {MaxFileBytes}");
+            return null;
+        }
+
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(File.ReadAllBytes(path));
+        }
+        catch (DecoderFallbackException)
+        {
+            diags.Error(new SourceSpan(displayPath, 1, 1), "LR003", "file is not valid UTF-8");
+            return null;
+        }
+        catch (IOException ex)
+        {
+            diags.Error(SourceSpan.None(displayPath), "LR001", $"cannot read file: {ex.Message}");
+            return null;
+        }
+
+        return LoadText(text, displayPath, diags);
+    }
+
+    public static YamlNode? LoadText(string text, string displayPath, DiagnosticBag diags)
+    {
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text[1..];
+        }
+
+        var nul = text.IndexOf('\0', StringComparison.Ordinal);
+        if (nul >= 0)
+        {
+            diags.Error(SpanAt(text, nul, displayPath), "LR003", "file contains a NUL byte");
+            return null;
+        }
+
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException ex)
+        {
+            var message = (ex.InnerException?.Message ?? ex.Message).Replace('\n', ' ').Trim();
+            var span = new SourceSpan(displayPath, (int)Math.Max(1, ex.Start.Line), (int)Math.Max(1, ex.Start.Column));
+            diags.Error(span, "LR004", $"invalid YAML: {StripPosition(message)}");
+            return null;
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            diags.Error(new SourceSpan(displayPath, 1, 1), "LR005", "file is empty");
+            return null;
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            var second = stream.Documents[1].RootNode.Start;
+            diags.Error(new SourceSpan(displayPath, (int)second.Line, (int)second.Column), "LR005", "file holds several YAML documents; one is expected");
+            return null;
+        }
+
+        return stream.Documents[0].RootNode;
+    }
+
+    private static string StripPosition(string message)
+    {
+        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "
+        var idx = message.LastIndexOf("): ", StringComparison.Ordinal);
+        return message.StartsWith("(Line", StringComparison.Ordinal) && idx > 0 ? message[(idx + 3)..] : message;
+    }
+
+    private static SourceSpan SpanAt(string text, int index, string file)
+    {
+        int line = 1, col = 1;
+        for (var i = 0; i < index; i++)
+        {
+            if (text[i] == '\n')
+            {
+                line++;
+                col = 1;
+            }
+            else
+            {
+                col++;
+            }
+        }
+
+        return new SourceSpan(file, line, col);
+    }
+}

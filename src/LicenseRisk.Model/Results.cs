@@ -1,0 +1,47 @@
+namespace LicenseRisk.Model;
+
+/// <summary>One rule's counted (or outweighed) effect on a vendor's score.</summary>
+public sealed record Contribution(
+    string Rule,
+    string Title,
+    string? Group,
+    double Weight,
+    double Sd,
+    double Confidence,
+    double Decay,
+    double Value,
+    string Because,
+    IReadOnlyList<string> Signals,
+    IReadOnlyList<string> References,
+    string? Rationale);
+
+/// <summary>A rule that fired but lost to a stronger rule of its group.</summary>
+public sealed record Outweighed(Contribution Contribution, string By);
+
+/// <summary>A signal made by a rule (forward chaining) during scoring.</summary>
+public sealed record DerivedSignal(string Kind, DateOnly Date, double Confidence, string By, IReadOnlyList<string> Support, IReadOnlyList<KeyValuePair<string, string>> Fields);
+
+/// <summary>A signal left out because it is dated after the as-of day.</summary>
+public sealed record IgnoredSignal(string Label, DateOnly Date, string Reason);
+
+/// <summary>The score of one vendor as of a day, with everything that explains it.</summary>
+public sealed record VendorScore(
+    Dossier Dossier,
+    DateOnly AsOf,
+    int HorizonMonths,
+    double Probability,
+    double Low,
+    double High,
+    string Band,
+    double Logit,
+    IReadOnlyList<Contribution> Contributions,
+    IReadOnlyList<Outweighed> Outweighed,
+    IReadOnlyList<DerivedSignal> Derived,
+    IReadOnlyList<IgnoredSignal> Ignored,
+    int SignalsConsidered,
+    IReadOnlyList<string> Warnings)
+{
+    public string Id => Dossier.Vendor.Id;
+
+    public string Name => Dossier.Vendor.Name;
+}

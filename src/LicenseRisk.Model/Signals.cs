@@ -1,0 +1,72 @@
+namespace LicenseRisk.Model;
+
+public enum FieldType
+{
+    String,
+    Number,
+    Int,
+    Bool,
+    Date,
+    Enum,
+}
+
+/// <summary>A typed field of a signal kind, as declared in signals.yaml.</summary>
+public sealed record FieldDef(string Name, FieldType Type, bool Required, IReadOnlyList<string> Values, SourceSpan Span)
+{
+    /// <summary>Index of the field inside its kind (also its presence bit).</summary>
+    public int Index { get; init; }
+
+    /// <summary>Slot in the fact's typed array for this field's storage class.</summary>
+    public int Slot { get; init; }
+
+    public string TypeName => Type == FieldType.Enum ? $"enum [{string.Join(", ", Values)}]" : Type.ToString().ToLowerInvariant();
+}
+
+/// <summary>A declared signal kind with its fields.</summary>
+public sealed record KindDef(string Name, int Id, bool Derived, IReadOnlyList<FieldDef> Fields, SourceSpan Span)
+{
+    private readonly Dictionary<string, FieldDef> _byName = Fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
+
+    public FieldDef? Field(string name) => _byName.GetValueOrDefault(name);
+
+    public int NumberSlots { get; init; }
+
+    public int StringSlots { get; init; }
+
+    public int BoolSlots { get; init; }
+}
+
+/// <summary>All kinds a pack declares.</summary>
+public sealed class SignalCatalog(IReadOnlyList<KindDef> kinds)
+{
+    private readonly Dictionary<string, KindDef> _byName = kinds.ToDictionary(k => k.Name, StringComparer.Ordinal);
+
+    public IReadOnlyList<KindDef> Kinds { get; } = kinds;
+
+    public KindDef? Find(string name) => _byName.GetValueOrDefault(name);
+}
+
+/// <summary>A field value read from YAML, already checked against its declared type.</summary>
+public readonly record struct FieldValue(FieldDef Field, double Number, string? Text, bool Flag);
+
+/// <summary>One dated signal in a dossier (or a rule test).</summary>
+public sealed record SignalRecord(
+    KindDef Kind,
+    DateOnly Date,
+    double Confidence,
+    string? Source,
+    string? Note,
+    string? Id,
+    IReadOnlyList<FieldValue> Values,
+    SourceSpan Span)
+{
+    /// <summary>How outputs name this signal: its id, or file:line.</summary>
+    public string Label => Id ?? $"{Span.File}:{Span.Line}";
+}
+
+public sealed record VendorInfo(string Id, string Name, string? Parent, string? Homepage, IReadOnlyList<string> Tags, SourceSpan Span);
+
+public sealed record CaseInfo(DateOnly AsOf, int HorizonMonths, bool WentApiOnly, string? Resolution, SourceSpan Span);
+
+/// <summary>A vendor dossier: who it is and the dated signals known about it.</summary>
+public sealed record Dossier(string File, VendorInfo Vendor, IReadOnlyList<SignalRecord> Signals, CaseInfo? Case);
