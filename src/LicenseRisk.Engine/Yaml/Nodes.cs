@@ -72,7 +72,8 @@ public sealed class Nodes(string file, DiagnosticBag diags)
             return null;
         }
 
-        Error(node, "LR012", $"{what} must be a number, not {Describe(node)}");
+        var yamlSpecial = node is YamlScalarNode { Value: { } sv } && sv.TrimStart('+', '-').ToLowerInvariant() is ".nan" or ".inf";
+        Error(node, "LR012", yamlSpecial ? $"{what} must be a finite number, not {Describe(node)}" : $"{what} must be a number, not {Describe(node)}");
         return null;
     }
 

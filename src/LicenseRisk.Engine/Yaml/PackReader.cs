@@ -378,7 +378,7 @@ public static partial class PackReader
             nodes.Error(whenNode, "LR052", "'when' needs at least one item");
         }
 
-        if (weight is null && derive is null)
+        if (map.Get("weight") is null && map.Get("derive") is null)
         {
             nodes.Diags.Error(map.Span, "LR053", $"rule '{id}' needs a 'weight' (evidence) or a 'derive' (a derived signal), or both");
         }

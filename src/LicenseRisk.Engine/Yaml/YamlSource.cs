@@ -70,6 +70,12 @@ public static class YamlSource
             diags.Error(span, "LR004", $"invalid YAML: {StripPosition(message)}");
             return null;
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet throws these for some malformed documents (an unclosed flow mapping).
+            diags.Error(SpanAt(text, text.Length, displayPath), "LR004", "invalid YAML: the document ends inside an unclosed structure (a missing '}' or ']'?)");
+            return null;
+        }
 
         if (stream.Documents.Count == 0)
         {

@@ -158,6 +158,11 @@ public sealed class Binder
 
     private Bound? BindMember(MemberExpr m)
     {
+        if (_scope.Self is not null && m.Target.Name == _scope.SelfAlias)
+        {
+            return BindName(new NameExpr(m.MemberPos, m.Member));
+        }
+
         var alias = _scope.Alias(m.Target.Name);
         if (alias is null)
         {

@@ -124,7 +124,7 @@ public sealed class RuleBinder
         var conditions = new List<Bound>();
         if (item.Where is { } where)
         {
-            if (BindExpr(where, new Scope(kind, visible), BoundType.Bool) is { } cond)
+            if (BindExpr(where, new Scope(kind, visible) { SelfAlias = item.Alias }, BoundType.Bool) is { } cond)
             {
                 conditions.AddRange(SplitAnd(cond));
             }

@@ -26,6 +26,9 @@ public sealed class Scope
 
     public Slot? Alias(string name) => _aliases.GetValueOrDefault(name);
 
+    /// <summary>The item's own alias: <c>rel.date</c> inside rel's where means rel's own date.</summary>
+    public string? SelfAlias { get; init; }
+
     /// <summary>In templates, bare <c>count</c> / <c>sum</c> mean the rule's only aggregate.</summary>
     public Slot? SoleAggregate { get; init; }
 }

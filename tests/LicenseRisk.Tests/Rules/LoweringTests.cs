@@ -1,0 +1,307 @@
+using LicenseRisk.Rules;
+
+namespace LicenseRisk.Tests.Rules;
+
+/// <summary>Each construct lowered to NRules and fired against hand-built signals.</summary>
+public sealed class LoweringTests
+{
+    private const string Departure = "  - { kind: leadership_departure, date: 2026-03-03, person: Lin, seniority: lead, source: s }\n";
+    private const string OpenRelease = "  - { kind: release, date: 2026-03-02, model: Small, weights: open, source: s }\n";
+
+    [Fact]
+    public void Join_DepartureAfterOpenRelease_Fires()
+    {
+        using var pack = new TestPack("""
+            rules:
+              - id: lead-after-release
+                title: t
+                weight: 0.8
+                when:
+                  - signal: leadership_departure
+                    as: dep
+                    where: seniority in ['founder', 'executive', 'lead']
+                  - signal: release
+                    as: rel
+                    where: weights == 'open' and days(rel.date, dep.date) between 0 and 30
+                because: "{dep.person} left {days(rel.date, dep.date)} days after {rel.model}"
+            """);
+        var compiled = pack.CompileOk();
+        var s = Dossiers.Score(compiled, Departure + OpenRelease);
+        s.Contributions.Single().Because.ShouldBe("Lin left 1 days after Small");
+        Dossiers.Score(compiled, Departure).Contributions.ShouldBeEmpty();
+        Dossiers.Score(compiled, OpenRelease.Replace("open", "api_only", StringComparison.Ordinal) + Departure).Contributions.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void No_FiresOnlyWithoutAMatch_AndSeesEarlierAliases()
+    {
+        using var pack = new TestPack("""
+            rules:
+              - id: no-later-release
+                title: t
+                weight: 0.5
+                decay: false
+                when:
+                  - signal: leadership_departure
+                    as: dep
+                  - no: release
+                    where: date > dep.date
+            """);
+        var compiled = pack.CompileOk();
+        Dossiers.Score(compiled, Departure + OpenRelease).Contributions.Single().Rule.ShouldBe("no-later-release");
+        var later = "  - { kind: release, date: 2026-03-05, model: M, weights: open, source: s }\n";
+        Dossiers.Score(compiled, Departure + later).Contributions.ShouldBeEmpty();
+    }
+
+    private const string CountRules = """
+        rules:
+          - id: exodus
+            title: t
+            weight: 0.7
+            when:
+              - count: leadership_departure
+                as: n
+                where: age <= 180
+                at_least: 3
+            because: "{n.count} left, latest {n.newest}"
+          - id: quiet
+            title: t
+            weight: -0.2
+            decay: false
+            when:
+              - count: leadership_departure
+                at_most: 0
+            because: "{count} departures"
+        """;
+
+    [Fact]
+    public void Count_AtLeast_FiresOnceWithTheCount()
+    {
+        using var pack = new TestPack(CountRules);
+        var compiled = pack.CompileOk();
+        var three = Departure + Departure.Replace("03-03", "03-04", StringComparison.Ordinal) + Departure.Replace("03-03", "01-01", StringComparison.Ordinal);
+        var s = Dossiers.Score(compiled, three);
+        Dossiers.Fired(s).ShouldBe(["exodus"]);
+        s.Contributions.Single().Because.ShouldBe("3 left, latest 2026-03-04");
+        Dossiers.Fired(Dossiers.Score(compiled, Departure + Departure)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Count_AtMostZero_FiresOnAnEmptySet()
+    {
+        using var pack = new TestPack(CountRules);
+        var compiled = pack.CompileOk();
+        var s = Dossiers.Score(compiled, OpenRelease);
+        Dossiers.Fired(s).ShouldBe(["quiet"]);
+        s.Contributions.Single().Because.ShouldBe("0 departures");
+        s.Contributions.Single().Confidence.ShouldBe(1);
+        Dossiers.Fired(Dossiers.Score(compiled, "  []\n".Replace("  []\n", "  - { kind: hiring, date: 2026-01-01, from_closed_lab: true, source: s }\n", StringComparison.Ordinal))).ShouldBe(["quiet"]);
+    }
+
+    [Fact]
+    public void Sum_AddsANumericFieldAndSkipsMissingValues()
+    {
+        using var pack = new TestPack("""
+            rules:
+              - id: hiring-wave
+                title: t
+                weight: 0.4
+                when:
+                  - sum: hiring.count
+                    as: h
+                    where: from_closed_lab
+                    at_least: 10
+                because: "{h.sum} hires from closed labs"
+            """);
+        var compiled = pack.CompileOk();
+        const string Six = "  - { kind: hiring, date: 2026-01-01, count: 6, from_closed_lab: true, source: s }\n";
+        const string NoCount = "  - { kind: hiring, date: 2026-01-02, from_closed_lab: true, source: s }\n";
+        const string Open = "  - { kind: hiring, date: 2026-01-03, count: 9, from_closed_lab: false, source: s }\n";
+        Dossiers.Fired(Dossiers.Score(compiled, Six + NoCount + Open)).ShouldBeEmpty();
+        var s = Dossiers.Score(compiled, Six + Six + NoCount);
+        s.Contributions.Single().Because.ShouldBe("12 hires from closed labs");
+    }
+
+    [Fact]
+    public void Any_CountsTheRuleOnceWhenSeveralBranchesMatch()
+    {
+        using var pack = new TestPack("""
+            rules:
+              - id: either
+                title: t
+                weight: 0.6
+                decay: false
+                when:
+                  - any:
+                      - - signal: leadership_departure
+                          as: x
+                          where: seniority == 'lead'
+                      - - signal: leadership_departure
+                          as: x
+                          where: person == 'Lin'
+                because: "{x.person}"
+            """);
+        var compiled = pack.CompileOk();
+        var s = Dossiers.Score(compiled, Departure);
+        s.Contributions.Count.ShouldBe(1);
+        s.Contributions[0].Value.ShouldBe(0.6, 1e-12);
+        s.Contributions[0].Because.ShouldBe("Lin");
+        Dossiers.Fired(Dossiers.Score(compiled, OpenRelease)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void SeveralFirings_CountTheStrongestOnce()
+    {
+        using var pack = new TestPack("""
+            rules:
+              - id: any-departure
+                title: t
+                weight: 1
+                when:
+                  - signal: leadership_departure
+                    as: d
+                because: "{d.person}"
+            """);
+        var compiled = pack.CompileOk();
+        var weak = "  - { kind: leadership_departure, date: 2026-03-03, person: Weak, seniority: lead, confidence: 0.5, source: s }\n";
+        var strong = "  - { kind: leadership_departure, date: 2026-03-03, person: Strong, seniority: lead, confidence: 0.9, source: s }\n";
+        var s = Dossiers.Score(compiled, weak + strong, asOf: "2026-03-03");
+        s.Contributions.Single().Because.ShouldBe("Strong");
+        s.Contributions.Single().Value.ShouldBe(0.9, 1e-12);
+    }
+
+    [Fact]
+    public void Derive_ChainsIntoAnotherRule()
+    {
+        using var pack = new TestPack("""
+            rules:
+              - id: closed-lab-appointment
+                title: t
+                when:
+                  - signal: leadership_appointment
+                    as: app
+                    where: from_closed_lab
+                derive:
+                  kind: closed_lab_leadership
+                  date: "{app.date}"
+                  fields: { from_org: "{app.from_org}" }
+              - id: closed-lab-leader
+                title: t
+                weight: 0.5
+                decay: false
+                when:
+                  - signal: closed_lab_leadership
+                    as: c
+                because: "leader from {c.from_org}"
+            """);
+        var compiled = pack.CompileOk();
+        var s = Dossiers.Score(compiled, "  - { kind: leadership_appointment, date: 2026-03-04, person: Zhou, from_org: Google DeepMind, from_closed_lab: true, confidence: 0.9, source: s }\n");
+        s.Contributions.Single().Because.ShouldBe("leader from Google DeepMind");
+        s.Contributions.Single().Confidence.ShouldBe(0.9, 1e-12);
+        var derived = s.Derived.Single();
+        derived.Kind.ShouldBe("closed_lab_leadership");
+        derived.Date.ShouldBe(new DateOnly(2026, 3, 4));
+        derived.Fields.ShouldBe([new("from_org", "Google DeepMind")]);
+        Dossiers.Score(compiled, "  - { kind: leadership_appointment, date: 2026-03-04, from_closed_lab: false, source: s }\n").Derived.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Derive_IsRetractedWhenItsSupportGoes()
+    {
+        // a-without-b derives flag_a while no flag_b exists; b-from-departure then derives flag_b,
+        // so flag_a (and the rule reading it) must disappear: truth maintenance.
+        using var pack = new TestPack("""
+            rules:
+              - id: a-without-b
+                title: t
+                when:
+                  - signal: release
+                  - no: flag_b
+                derive: { kind: flag_a }
+              - id: b-from-departure
+                title: t
+                when:
+                  - signal: leadership_departure
+                derive: { kind: flag_b }
+              - id: reads-a
+                title: t
+                weight: 1
+                when:
+                  - signal: flag_a
+            """);
+        var compiled = pack.CompileOk();
+        var onlyRelease = Dossiers.Score(compiled, OpenRelease);
+        onlyRelease.Derived.Select(d => d.Kind).ShouldBe(["flag_a"]);
+        Dossiers.Fired(onlyRelease).ShouldBe(["reads-a"]);
+
+        var both = Dossiers.Score(compiled, OpenRelease + Departure);
+        both.Derived.Select(d => d.Kind).ShouldBe(["flag_b"]);
+        Dossiers.Fired(both).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void MissingOptionalField_MakesComparisonsFalse_AndHasSeesIt()
+    {
+        using var pack = new TestPack("""
+            rules:
+              - id: not-to-google
+                title: t
+                weight: 1
+                when:
+                  - signal: leadership_departure
+                    where: to_org != 'Google'
+              - id: no-destination
+                title: t
+                weight: 1
+                when:
+                  - signal: leadership_departure
+                    where: not has(to_org)
+              - id: to-closed
+                title: t
+                weight: 1
+                when:
+                  - signal: leadership_departure
+                    where: to_closed_lab
+            """);
+        var compiled = pack.CompileOk();
+        Dossiers.Fired(Dossiers.Score(compiled, Departure)).ShouldBe(["no-destination"]);
+        var withOrg = "  - { kind: leadership_departure, date: 2026-03-03, seniority: lead, to_org: ByteDance, to_closed_lab: true, source: s }\n";
+        Dossiers.Fired(Dossiers.Score(compiled, withOrg)).ShouldBe(["not-to-google", "to-closed"]);
+    }
+
+    [Fact]
+    public void Functions_AsOfAndDateLiterals()
+    {
+        using var pack = new TestPack("""
+            rules:
+              - id: fns
+                title: t
+                weight: 1
+                when:
+                  - signal: release
+                    as: r
+                    where: >-
+                      contains(lower(model), 'qwen') and starts_with(model, 'Q')
+                      and date >= date('2026-01-01') and as_of - 30 < date and age == 8
+                      and params_b * 2 + 1 > 10 and -params_b < 0 and params_b / 2 <= 4.5
+                because: "{r.model} as of {as_of}, {r.params_b} B, license {r.license}"
+            """);
+        var compiled = pack.CompileOk();
+        var s = Dossiers.Score(compiled, "  - { kind: release, date: 2026-03-02, model: Qwen3.5-9B, weights: open, params_b: 9, source: s }\n");
+        s.Contributions.Single().Because.ShouldBe("Qwen3.5-9B as of 2026-03-10, 9 B, license ?");
+        Dossiers.Fired(Dossiers.Score(compiled, "  - { kind: release, date: 2026-03-02, model: Qwen3.5-9B, weights: open, params_b: 10, source: s }\n")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void FastAndSystemCompilers_ScoreIdentically()
+    {
+        using var pack = new TestPack(CountRules);
+        var (fast, _) = pack.Compile(ExpressionCompilerKind.Fast);
+        var (system, _) = pack.Compile(ExpressionCompilerKind.System);
+        var signals = Departure + Departure + Departure.Replace("03-03", "02-01", StringComparison.Ordinal);
+        var a = Dossiers.Score(fast!, signals);
+        var b = Dossiers.Score(system!, signals);
+        a.Probability.ShouldBe(b.Probability);
+        a.Contributions.Select(c => c.Because).ShouldBe(b.Contributions.Select(c => c.Because));
+    }
+}
