@@ -10,6 +10,42 @@ public static class RulesCommand
     {
         var command = new Command("rules", "Check and test rule packs");
         command.Add(Lint(stdout, stderr));
+        command.Add(Test(stdout, stderr));
+        return command;
+    }
+
+    private static Command Test(TextWriter stdout, TextWriter stderr)
+    {
+        var dir = new Argument<string?>("DIR") { Description = "Rule pack folder (default: the bundled pack)", Arity = ArgumentArity.ZeroOrOne };
+        var quiet = CommonOptions.Quiet();
+        var command = new Command("test", "Run the pack's tests/*.yaml; end with 'N passed, N failed'") { dir, quiet };
+        command.SetAction(parse =>
+        {
+            var diags = new DiagnosticBag();
+            var engine = new LicenseRiskEngine(new LicenseRiskOptions());
+            var directory = engine.RulesDirectory(parse.GetValue(dir));
+            var pack = engine.LoadPack(diags, directory);
+            var tests = pack is null ? [] : LicenseRisk.Testing.RuleTests.Read(directory, pack, diags);
+            if (pack is null || diags.HasErrors)
+            {
+                CommonOptions.Print(diags, stderr, quiet: true);
+                return ExitCodes.BadInput;
+            }
+
+            var results = tests.AsParallel().AsOrdered().Select(t => LicenseRisk.Testing.RuleTests.Run(pack, t)).ToList();
+            foreach (var r in results.Where(r => !r.Passed))
+            {
+                stdout.WriteLine($"{r.Test.Span}: FAIL {r.Test.Name}");
+                foreach (var f in r.Failures)
+                {
+                    stdout.WriteLine($"  {f}");
+                }
+            }
+
+            var passed = results.Count(r => r.Passed);
+            stdout.WriteLine($"{passed} passed, {results.Count - passed} failed");
+            return passed == results.Count ? ExitCodes.Ok : ExitCodes.GateTripped;
+        });
         return command;
     }
 

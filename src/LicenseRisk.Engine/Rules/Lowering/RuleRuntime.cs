@@ -82,7 +82,7 @@ public static class RuleRuntime
                 case SignalFact s when slot.Role == SlotRole.Signal:
                     confidence *= s.Confidence;
                     newest = newest is null ? s.Day : Math.Max(newest.Value, s.Day);
-                    labels.Add((s.Day, s.Label));
+                    AddLabels(labels, s);
                     break;
                 case IEnumerable<SignalFact> set when slot.Role == SlotRole.Aggregate:
                     var ordered = set.OrderByDescending(s => s.Confidence).ThenByDescending(s => s.Day).ThenBy(s => s.Label, StringComparer.Ordinal).ToList();
@@ -93,13 +93,29 @@ public static class RuleRuntime
                         newest = newest is null ? s.Day : Math.Max(newest.Value, s.Day);
                     }
 
-                    labels.AddRange(ordered.Select(s => (s.Day, s.Label)));
+                    foreach (var s in ordered)
+                    {
+                        AddLabels(labels, s);
+                    }
+
                     break;
             }
         }
 
         var sorted = labels.OrderBy(l => l.Day).ThenBy(l => l.Label, StringComparer.Ordinal).Select(l => l.Label).Distinct().ToList();
         return (confidence, newest, sorted);
+    }
+
+    /// <summary>A derived signal is explained by the dossier signals behind it.</summary>
+    private static void AddLabels(List<(double Day, string Label)> labels, SignalFact s)
+    {
+        if (s.DerivedBy is null)
+        {
+            labels.Add((s.Day, s.Label));
+            return;
+        }
+
+        labels.AddRange(s.Support.Select(l => (s.Day, l)));
     }
 
     private static IEnumerable<SignalFact> Needed(SlotInfo slot, List<SignalFact> ordered)

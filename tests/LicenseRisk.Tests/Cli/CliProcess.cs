@@ -1,0 +1,47 @@
+using System.Diagnostics;
+
+namespace LicenseRisk.Tests.Cli;
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>Runs the real <c>licenserisk</c> program as a separate process.</summary>
+public static class CliProcess
+{
+    public static string Dll { get; } = Path.Combine(AppContext.BaseDirectory, "licenserisk.dll");
+
+    public static CliResult Run(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Repo.Root,
+        };
+        psi.ArgumentList.Add(Dll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(60_000))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException("licenserisk did not finish in 60 s");
+        }
+
+        return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Runs the CLI in this process (same code path as Program.Main), for speed.</summary>
+    public static CliResult InProcess(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var previous = Directory.GetCurrentDirectory();
+        var code = LicenseRisk.Cli.Cli.Run(args, stdout, stderr);
+        return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
+}

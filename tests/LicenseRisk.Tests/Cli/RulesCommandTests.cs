@@ -1,0 +1,98 @@
+namespace LicenseRisk.Tests.Cli;
+
+public sealed class RulesCommandTests
+{
+    [Fact]
+    public void Lint_BundledPack_HasNoErrors()
+    {
+        var r = CliProcess.Run("rules", "lint", "rules");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        r.Stdout.ShouldContain("no errors");
+    }
+
+    [Fact]
+    public void Test_BundledPack_AllPass()
+    {
+        var r = CliProcess.Run("rules", "test", "rules");
+        r.ExitCode.ShouldBe(0, r.Stdout);
+        r.Stdout.ShouldMatch(@"(?m)^\d+ passed, 0 failed$");
+    }
+
+    [Fact]
+    public void Test_AFailingRuleTest_FailsWithItsPlaceAndWhatDiffered()
+    {
+        using var pack = new TestPack("""
+            rules:
+              - id: open-release
+                title: t
+                weight: -0.5
+                when:
+                  - signal: release
+                    where: weights == 'open'
+            """);
+        var tests = pack.Write("tests/t.yaml", """
+            tests:
+              - name: open release protects
+                as_of: 2026-03-10
+                signals:
+                  - { kind: release, date: 2026-03-01, model: M, weights: open }
+                expect:
+                  fires: [open-release]
+                  probability: { at_most: 0.2 }
+              - name: wrong expectation
+                as_of: 2026-03-10
+                signals:
+                  - { kind: release, date: 2026-03-01, model: M, weights: api_only }
+                expect:
+                  fires: [open-release]
+                  probability: { at_least: 0.5 }
+                  contribution: { open-release: { at_most: -0.4 } }
+            """);
+        var r = CliProcess.InProcess("rules", "test", pack.Dir);
+        r.ExitCode.ShouldBe(1);
+        r.Stdout.ShouldContain($"{tests}:9:5: FAIL wrong expectation");
+        r.Stdout.ShouldContain($"{tests}:14:15: expected open-release to fire, but it did not (no rule fired)");
+        r.Stdout.ShouldContain($"{tests}:9:5: expected probability at least 0.5, got 0.2");
+        r.Stdout.ShouldContain($"{tests}:16:23: expected the contribution of open-release at most -0.4, got 0");
+        r.Stdout.ShouldEndWith("1 passed, 1 failed\n");
+    }
+
+    [Fact]
+    public void Test_AnInvalidTestFile_ExitsTwo()
+    {
+        using var pack = new TestPack("rules: []");
+        var tests = pack.Write("tests/t.yaml", """
+            tests:
+              - name: bad
+                as_of: 2026-03-10
+                signals:
+                  - { kind: nope, date: 2026-03-01 }
+                expect:
+                  fires: [missing-rule]
+            """);
+        var r = CliProcess.InProcess("rules", "test", pack.Dir);
+        r.ExitCode.ShouldBe(2);
+        r.Stderr.ShouldContain($"{tests}:5:15: error LR020: unknown signal kind 'nope'");
+        r.Stderr.ShouldContain($"{tests}:7:16: error LR081: no rule 'missing-rule' in the pack");
+    }
+
+    [Fact]
+    public void Lint_BrokenPack_ListsEveryError()
+    {
+        using var pack = new TestPack("""
+            rules:
+              - id: a
+                title: t
+                weight: 1
+                when:
+                  - signal: release
+                    where: model > 1
+                because: "{x.y}"
+            """);
+        var r = CliProcess.InProcess("rules", "lint", pack.Dir);
+        r.ExitCode.ShouldBe(2);
+        r.Stderr.ShouldContain($"{pack.RulesFile}:7:22: error LR103");
+        r.Stderr.ShouldContain($"{pack.RulesFile}:8:16: error LR107");
+        r.Stderr.ShouldContain("2 errors");
+    }
+}
