@@ -73,7 +73,7 @@ public sealed class RulesCommandTests
         var r = CliProcess.InProcess("rules", "test", pack.Dir);
         r.ExitCode.ShouldBe(2);
         r.Stderr.ShouldContain($"{tests}:5:17: error LR020: unknown signal kind 'nope'");
-        r.Stderr.ShouldContain($"{tests}:7:16: error LR081: no rule 'missing-rule' in the pack");
+        r.Stderr.ShouldContain($"{tests}:7:15: error LR081: no rule 'missing-rule' in the pack");
     }
 
     [Fact]
