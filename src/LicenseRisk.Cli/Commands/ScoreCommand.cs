@@ -14,7 +14,7 @@ public static class ScoreCommand
         var rules = CommonOptions.Rules();
         var asOf = CommonOptions.AsOf();
         var horizon = CommonOptions.Horizon();
-        var format = CommonOptions.Format("table", "table", "json");
+        var format = CommonOptions.Format("table", "table", "json", "markdown");
         var output = CommonOptions.Output();
         var quiet = CommonOptions.Quiet();
         var failAbove = new Option<double?>("--fail-above") { Description = "Exit 1 when any vendor's probability exceeds P (0..1)" };
@@ -51,13 +51,17 @@ public static class ScoreCommand
             CommonOptions.Print(diags, stderr, isQuiet);
             CommonOptions.Emit(parse.GetValue(output), stdout, stream =>
             {
-                if (parse.GetValue(format) == "json")
+                switch (parse.GetValue(format))
                 {
-                    JsonScoreWriter.Write(stream, report);
-                }
-                else
-                {
-                    stream.Write(System.Text.Encoding.UTF8.GetBytes(TableScoreWriter.Render(report)));
+                    case "json":
+                        JsonScoreWriter.Write(stream, report);
+                        break;
+                    case "markdown":
+                        stream.Write(System.Text.Encoding.UTF8.GetBytes(MarkdownScoreWriter.Render(report)));
+                        break;
+                    default:
+                        stream.Write(System.Text.Encoding.UTF8.GetBytes(TableScoreWriter.Render(report)));
+                        break;
                 }
             });
 

@@ -35,23 +35,25 @@ public static class TableScoreWriter
                 }
 
                 var c = reasons[i];
-                sb.Append(CultureInfo.InvariantCulture, $"{c.Value,6:+0.00;-0.00} {Clean(c.Rule)}: {Clean(c.Because.Length > 0 ? c.Because : c.Title)}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"{c.Value,6:+0.00;-0.00} {Clean(c.Rule)}: {Shorten(Clean(c.Because.Length > 0 ? c.Because : c.Title), 110)}\n");
             }
 
             if (v.Contributions.Count > TopReasons)
             {
-                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"... and {v.Contributions.Count - TopReasons} more (--format json or markdown for all)\n");
+                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"... and {v.Contributions.Count - TopReasons} more counted (--format json or markdown for all)\n");
             }
 
-            foreach (var o in v.Outweighed)
+            if (v.Outweighed.Count > 0)
             {
-                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"outweighed: {Clean(o.Contribution.Rule)} ({o.Contribution.Value:+0.00;-0.00}) by {Clean(o.By)} in group {Clean(o.Contribution.Group ?? string.Empty)}\n");
+                var items = v.Outweighed.Select(o => FormattableString.Invariant($"{Clean(o.Contribution.Rule)} ({o.Contribution.Value:+0.00;-0.00}, lost to {Clean(o.By)})"));
+                sb.Append(indent).Append("outweighed in their group: ").Append(string.Join("; ", items)).Append('\n');
             }
 
-            foreach (var d in v.Derived)
+            foreach (var group in v.Derived.GroupBy(d => (d.Kind, d.By, Fields: string.Join(", ", d.Fields.Select(f => $"{f.Key}={f.Value}")))))
             {
-                var fields = string.Join(", ", d.Fields.Select(f => $"{f.Key}={f.Value}"));
-                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"derived: {Clean(d.Kind)} ({Clean(fields)}) by {Clean(d.By)}\n");
+                var times = group.Count() > 1 ? $" x{group.Count()}" : string.Empty;
+                var fields = group.Key.Fields.Length > 0 ? $" ({Clean(group.Key.Fields)})" : string.Empty;
+                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"derived: {Clean(group.Key.Kind)}{fields} by {Clean(group.Key.By)}{times}\n");
             }
 
             if (v.Ignored.Count > 0)
@@ -62,6 +64,8 @@ public static class TableScoreWriter
 
         return sb.ToString();
     }
+
+    private static string Shorten(string s, int max) => s.Length <= max ? s : s[..(max - 3)] + "...";
 
     private static string P(double p) => p.ToString("0.00", CultureInfo.InvariantCulture);
 

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using LicenseRisk.Model;
+
+namespace LicenseRisk.Reporting;
+
+/// <summary>A Markdown report for people (and job summaries): a summary table, then every reason per vendor.</summary>
+public static class MarkdownScoreWriter
+{
+    public static string Render(ScoreReport report)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# Open-weights risk\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Probability that each vendor's next top-tier model ships without downloadable weights within {report.HorizonMonths} months, as of {JsonScoreWriter.Date(report.AsOf)}. ");
+        sb.Append(CultureInfo.InvariantCulture, $"Rule pack `{Escape(report.Pack.Name)}` {Escape(report.Pack.Version)} (sha256 `{report.PackSha256[..12]}`).\n\n");
+        sb.Append("| vendor | probability | 90% interval | band | top reason |\n| --- | ---: | :---: | --- | --- |\n");
+        foreach (var v in report.Vendors)
+        {
+            var top = v.Contributions.Count > 0 ? $"`{v.Contributions[0].Rule}` ({Signed(v.Contributions[0].Value)})" : "none: the prior alone";
+            sb.Append(CultureInfo.InvariantCulture, $"| {Escape(v.Name)} (`{Escape(v.Id)}`) | {P(v.Probability)} | {P(v.Low)} to {P(v.High)} | {Escape(v.Band)} | {top} |\n");
+        }
+
+        foreach (var v in report.Vendors)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"\n## {Escape(v.Name)}\n\n");
+            sb.Append(CultureInfo.InvariantCulture, $"**{P(v.Probability)}** (90% interval {P(v.Low)} to {P(v.High)}, band {Escape(v.Band)}), from {v.SignalsConsidered} signals in `{Escape(v.Dossier.File)}`.\n\n");
+            if (v.Contributions.Count > 0)
+            {
+                sb.Append("| contribution | rule | because | signals |\n| ---: | --- | --- | --- |\n");
+                foreach (var c in v.Contributions)
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"| {Signed(c.Value)} | `{Escape(c.Rule)}` {Escape(c.Title)} | {Escape(c.Because)} | {Escape(string.Join(", ", c.Signals))} |\n");
+                }
+
+                sb.Append('\n');
+            }
+
+            if (v.Outweighed.Count > 0)
+            {
+                sb.Append("Also fired, but outweighed in their group (counted once per group):\n\n");
+                foreach (var o in v.Outweighed)
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"- `{Escape(o.Contribution.Rule)}` ({Signed(o.Contribution.Value)}) lost to `{Escape(o.By)}` in `{Escape(o.Contribution.Group ?? string.Empty)}`: {Escape(o.Contribution.Because)}\n");
+                }
+
+                sb.Append('\n');
+            }
+
+            if (v.Derived.Count > 0)
+            {
+                sb.Append("Derived signals:\n\n");
+                foreach (var d in v.Derived)
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"- {Escape(d.Kind)} ({Escape(string.Join(", ", d.Fields.Select(f => $"{f.Key}: {f.Value}")))}) on {JsonScoreWriter.Date(d.Date)} by `{Escape(d.By)}`\n");
+                }
+
+                sb.Append('\n');
+            }
+
+            if (v.Ignored.Count > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"Ignored (dated after {JsonScoreWriter.Date(v.AsOf)}): {Escape(string.Join(", ", v.Ignored.Select(i => i.Label)))}\n");
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static string P(double p) => p.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string Signed(double x) => x.ToString("+0.00;-0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>Escapes text from input files so it cannot break the table or inject HTML.</summary>
+    public static string Escape(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        foreach (var c in s)
+        {
+            switch (c)
+            {
+                case '|' or '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '#':
+                    sb.Append('\\').Append(c);
+                    break;
+                case '\r' or '\n':
+                    sb.Append(' ');
+                    break;
+                default:
+                    sb.Append(char.IsControl(c) ? ' ' : c);
+                    break;
+            }
+        }
+
+        return sb.ToString();
+    }
+}
