@@ -20,6 +20,8 @@ public static class Cli
         {
             ScoreCommand.Create(stdout, stderr),
             RulesCommand.Create(stdout, stderr),
+            BacktestCommand.Backtest(stdout, stderr),
+            BacktestCommand.Calibrate(stdout, stderr),
         };
 
         var parse = root.Parse(args);

@@ -37,10 +37,10 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
     }
 
     /// <summary>Scores every dossier (in parallel); results keep the dossiers' order.</summary>
-    public IReadOnlyList<VendorScore> Score(CompiledPack pack, IReadOnlyList<Dossier> dossiers, DateOnly asOf, int? horizonMonths = null)
+    public IReadOnlyList<VendorScore> Score(CompiledPack pack, IReadOnlyList<Dossier> dossiers, DateOnly asOf, int? horizonMonths = null, Policy? policy = null)
     {
         var results = new VendorScore[dossiers.Count];
-        Parallel.For(0, dossiers.Count, i => results[i] = Evaluator.Score(pack, dossiers[i], asOf, horizonMonths));
+        Parallel.For(0, dossiers.Count, i => results[i] = Evaluator.Score(pack, dossiers[i], asOf, horizonMonths, policy));
         return results;
     }
 

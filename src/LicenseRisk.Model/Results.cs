@@ -41,7 +41,28 @@ public sealed record VendorScore(
     int SignalsConsidered,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>Rules that fired but a policy waiver kept out of the score.</summary>
+    public IReadOnlyList<WaivedContribution> Waived { get; init; } = [];
+
+    /// <summary>How much is known about the vendor (absence of a signal is not evidence of absence).</summary>
+    public required Coverage Coverage { get; init; }
+
     public string Id => Dossier.Vendor.Id;
 
     public string Name => Dossier.Vendor.Name;
 }
+
+/// <summary>A contribution a waiver removed from the score; still shown, marked as waived.</summary>
+public sealed record WaivedContribution(Contribution Contribution, Waiver Waiver);
+
+/// <summary>
+/// What the score rests on: signals considered, the newest one's age, factor groups with no data
+/// at all, and whether the evidence is too thin for a low score to mean "safe".
+/// </summary>
+public sealed record Coverage(
+    int SignalsConsidered,
+    int? NewestSignalAgeDays,
+    IReadOnlyList<string> GroupsWithData,
+    IReadOnlyList<string> GroupsWithoutData,
+    bool ThinEvidence,
+    string? ThinReason);

@@ -15,6 +15,8 @@ public static class CommonOptions
 
     public static Option<string?> Output() => new("--output", "-o") { Description = "Write to this file instead of standard output" };
 
+    public static Option<string?> Policy() => new("--policy") { Description = "Organisation policy layered over the pack (policy.yaml): disabled rules, weights, prior, thresholds, waivers" };
+
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print no warnings" };
 
     public static Option<string> Format(string defaultValue, params string[] allowed)

@@ -17,8 +17,9 @@ public static class ScoreCommand
         var format = CommonOptions.Format("table", "table", "json", "markdown");
         var output = CommonOptions.Output();
         var quiet = CommonOptions.Quiet();
+        var policyOption = CommonOptions.Policy();
         var failAbove = new Option<double?>("--fail-above") { Description = "Exit 1 when any vendor's probability exceeds P (0..1)" };
-        var command = new Command("score", "Score vendor dossiers") { paths, rules, asOf, horizon, format, output, quiet, failAbove };
+        var command = new Command("score", "Score vendor dossiers") { paths, rules, asOf, horizon, format, output, quiet, failAbove, policyOption };
         command.SetAction(parse =>
         {
             var diags = new DiagnosticBag();
@@ -39,6 +40,7 @@ public static class ScoreCommand
 
             var engine = new LicenseRiskEngine(new LicenseRiskOptions { RulesDirectory = parse.GetValue(rules) });
             var pack = engine.LoadPack(diags);
+            var policy = pack is null || parse.GetValue(policyOption) is not { } policyFile ? null : LicenseRisk.Yaml.PolicyReader.Read(policyFile, pack, diags);
             var dossiers = pack is null ? [] : engine.ReadDossiers(parse.GetValue(paths)!, pack.Catalog, diags);
             if (pack is null || diags.HasErrors)
             {
@@ -46,8 +48,8 @@ public static class ScoreCommand
                 return ExitCodes.BadInput;
             }
 
-            var scores = engine.Score(pack, dossiers, day!.Value, months);
-            var report = engine.Report(pack, scores, day.Value, months, diags.Items);
+            var scores = engine.Score(pack, dossiers, day!.Value, months, policy);
+            var report = engine.Report(pack, scores, day.Value, months, diags.Items) with { Policy = policy };
             CommonOptions.Print(diags, stderr, isQuiet);
             CommonOptions.Emit(parse.GetValue(output), stdout, stream =>
             {
@@ -65,19 +67,19 @@ public static class ScoreCommand
                 }
             });
 
-            if (gate is { } threshold)
+            var tripped = 0;
+            foreach (var s in scores)
             {
-                var tripped = scores.Where(s => s.Probability > threshold).ToList();
-                foreach (var s in tripped)
+                var threshold = policy is null ? gate : policy.ThresholdFor(s.Id, gate);
+                if (threshold is { } t && s.Probability > t)
                 {
+                    tripped++;
                     var reasons = string.Join("; ", s.Contributions.Where(c => c.Value > 0).Take(3).Select(c => c.Rule));
-                    stderr.WriteLine(FormattableString.Invariant($"{s.Dossier.File}: gate: {s.Id} probability {s.Probability:0.00} is above {threshold:0.00} (band {s.Band}){(reasons.Length > 0 ? "; top reasons: " + reasons : string.Empty)}"));
+                    stderr.WriteLine(FormattableString.Invariant($"{s.Dossier.File}: gate: {s.Id} probability {s.Probability:0.00} is above {t:0.00} (band {s.Band}){(reasons.Length > 0 ? "; top reasons: " + reasons : string.Empty)}"));
                 }
-
-                return tripped.Count > 0 ? ExitCodes.GateTripped : ExitCodes.Ok;
             }
 
-            return ExitCodes.Ok;
+            return tripped > 0 ? ExitCodes.GateTripped : ExitCodes.Ok;
         });
         return command;
     }

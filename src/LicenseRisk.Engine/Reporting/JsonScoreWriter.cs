@@ -26,6 +26,23 @@ public static class JsonScoreWriter
         w.WriteString("version", report.Pack.Version);
         w.WriteString("sha256", report.PackSha256);
         w.WriteEndObject();
+        if (report.Policy is { } policy)
+        {
+            w.WriteStartObject("policy");
+            w.WriteString("file", policy.File);
+            if (policy.Name is null)
+            {
+                w.WriteNull("name");
+            }
+            else
+            {
+                w.WriteString("name", policy.Name);
+            }
+
+            w.WriteString("sha256", policy.Sha256);
+            w.WriteEndObject();
+        }
+
         w.WriteString("as_of", Date(report.AsOf));
         w.WriteNumber("horizon_months", report.HorizonMonths);
         w.WriteStartArray("vendors");
@@ -57,6 +74,26 @@ public static class JsonScoreWriter
         w.WriteEndArray();
         w.WriteString("band", v.Band);
         w.WriteNumber("signals_considered", v.SignalsConsidered);
+        w.WriteStartObject("coverage");
+        w.WriteNumber("signals_considered", v.Coverage.SignalsConsidered);
+        if (v.Coverage.NewestSignalAgeDays is { } age)
+        {
+            w.WriteNumber("newest_signal_age_days", age);
+        }
+        else
+        {
+            w.WriteNull("newest_signal_age_days");
+        }
+
+        WriteStrings(w, "groups_with_data", v.Coverage.GroupsWithData);
+        WriteStrings(w, "groups_without_data", v.Coverage.GroupsWithoutData);
+        w.WriteBoolean("thin_evidence", v.Coverage.ThinEvidence);
+        if (v.Coverage.ThinReason is { } reason)
+        {
+            w.WriteString("thin_reason", reason);
+        }
+
+        w.WriteEndObject();
         w.WriteStartArray("contributions");
         foreach (var c in v.Contributions)
         {
@@ -68,6 +105,20 @@ public static class JsonScoreWriter
         foreach (var o in v.Outweighed)
         {
             WriteContribution(w, o.Contribution, o.By);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("waived");
+        foreach (var x in v.Waived)
+        {
+            w.WriteStartObject();
+            w.WriteString("rule", x.Contribution.Rule);
+            w.WriteNumber("contribution", Round(x.Contribution.Value));
+            w.WriteString("because", x.Contribution.Because);
+            w.WriteString("reason", x.Waiver.Reason);
+            w.WriteString("approver", x.Waiver.Approver);
+            w.WriteString("expires", Date(x.Waiver.Expires));
+            w.WriteEndObject();
         }
 
         w.WriteEndArray();

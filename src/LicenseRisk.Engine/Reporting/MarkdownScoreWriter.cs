@@ -24,6 +24,21 @@ public static class MarkdownScoreWriter
         {
             sb.Append(CultureInfo.InvariantCulture, $"\n## {Escape(v.Name)}\n\n");
             sb.Append(CultureInfo.InvariantCulture, $"**{P(v.Probability)}** (90% interval {P(v.Low)} to {P(v.High)}, band {Escape(v.Band)}), from {v.SignalsConsidered} signals in `{Escape(v.Dossier.File)}`.\n\n");
+            if (v.Coverage.ThinEvidence)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"> **Thin evidence:** {Escape(v.Coverage.ThinReason ?? string.Empty)}. The score leans on the prior; absence of a signal is not evidence of absence.\n\n");
+            }
+
+            if (v.Coverage.GroupsWithoutData.Count > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"Factor groups with no data at all: {Escape(string.Join(", ", v.Coverage.GroupsWithoutData))}.\n\n");
+            }
+
+            foreach (var x in v.Waived)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"- Waived: `{Escape(x.Contribution.Rule)}` ({Signed(x.Contribution.Value)}) until {JsonScoreWriter.Date(x.Waiver.Expires)}, approved by {Escape(x.Waiver.Approver)}: {Escape(x.Waiver.Reason)}\n");
+            }
+
             if (v.Contributions.Count > 0)
             {
                 sb.Append("| contribution | rule | because | signals |\n| ---: | --- | --- | --- |\n");

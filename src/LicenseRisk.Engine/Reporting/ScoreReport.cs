@@ -9,4 +9,8 @@ public sealed record ScoreReport(
     DateOnly AsOf,
     int HorizonMonths,
     IReadOnlyList<VendorScore> Vendors,
-    IReadOnlyList<Diagnostic> Warnings);
+    IReadOnlyList<Diagnostic> Warnings)
+{
+    /// <summary>The policy layered over the pack, if any (named in outputs with its hash, for audits).</summary>
+    public Policy? Policy { get; init; }
+}

@@ -12,14 +12,15 @@ public static class TableScoreWriter
     public static string Render(ScoreReport report)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"Pack {report.Pack.Name} {report.Pack.Version} ({report.PackSha256[..12]}), as of {JsonScoreWriter.Date(report.AsOf)}, horizon {report.HorizonMonths} months\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Pack {Clean(report.Pack.Name)} {Clean(report.Pack.Version)} ({report.PackSha256[..12]}){(report.Policy is { } pol ? $", policy {Clean(pol.Name ?? pol.File)} ({pol.Sha256[..12]})" : string.Empty)}, as of {JsonScoreWriter.Date(report.AsOf)}, horizon {report.HorizonMonths} months\n\n");
         var idWidth = Math.Max(6, report.Vendors.Select(v => Clean(v.Id).Length).DefaultIfEmpty(0).Max());
         var header = $"{"VENDOR".PadRight(idWidth)}  {"P",-5}  {"90% INTERVAL",-12}  {"BAND",-9}  TOP REASONS";
         sb.Append(header).Append('\n');
         var indent = new string(' ', idWidth + 2 + 5 + 2 + 12 + 2 + 9 + 2);
         foreach (var v in report.Vendors)
         {
-            var line = $"{Clean(v.Id).PadRight(idWidth)}  {P(v.Probability),-5}  {P(v.Low) + "-" + P(v.High),-12}  {Clean(v.Band),-9}  ";
+            var band = v.Coverage.ThinEvidence ? v.Band + "*" : v.Band;
+            var line = $"{Clean(v.Id).PadRight(idWidth)}  {P(v.Probability),-5}  {P(v.Low) + "-" + P(v.High),-12}  {Clean(band),-9}  ";
             sb.Append(line);
             var reasons = v.Contributions.Take(TopReasons).ToList();
             if (reasons.Count == 0)
@@ -54,6 +55,16 @@ public static class TableScoreWriter
                 var times = group.Count() > 1 ? $" x{group.Count()}" : string.Empty;
                 var fields = group.Key.Fields.Length > 0 ? $" ({Clean(group.Key.Fields)})" : string.Empty;
                 sb.Append(indent).Append(CultureInfo.InvariantCulture, $"derived: {Clean(group.Key.Kind)}{fields} by {Clean(group.Key.By)}{times}\n");
+            }
+
+            if (v.Coverage.ThinEvidence)
+            {
+                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"* thin evidence: {v.Coverage.ThinReason}; the score leans on the prior (absence of a signal is not evidence of absence)\n");
+            }
+
+            foreach (var x in v.Waived)
+            {
+                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"waived: {Clean(x.Contribution.Rule)} ({x.Contribution.Value:+0.00;-0.00}) until {JsonScoreWriter.Date(x.Waiver.Expires)}, approved by {Clean(x.Waiver.Approver)}: {Clean(x.Waiver.Reason)}\n");
             }
 
             if (v.Ignored.Count > 0)

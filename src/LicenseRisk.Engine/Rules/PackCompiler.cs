@@ -38,6 +38,12 @@ public sealed class CompiledPack
 
     public string Sha256 => Syntax.Sha256;
 
+    /// <summary>
+    /// Each factor group (a rule's group, or the rule alone) with the dossier kinds that can feed
+    /// it, derived kinds traced back to what derives them. Used for evidence coverage.
+    /// </summary>
+    public required IReadOnlyDictionary<string, IReadOnlySet<string>> GroupKinds { get; init; }
+
     /// <summary>Warnings found while compiling (errors prevent a pack from existing).</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
 }
@@ -91,7 +97,35 @@ public static class PackCompiler
         }
 
         var factory = ruleCompiler.Compile(definitions);
-        return new CompiledPack { Syntax = syntax, Rules = rules, Factory = factory };
+        return new CompiledPack { Syntax = syntax, Rules = rules, Factory = factory, GroupKinds = GroupKinds(rules) };
+    }
+
+    private static SortedDictionary<string, IReadOnlySet<string>> GroupKinds(List<CompiledRule> rules)
+    {
+        IEnumerable<string> Sources(KindDef kind, HashSet<string> seen)
+        {
+            if (!kind.Derived)
+            {
+                return [kind.Name];
+            }
+
+            if (!seen.Add(kind.Name))
+            {
+                return [];
+            }
+
+            return rules.Where(r => r.Derive?.Kind == kind).SelectMany(r => r.Reads).SelectMany(k => Sources(k, seen)).ToList();
+        }
+
+        var result = new SortedDictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        foreach (var rule in rules.Where(r => r.Weight is not null))
+        {
+            var key = rule.Group ?? rule.Id;
+            var kinds = rule.Reads.SelectMany(k => Sources(k, [])).ToHashSet(StringComparer.Ordinal);
+            result[key] = result.TryGetValue(key, out var existing) ? existing.Union(kinds).ToHashSet(StringComparer.Ordinal) : kinds;
+        }
+
+        return result;
     }
 
     /// <summary>Rejects derive chains that feed back into themselves (they could loop forever).</summary>

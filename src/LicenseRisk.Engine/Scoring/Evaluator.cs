@@ -10,13 +10,15 @@ namespace LicenseRisk.Scoring;
 /// <summary>Runs one vendor's signals through a compiled pack and scores the result.</summary>
 public static class Evaluator
 {
-    public static VendorScore Score(CompiledPack pack, Dossier dossier, DateOnly asOf, int? horizonMonths = null)
+    public static VendorScore Score(CompiledPack pack, Dossier dossier, DateOnly asOf, int? horizonMonths = null, Policy? policy = null)
     {
         var (firings, derived, considered, ignored) = Run(pack, dossier.Signals, asOf);
         var warnings = ignored.Count > 0
-            ? new List<string> { $"{ignored.Count} signal{(ignored.Count == 1 ? " is" : "s are")} dated after {asOf:yyyy-MM-dd} and ignored" }
+            ? new List<string> { $"{ignored.Count} signal{(ignored.Count == 1 ? " is" : "s are")} dated after {asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} and ignored (no look-ahead)" }
             : [];
-        return Scorer.Score(pack, dossier, asOf, horizonMonths ?? pack.Model.HorizonMonths, firings, derived, ignored, considered, warnings);
+        var used = dossier.Signals.Where(s => s.Date <= asOf).ToList();
+        var coverage = Scorer.Coverage(pack, used, asOf);
+        return Scorer.Score(pack, dossier, asOf, horizonMonths ?? pack.Model.HorizonMonths, firings, derived, ignored, considered, warnings, coverage, policy);
     }
 
     public static (IReadOnlyList<Firing> Firings, IReadOnlyList<SignalFact> Derived, int Considered, IReadOnlyList<IgnoredSignal> Ignored) Run(

@@ -22,13 +22,38 @@ public static class Scorer
         IReadOnlyList<SignalFact> derived,
         IReadOnlyList<IgnoredSignal> ignored,
         int considered,
-        IReadOnlyList<string> warnings)
+        IReadOnlyList<string> warnings,
+        Coverage coverage,
+        Policy? policy = null)
     {
         var asOfDay = (double)asOf.DayNumber;
-        var perRule = firings
-            .GroupBy(f => f.RuleIndex)
-            .Select(g => Strongest(pack.Rules[g.Key], g, asOfDay))
-            .ToList();
+        var allWarnings = warnings.ToList();
+        var waived = new List<WaivedContribution>();
+        var perRule = new List<Contribution>();
+        foreach (var g in firings.GroupBy(f => f.RuleIndex).OrderBy(g => g.Key))
+        {
+            var rule = pack.Rules[g.Key];
+            if (rule.Weight is null || policy?.Disabled.Contains(rule.Id) == true)
+            {
+                continue;
+            }
+
+            var weight = policy?.Weights.GetValueOrDefault(rule.Id, rule.Weight.Value) ?? rule.Weight.Value;
+            var contribution = Strongest(rule, weight, g, asOfDay);
+            var waiver = policy?.Waivers.FirstOrDefault(w => w.Vendor == dossier.Vendor.Id && w.Rule == rule.Id);
+            if (waiver is not null && waiver.ActiveOn(asOf))
+            {
+                waived.Add(new WaivedContribution(contribution, waiver));
+                continue;
+            }
+
+            if (waiver is not null)
+            {
+                allWarnings.Add($"{waiver.Span}: waiver of {waiver.Rule} for {waiver.Vendor} expired on {waiver.Expires.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)} and no longer applies");
+            }
+
+            perRule.Add(contribution);
+        }
 
         var counted = new List<Contribution>();
         var outweighed = new List<Outweighed>();
@@ -42,7 +67,7 @@ public static class Scorer
             outweighed.AddRange(ordered.Skip(1).Select(c => new Outweighed(c, ordered[0].Rule)));
         }
 
-        var logit = Logit(pack.Model.Prior) + counted.Sum(c => c.Value);
+        var logit = Logit(policy?.Prior ?? pack.Model.Prior) + counted.Sum(c => c.Value);
         var variance = counted.Sum(c => Math.Pow(c.Sd * c.Confidence * c.Decay, 2));
         var half = Z90 * Math.Sqrt(variance);
         var ratio = (double)horizonMonths / pack.Model.HorizonMonths;
@@ -64,7 +89,38 @@ public static class Scorer
             [.. derived.Select(ToDerived).OrderBy(d => d.Date).ThenBy(d => d.Kind, StringComparer.Ordinal).ThenBy(d => d.By, StringComparer.Ordinal).ThenBy(d => string.Join(",", d.Support), StringComparer.Ordinal)],
             ignored,
             considered,
-            warnings);
+            allWarnings)
+        {
+            Waived = waived,
+            Coverage = coverage,
+        };
+    }
+
+    public const int ThinSignals = 5;
+    public const int StaleDays = 365;
+
+    /// <summary>Evidence coverage: which factor groups have any signal at all, and whether the evidence is thin.</summary>
+    public static Coverage Coverage(CompiledPack pack, IReadOnlyList<SignalRecord> considered, DateOnly asOf)
+    {
+        var kinds = considered.Select(s => s.Kind.Name).ToHashSet(StringComparer.Ordinal);
+        var withData = pack.GroupKinds.Where(g => g.Value.Overlaps(kinds)).Select(g => g.Key).ToList();
+        var without = pack.GroupKinds.Where(g => !g.Value.Overlaps(kinds)).Select(g => g.Key).ToList();
+        int? newestAge = considered.Count == 0 ? null : asOf.DayNumber - considered.Max(s => s.Date.DayNumber);
+        string? reason = null;
+        if (considered.Count < ThinSignals)
+        {
+            reason = $"only {considered.Count} signal{(considered.Count == 1 ? string.Empty : "s")} known";
+        }
+        else if (newestAge > StaleDays)
+        {
+            reason = $"the newest signal is {newestAge} days old";
+        }
+        else if (withData.Count * 3 < pack.GroupKinds.Count)
+        {
+            reason = $"only {withData.Count} of {pack.GroupKinds.Count} factor groups have any data";
+        }
+
+        return new Coverage(considered.Count, newestAge, withData, without, reason is not null, reason);
     }
 
     public static double Logit(double p) => Math.Log(p / (1 - p));
@@ -85,9 +141,8 @@ public static class Scorer
         return Math.Pow(2, -age / hl);
     }
 
-    private static Contribution Strongest(CompiledRule rule, IEnumerable<Firing> firings, double asOfDay)
+    private static Contribution Strongest(CompiledRule rule, double weight, IEnumerable<Firing> firings, double asOfDay)
     {
-        var weight = rule.Weight ?? 0;
         var best = firings
             .Select(f => (Firing: f, Decay: Decay(rule.HalfLifeDays, f.NewestDay, asOfDay)))
             .OrderByDescending(x => x.Firing.Confidence * x.Decay)

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using LicenseRisk.Backtesting;
+
+namespace LicenseRisk.Reporting;
+
+/// <summary>Backtest output: <c>licenserisk.backtest/1</c> JSON (cli.md), a table and Markdown.</summary>
+public static class BacktestWriters
+{
+    public const string Schema = "licenserisk.backtest/1";
+
+    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void WriteJson(Stream stream, BacktestReport r)
+    {
+        using var w = new Utf8JsonWriter(stream, Options);
+        w.WriteStartObject();
+        w.WriteString("schema", Schema);
+        w.WriteStartObject("pack");
+        w.WriteString("name", r.Pack.Name);
+        w.WriteString("version", r.Pack.Version);
+        w.WriteString("sha256", r.PackSha256);
+        w.WriteEndObject();
+        if (r.PolicySha256 is { } policy)
+        {
+            w.WriteString("policy_sha256", policy);
+        }
+
+        w.WriteNumber("prior", r.Prior);
+        w.WriteNumber("cases", r.Cases);
+        w.WriteNumber("positives", r.Positives);
+        Number(w, "brier", r.Brier);
+        Number(w, "log_loss", r.LogLoss);
+        Number(w, "base_rate_brier", r.BaseRateBrier);
+        Number(w, "brier_skill_score", r.BrierSkillScore);
+        Number(w, "auc", r.Auc);
+        w.WriteStartArray("reliability");
+        foreach (var b in r.Reliability)
+        {
+            w.WriteStartObject();
+            w.WriteString("bin", b.Bin);
+            w.WriteNumber("cases", b.Cases);
+            Number(w, "mean_predicted", b.MeanPredicted);
+            Number(w, "observed", b.Observed);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("results");
+        foreach (var c in r.Results)
+        {
+            w.WriteStartObject();
+            w.WriteString("file", c.Score.Dossier.File);
+            w.WriteString("id", c.Score.Id);
+            w.WriteString("as_of", JsonScoreWriter.Date(c.Score.AsOf));
+            w.WriteNumber("horizon_months", c.Score.HorizonMonths);
+            Number(w, "probability", c.Probability);
+            w.WriteBoolean("went_api_only", c.WentApiOnly);
+            Number(w, "error", c.Error);
+            w.WriteBoolean("thin_evidence", c.Score.Coverage.ThinEvidence);
+            w.WriteStartArray("top_reasons");
+            foreach (var contribution in c.Score.Contributions.Take(3))
+            {
+                w.WriteStringValue(contribution.Rule);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.Flush();
+        stream.Write("\n"u8);
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            w.WriteNumber(name, JsonScoreWriter.Round(value));
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    public static string Table(BacktestReport r, bool markdown)
+    {
+        var sb = new StringBuilder();
+        string F(double x) => double.IsFinite(x) ? x.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
+        if (markdown)
+        {
+            sb.Append("# Backtest\n\n");
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"Pack {r.Pack.Name} {r.Pack.Version} ({r.PackSha256[..12]}), prior {r.Prior.ToString("0.###", CultureInfo.InvariantCulture)}: {r.Cases} cases, {r.Positives} went API-only\n\n");
+        if (markdown)
+        {
+            sb.Append("| metric | value |\n| --- | ---: |\n");
+        }
+
+        void Metric(string name, double value, string note)
+        {
+            sb.Append(markdown
+                ? $"| {name} | {F(value)} |\n"
+                : $"{name,-20} {F(value),7}   {note}\n");
+        }
+
+        Metric("Brier score", r.Brier, "(lower is better)");
+        Metric("log loss", r.LogLoss, "(lower is better)");
+        Metric("base-rate Brier", r.BaseRateBrier, "(always forecasting the prior)");
+        Metric("Brier skill score", r.BrierSkillScore, "(1 - Brier / base-rate Brier; above 0 beats the base rate)");
+        Metric("ROC AUC", r.Auc, "(0.5 is chance; ties count half)");
+        sb.Append(markdown ? "\n## Reliability\n\n| forecast bin | cases | mean forecast | observed |\n| --- | ---: | ---: | ---: |\n" : "\nRELIABILITY  CASES  MEAN FORECAST  OBSERVED\n");
+        foreach (var b in r.Reliability)
+        {
+            sb.Append(markdown
+                ? $"| {b.Bin} | {b.Cases} | {(b.Cases == 0 ? "" : F(b.MeanPredicted))} | {(b.Cases == 0 ? "" : F(b.Observed))} |\n"
+                : $"{b.Bin,-11}  {b.Cases,5}  {(b.Cases == 0 ? "" : F(b.MeanPredicted)),13}  {(b.Cases == 0 ? "" : F(b.Observed)),8}\n");
+        }
+
+        sb.Append(markdown ? "\n## Cases, largest error first\n\n| case | as of | forecast | went API-only | error | top reasons |\n| --- | --- | ---: | --- | ---: | --- |\n" : "\nCASE (largest error first)      AS OF       FORECAST  OUTCOME  ERROR  TOP REASONS\n");
+        foreach (var c in r.Results)
+        {
+            var reasons = string.Join(", ", c.Score.Contributions.Take(3).Select(x => x.Rule));
+            var thin = c.Score.Coverage.ThinEvidence ? "*" : string.Empty;
+            sb.Append(markdown
+                ? $"| {MarkdownScoreWriter.Escape(c.Score.Id)}{thin} | {JsonScoreWriter.Date(c.Score.AsOf)} | {F(c.Probability)} | {(c.WentApiOnly ? "yes" : "no")} | {F(c.Error)} | {MarkdownScoreWriter.Escape(reasons)} |\n"
+                : $"{TableScoreWriter.Clean(c.Score.Id + thin),-30}  {JsonScoreWriter.Date(c.Score.AsOf)}  {F(c.Probability),8}  {(c.WentApiOnly ? "yes" : "no"),-7}  {F(c.Error),5}  {TableScoreWriter.Clean(reasons)}\n");
+        }
+
+        if (r.Results.Any(c => c.Score.Coverage.ThinEvidence))
+        {
+            sb.Append("\n* thin evidence: few or old signals, so the forecast leans on the prior.\n");
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,174 @@
+using System.Security.Cryptography;
+using LicenseRisk.Model;
+using LicenseRisk.Rules;
+
+namespace LicenseRisk.Yaml;
+
+/// <summary>Reads a policy.yaml and checks it against the pack it will be layered over.</summary>
+public static class PolicyReader
+{
+    public static Policy? Read(string path, CompiledPack pack, DiagnosticBag diags)
+    {
+        var file = DossierReader.Normalize(path);
+        var root = YamlSource.LoadFile(path, file, diags);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var errors = diags.Items.Count(d => d.IsError);
+        var nodes = new Nodes(file, diags);
+        var map = nodes.Map(root, "a policy file");
+        if (map is null)
+        {
+            return null;
+        }
+
+        var ruleIds = pack.Rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        string? name = null;
+        if (map.GetNonNull("policy") is { } pn && nodes.Map(pn, "'policy'") is { } pm)
+        {
+            name = pm.Str("name");
+            pm.Get("description");
+            pm.Get("pack");
+            pm.Get("pack_sha256");
+            pm.Get("generated_by");
+            pm.RejectUnknown("'policy'", ["name", "description", "pack", "pack_sha256", "generated_by"]);
+        }
+
+        double? prior = null;
+        if (map.GetNonNull("prior") is { } priorNode && nodes.Number(priorNode, "'prior'") is { } p)
+        {
+            if (p is <= 0 or >= 1)
+            {
+                nodes.Error(priorNode, "LR120", "prior must be strictly between 0 and 1");
+            }
+
+            prior = p;
+        }
+
+        var disabled = new List<string>();
+        if (map.GetNonNull("disable") is { } dn)
+        {
+            var seq = nodes.Seq(dn, "'disable'");
+            foreach (var item in seq?.Children ?? [])
+            {
+                if (nodes.Str(item, "a rule id") is { } id)
+                {
+                    if (CheckRule(nodes, item, id, ruleIds))
+                    {
+                        disabled.Add(id);
+                    }
+                }
+            }
+        }
+
+        var weights = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        if (map.GetNonNull("weights") is { } wn && nodes.Map(wn, "'weights'") is { } wm)
+        {
+            foreach (var (k, v) in wm.Entries())
+            {
+                wm.MarkSeen(k.Value!);
+                if (CheckRule(nodes, k, k.Value!, ruleIds) && nodes.Number(v, $"weight of '{k.Value}'") is { } w)
+                {
+                    if (Math.Abs(w) > 10)
+                    {
+                        nodes.Error(v, "LR121", $"weight {w} is outside -10..10 log-odds");
+                    }
+
+                    weights[k.Value!] = w;
+                }
+            }
+        }
+
+        double? failAbove = null;
+        var vendorThresholds = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        if (map.GetNonNull("thresholds") is { } tn && nodes.Map(tn, "'thresholds'") is { } tm)
+        {
+            if (tm.GetNonNull("fail_above") is { } fa)
+            {
+                failAbove = Probability(nodes, fa, "'fail_above'");
+            }
+
+            if (tm.GetNonNull("vendors") is { } vn && nodes.Map(vn, "'vendors'") is { } vm)
+            {
+                foreach (var (k, v) in vm.Entries())
+                {
+                    vm.MarkSeen(k.Value!);
+                    if (Probability(nodes, v, $"threshold of '{k.Value}'") is { } t)
+                    {
+                        vendorThresholds[k.Value!] = t;
+                    }
+                }
+            }
+
+            tm.RejectUnknown("'thresholds'", ["fail_above", "vendors"]);
+        }
+
+        var waivers = new List<Waiver>();
+        if (map.GetNonNull("waivers") is { } wsn && nodes.Seq(wsn, "'waivers'") is { } ws)
+        {
+            foreach (var item in ws)
+            {
+                if (nodes.Map(item, "a waiver") is not { } w)
+                {
+                    continue;
+                }
+
+                var vendor = w.Str("vendor", required: true);
+                var ruleNode = w.GetNonNull("rule", required: true, what: "a waiver");
+                var rule = ruleNode is null ? null : nodes.Str(ruleNode, "'rule'");
+                var reason = w.Str("reason", required: true);
+                var approver = w.Str("approver", required: true);
+                var expires = w.Date("expires", required: true);
+                w.RejectUnknown("a waiver", ["vendor", "rule", "reason", "approver", "expires"]);
+                if (rule is not null && !CheckRule(nodes, ruleNode!, rule, ruleIds))
+                {
+                    rule = null;
+                }
+
+                if (vendor is not null && rule is not null && reason is not null && approver is not null && expires is not null)
+                {
+                    waivers.Add(new Waiver(vendor, rule, reason, approver, expires.Value, nodes.Span(item)));
+                }
+            }
+        }
+
+        map.RejectUnknown("a policy file", ["policy", "prior", "disable", "weights", "thresholds", "waivers"]);
+        if (diags.Items.Count(d => d.IsError) > errors)
+        {
+            return null;
+        }
+
+        var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+        return new Policy(file, name, prior, disabled, weights, failAbove, vendorThresholds, waivers, sha);
+    }
+
+    private static bool CheckRule(Nodes nodes, YamlDotNet.RepresentationModel.YamlNode node, string id, HashSet<string> ruleIds)
+    {
+        if (ruleIds.Contains(id))
+        {
+            return true;
+        }
+
+        var hint = Suggest.Closest(id, ruleIds);
+        nodes.Error(node, "LR122", $"no rule '{id}' in the pack{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+        return false;
+    }
+
+    private static double? Probability(Nodes nodes, YamlDotNet.RepresentationModel.YamlNode node, string what)
+    {
+        if (nodes.Number(node, what) is not { } p)
+        {
+            return null;
+        }
+
+        if (p is < 0 or > 1)
+        {
+            nodes.Error(node, "LR120", $"{what} must be between 0 and 1");
+            return null;
+        }
+
+        return p;
+    }
+}

@@ -1,0 +1,89 @@
+using LicenseRisk.Backtesting;
+using LicenseRisk.Model;
+using LicenseRisk.Rules;
+using LicenseRisk.Scoring;
+using LicenseRisk.Yaml;
+
+namespace LicenseRisk.Tests.Backtesting;
+
+public sealed class BacktestTests
+{
+    private static (CompiledPack Pack, IReadOnlyList<Dossier> Cases) DevelopmentSet()
+    {
+        var diags = new DiagnosticBag();
+        var pack = PackCompiler.Load(Repo.Path("rules"), diags)!;
+        var files = DossierReader.Expand([Repo.Path("samples/cases")], diags);
+        var dossiers = DossierReader.ReadAll(files, pack.Catalog, diags);
+        TestPack.Errors(diags).ShouldBeEmpty();
+        return (pack, dossiers);
+    }
+
+    [Fact]
+    public void DevelopmentSet_FiguresDoNotRegress()
+    {
+        // The issue's targets are Brier skill >= 0.25 and AUC >= 0.8; the pack meets the AUC one.
+        // These floors are today's measured figures, so a rule change that worsens them fails here.
+        var (pack, cases) = DevelopmentSet();
+        var report = Backtester.Run(pack, cases);
+        report.Cases.ShouldBe(16);
+        report.Positives.ShouldBe(6);
+        report.Auc.ShouldBeGreaterThanOrEqualTo(0.8);
+        report.BrierSkillScore.ShouldBeGreaterThanOrEqualTo(0.10);
+        report.Brier.ShouldBeLessThan(report.BaseRateBrier);
+        report.Reliability.Where(b => b.Cases >= 3).ShouldAllBe(b => Math.Abs(b.MeanPredicted - b.Observed) <= 0.45);
+    }
+
+    [Fact]
+    public void Backtest_HasNoLookAhead_ASignalAfterAsOfChangesNothing()
+    {
+        var (pack, cases) = DevelopmentSet();
+        var mistral = cases.Single(c => c.Vendor.Id == "mistral");
+        var before = Backtester.Run(pack, [mistral]).Results.Single();
+
+        // Mistral Large shipped API-only on 2024-02-26, after the case's as_of (2023-10-15).
+        var kind = pack.Catalog.Find("release")!;
+        var future = new SignalRecord(kind, new DateOnly(2024, 2, 26), 1, "s", null, "mistral-large",
+            [new FieldValue(kind.Field("model")!, 0, "Mistral Large", false), new FieldValue(kind.Field("weights")!, 0, "api_only", false), new FieldValue(kind.Field("tier")!, 0, "flagship", false)],
+            new SourceSpan("x.yaml", 1, 1));
+        var leaked = mistral with { Signals = [.. mistral.Signals, future] };
+        var after = Backtester.Run(pack, [leaked]).Results.Single();
+
+        after.Probability.ShouldBe(before.Probability);
+        after.Score.Ignored.Single().Label.ShouldBe("mistral-large");
+    }
+
+    [Fact]
+    public void ThinEvidence_IsFlagged_NotShownAsConfidentlyLow()
+    {
+        using var pack = new TestPack("""
+            rules:
+              - id: r
+                title: t
+                weight: -1
+                when:
+                  - signal: release
+            """);
+        var compiled = pack.CompileOk();
+        var thin = Dossiers.Score(compiled, "  - { kind: release, date: 2026-03-01, model: M, weights: open, source: s }\n");
+        thin.Coverage.ThinEvidence.ShouldBeTrue();
+        thin.Coverage.ThinReason.ShouldBe("only 1 signal known");
+        thin.Coverage.NewestSignalAgeDays.ShouldBe(9);
+
+        var many = string.Concat(Enumerable.Range(1, 6).Select(i => $"  - {{ kind: release, date: 2026-02-0{i}, model: M{i}, weights: open, source: s }}\n"));
+        var rich = Dossiers.Score(compiled, many);
+        rich.Coverage.ThinEvidence.ShouldBeFalse();
+        rich.Coverage.GroupsWithData.ShouldBe(["r"]);
+    }
+
+    [Fact]
+    public void Coverage_ListsFactorGroupsWithoutData()
+    {
+        var diags = new DiagnosticBag();
+        var pack = PackCompiler.Load(Repo.Path("rules"), diags)!;
+        var dossier = DossierReader.ReadFile(Repo.Path("samples/vendors/qwen.yaml"), pack.Catalog, diags)!;
+        var score = Evaluator.Score(pack, dossier, new DateOnly(2026, 3, 5));
+        score.Coverage.GroupsWithData.ShouldContain("leadership-turnover");
+        score.Coverage.GroupsWithoutData.ShouldContain("acquired-by-closed-acquirer");
+        score.Coverage.ThinEvidence.ShouldBeFalse();
+    }
+}

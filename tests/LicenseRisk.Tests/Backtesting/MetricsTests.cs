@@ -1,0 +1,49 @@
+using LicenseRisk.Backtesting;
+
+namespace LicenseRisk.Tests.Backtesting;
+
+/// <summary>Metric arithmetic against values computed by hand.</summary>
+public sealed class MetricsTests
+{
+    private static readonly double[] P = [0.9, 0.2, 0.6, 0.6, 0.1];
+    private static readonly bool[] Y = [true, false, true, false, false];
+
+    [Fact]
+    public void Brier_IsTheMeanSquaredError() =>
+        Metrics.Brier(P, Y).ShouldBe((0.01 + 0.04 + 0.16 + 0.36 + 0.01) / 5, 1e-12);
+
+    [Fact]
+    public void LogLoss_IsTheMeanNegativeLogLikelihood() =>
+        Metrics.LogLoss(P, Y).ShouldBe(-(Math.Log(0.9) + Math.Log(0.8) + Math.Log(0.6) + Math.Log(0.4) + Math.Log(0.9)) / 5, 1e-12);
+
+    [Fact]
+    public void LogLoss_ClipsCertainWrongForecasts() =>
+        double.IsFinite(Metrics.LogLoss([0.0], [true])).ShouldBeTrue();
+
+    [Fact]
+    public void Auc_CountsTiesAsHalf() =>
+        Metrics.Auc(P, Y).ShouldBe(5.5 / 6, 1e-12);
+
+    [Fact]
+    public void Auc_WithOneClass_IsUndefined() =>
+        double.IsNaN(Metrics.Auc([0.1, 0.2], [true, true])).ShouldBeTrue();
+
+    [Fact]
+    public void SkillScore_ComparesWithTheReference()
+    {
+        Metrics.SkillScore(0.15, 0.2).ShouldBe(0.25, 1e-12);
+        Metrics.SkillScore(0.3, 0.2).ShouldBe(-0.5, 1e-12);
+    }
+
+    [Fact]
+    public void Reliability_PutsEachForecastInItsBin()
+    {
+        var bins = Metrics.Reliability(P, Y);
+        bins.Select(b => b.Bin).ShouldBe(["0.0-0.2", "0.2-0.4", "0.4-0.6", "0.6-0.8", "0.8-1.0"]);
+        bins.Select(b => b.Cases).ShouldBe([1, 1, 0, 2, 1]);
+        bins[3].MeanPredicted.ShouldBe(0.6, 1e-12);
+        bins[3].Observed.ShouldBe(0.5, 1e-12);
+        bins[4].Observed.ShouldBe(1);
+        Metrics.Reliability([1.0], [true])[4].Cases.ShouldBe(1);
+    }
+}

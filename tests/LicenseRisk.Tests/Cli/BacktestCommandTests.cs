@@ -1,0 +1,69 @@
+using System.Text.Json;
+
+namespace LicenseRisk.Tests.Cli;
+
+public sealed class BacktestCommandTests
+{
+    [Fact]
+    public void Backtest_DevelopmentSet_PrintsTheFigures()
+    {
+        var r = CliProcess.Run("backtest", "samples/cases");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        foreach (var figure in new[] { "Brier score", "log loss", "base-rate Brier", "Brier skill score", "ROC AUC", "RELIABILITY", "largest error first" })
+        {
+            r.Stdout.ShouldContain(figure);
+        }
+    }
+
+    [Fact]
+    public void Backtest_Json_HasTheSpecifiedShape()
+    {
+        var r = CliProcess.InProcess("backtest", Repo.Path("samples/cases"), "--format", "json");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        var root = JsonDocument.Parse(r.Stdout).RootElement;
+        root.GetProperty("schema").GetString().ShouldBe("licenserisk.backtest/1");
+        root.GetProperty("cases").GetInt32().ShouldBe(16);
+        root.GetProperty("positives").GetInt32().ShouldBe(6);
+        foreach (var key in new[] { "brier", "log_loss", "base_rate_brier", "auc", "brier_skill_score" })
+        {
+            root.GetProperty(key).GetDouble().ShouldBeGreaterThan(0, key);
+        }
+
+        root.GetProperty("reliability")[0].GetProperty("bin").GetString().ShouldBe("0.0-0.2");
+        var results = root.GetProperty("results").EnumerateArray().ToList();
+        results.Count.ShouldBe(16);
+        results.Select(x => x.GetProperty("error").GetDouble()).ShouldBeInOrder(SortDirection.Descending);
+        results[0].TryGetProperty("went_api_only", out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Backtest_WithoutCases_IsBadInput()
+    {
+        var r = CliProcess.InProcess("backtest", Repo.Path("samples/vendors"));
+        r.ExitCode.ShouldBe(2);
+        r.Stderr.ShouldContain("error LR110: no dossier has a case: block");
+    }
+
+    [Fact]
+    public void Calibrate_WritesAPolicyTheScorerAccepts_AndReportsCrossValidation()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "lr-tests", Guid.NewGuid().ToString("n"));
+        var file = Path.Combine(dir, "calibration.yaml");
+        try
+        {
+            var r = CliProcess.InProcess("calibrate", Repo.Path("samples/cases"), "--out", file);
+            r.ExitCode.ShouldBe(0, r.Stderr);
+            r.Stdout.ShouldContain("Leave-one-vendor-out (16 folds)");
+            r.Stdout.ShouldContain("young-venture-backed-startup");
+            File.ReadAllText(file).ShouldContain("prior: ");
+
+            var scored = CliProcess.InProcess("backtest", Repo.Path("samples/cases"), "--policy", file, "--format", "json");
+            scored.ExitCode.ShouldBe(0, scored.Stderr);
+            JsonDocument.Parse(scored.Stdout).RootElement.GetProperty("policy_sha256").GetString()!.Length.ShouldBe(64);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+}
