@@ -26,6 +26,7 @@ public sealed class TestPack : IDisposable
           leadership_appointment:
             fields:
               person: { type: string }
+              seniority: { type: enum, values: [founder, executive, lead, senior] }
               from_org: { type: string }
               from_closed_lab: { type: bool, required: true }
           hiring:

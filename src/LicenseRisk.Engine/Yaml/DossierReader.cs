@@ -99,6 +99,12 @@ public static partial class DossierReader
         var signalsNode = map.Get("signals", required: true, what: "a dossier");
         if (signalsNode is not null && !Nodes.IsNull(signalsNode) && nodes.Seq(signalsNode, "'signals'") is { } seq)
         {
+            if (seq.Children.Count > Limits.Current.MaxSignalsPerDossier)
+            {
+                nodes.Error(seq, "LR034", $"{seq.Children.Count} signals; the limit is {Limits.Current.MaxSignalsPerDossier} per dossier");
+                return null;
+            }
+
             foreach (var item in seq)
             {
                 if (SignalReader.Read(nodes, item, catalog) is { } s)

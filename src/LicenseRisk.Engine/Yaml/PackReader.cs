@@ -49,6 +49,12 @@ public static partial class PackReader
             }
         }
 
+        if (rules.Count > Limits.Current.MaxRulesPerPack)
+        {
+            diags.Error(new SourceSpan(dir, 0, 0), "LR046", $"the pack has {rules.Count} rules; the limit is {Limits.Current.MaxRulesPerPack}");
+            return null;
+        }
+
         CheckUniqueIds(rules, diags);
         if (settings is null || catalog is null)
         {

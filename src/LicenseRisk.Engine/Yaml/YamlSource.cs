@@ -8,8 +8,6 @@ namespace LicenseRisk.Yaml;
 /// <summary>Loads one YAML file into a node tree; every problem becomes a located diagnostic.</summary>
 public static class YamlSource
 {
-    public const long MaxFileBytes = 4 * 1024 * 1024;
-
     public static YamlNode? LoadFile(string path, string displayPath, DiagnosticBag diags)
     {
         var info = new FileInfo(path);
@@ -19,9 +17,9 @@ public static class YamlSource
             return null;
         }
 
-        if (info.Length > MaxFileBytes)
+        if (info.Length > Limits.Current.MaxFileBytes)
         {
-            diags.Error(new SourceSpan(displayPath, 1, 1), "LR002", $"file is {info.Length} bytes; the limit is {MaxFileBytes}");
+            diags.Error(new SourceSpan(displayPath, 1, 1), "LR002", $"file is {info.Length} bytes; the limit is {Limits.Current.MaxFileBytes}");
             return null;
         }
 
@@ -61,6 +59,11 @@ public static class YamlSource
         var stream = new YamlStream();
         try
         {
+            if (!Preflight(text, displayPath, diags))
+            {
+                return null;
+            }
+
             stream.Load(new StringReader(text));
         }
         catch (YamlException ex)
@@ -91,6 +94,80 @@ public static class YamlSource
         }
 
         return stream.Documents[0].RootNode;
+    }
+
+    /// <summary>
+    /// Walks the parser's events (no tree, no recursion) and rejects documents that are too deep,
+    /// too large or alias-heavy before the node tree is built: building it recurses per level,
+    /// and a stack overflow cannot be caught in .NET.
+    /// </summary>
+    private static bool Preflight(string text, string file, DiagnosticBag diags)
+    {
+        var limits = Limits.Current;
+        var parser = new YamlDotNet.Core.Parser(new StringReader(text));
+        int depth = 0, aliases = 0, nodes = 0;
+        var collectionAnchors = new HashSet<string>(StringComparer.Ordinal);
+        while (parser.MoveNext())
+        {
+            var e = parser.Current!;
+            SourceSpan At() => new(file, (int)Math.Max(1, e.Start.Line), (int)Math.Max(1, e.Start.Column));
+            switch (e)
+            {
+                case YamlDotNet.Core.Events.NodeEvent { Anchor.IsEmpty: false } anchored and (YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart):
+                    collectionAnchors.Add(anchored.Anchor.Value);
+                    nodes++;
+                    if (++depth > limits.MaxYamlDepth)
+                    {
+                        diags.Error(At(), "LR006", $"YAML nests deeper than {limits.MaxYamlDepth} levels");
+                        return false;
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                    nodes++;
+                    if (++depth > limits.MaxYamlDepth)
+                    {
+                        diags.Error(At(), "LR006", $"YAML nests deeper than {limits.MaxYamlDepth} levels");
+                        return false;
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+                case YamlDotNet.Core.Events.AnchorAlias alias:
+                    if (collectionAnchors.Contains(alias.Value.Value))
+                    {
+                        diags.Error(At(), "LR007", $"alias *{alias.Value.Value} repeats a list or mapping; such aliases can expand exponentially (\"billion laughs\") and are not allowed");
+                        return false;
+                    }
+
+                    if (++aliases > limits.MaxAliases)
+                    {
+                        diags.Error(At(), "LR007", $"more than {limits.MaxAliases} YAML aliases (*ref) in one file");
+                        return false;
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.Scalar scalar:
+                    nodes++;
+                    if (scalar.Value.Length > limits.MaxScalarLength)
+                    {
+                        diags.Error(At(), "LR008", $"a value of {scalar.Value.Length} characters; the limit is {limits.MaxScalarLength}");
+                        return false;
+                    }
+
+                    break;
+            }
+
+            if (nodes > limits.MaxNodes)
+            {
+                diags.Error(At(), "LR009", $"more than {limits.MaxNodes} YAML nodes in one file");
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string StripPosition(string message)
