@@ -15,7 +15,7 @@ public static class BacktestCommand
 
     private static Loaded? Load(ParseResult parse, Argument<string[]> paths, Option<string?> rules, Option<string?> policyOption, DiagnosticBag diags)
     {
-        var engine = new LicenseRiskEngine(new LicenseRiskOptions { RulesDirectory = parse.GetValue(rules) });
+        var engine = CommonOptions.Engine(parse.GetValue(rules));
         var pack = engine.LoadPack(diags);
         var policy = pack is null || parse.GetValue(policyOption) is not { } file ? null : LicenseRisk.Yaml.PolicyReader.Read(file, pack, diags);
         var dossiers = pack is null ? [] : engine.ReadDossiers(parse.GetValue(paths)!, pack.Catalog, diags);

@@ -30,6 +30,15 @@ public static class CommonOptions
         return option;
     }
 
+    /// <summary>The engine, from the same composition root the service and the tests use.</summary>
+    public static LicenseRiskEngine Engine(string? rulesDirectory)
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+            .AddLicenseRisk(o => o.RulesDirectory = rulesDirectory);
+        using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        return Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<LicenseRiskEngine>(provider);
+    }
+
     public static DateOnly? ParseAsOf(string? text, DiagnosticBag diags)
     {
         if (text is null)

@@ -22,7 +22,7 @@ public static class RulesCommand
         command.SetAction(parse =>
         {
             var diags = new DiagnosticBag();
-            var engine = new LicenseRiskEngine(new LicenseRiskOptions());
+            var engine = CommonOptions.Engine(null);
             var directory = engine.RulesDirectory(parse.GetValue(dir));
             var pack = engine.LoadPack(diags, directory);
             var tests = pack is null ? [] : LicenseRisk.Testing.RuleTests.Read(directory, pack, diags);
@@ -57,7 +57,7 @@ public static class RulesCommand
         command.SetAction(parse =>
         {
             var diags = new DiagnosticBag();
-            var engine = new LicenseRiskEngine(new LicenseRiskOptions());
+            var engine = CommonOptions.Engine(null);
             var pack = engine.LoadPack(diags, parse.GetValue(dir));
             CommonOptions.Print(diags, stderr, parse.GetValue(quiet));
             if (pack is null)

@@ -38,7 +38,7 @@ public static class ScoreCommand
                 return ExitCodes.BadInput;
             }
 
-            var engine = new LicenseRiskEngine(new LicenseRiskOptions { RulesDirectory = parse.GetValue(rules) });
+            var engine = CommonOptions.Engine(parse.GetValue(rules));
             var pack = engine.LoadPack(diags);
             var policy = pack is null || parse.GetValue(policyOption) is not { } policyFile ? null : LicenseRisk.Yaml.PolicyReader.Read(policyFile, pack, diags);
             var dossiers = pack is null ? [] : engine.ReadDossiers(parse.GetValue(paths)!, pack.Catalog, diags);

@@ -96,3 +96,41 @@ public sealed class RulesCommandTests
         r.Stderr.ShouldContain("2 errors");
     }
 }
+
+public sealed class BundledPackTests
+{
+    [Fact]
+    public void EveryRule_HasAPositiveAndANegativeRuleTest()
+    {
+        var diags = new LicenseRisk.Model.DiagnosticBag();
+        var pack = LicenseRisk.Rules.PackCompiler.Load(Repo.Path("rules"), diags)!;
+        var tests = LicenseRisk.Testing.RuleTests.Read(Repo.Path("rules"), pack, diags);
+        TestPack.Errors(diags).ShouldBeEmpty();
+        var positive = tests.SelectMany(t => t.Fires).Select(f => f.Text).ToHashSet();
+        var negative = tests.SelectMany(t => t.NotFires).Select(f => f.Text).ToHashSet();
+        pack.Rules.Select(r => r.Id).Where(id => !positive.Contains(id)).ShouldBeEmpty("rules without a test that expects them to fire");
+        pack.Rules.Select(r => r.Id).Where(id => !negative.Contains(id)).ShouldBeEmpty("rules without a near-miss test");
+    }
+
+    [Fact]
+    public void EveryDossierKind_IsUsedByARule_AndEveryRuleExplainsItself()
+    {
+        var diags = new LicenseRisk.Model.DiagnosticBag();
+        var pack = LicenseRisk.Rules.PackCompiler.Load(Repo.Path("rules"), diags)!;
+        var read = pack.Rules.SelectMany(r => r.Reads).Select(k => k.Name).ToHashSet();
+        pack.Catalog.Kinds.Where(k => !k.Derived && !read.Contains(k.Name)).Select(k => k.Name).ShouldBeEmpty();
+        pack.Rules.Count.ShouldBeGreaterThanOrEqualTo(12);
+        pack.Rules.Where(r => r.Weight is not null && r.Syntax.Because is null).Select(r => r.Id).ShouldBeEmpty();
+        pack.Rules.Where(r => r.Syntax.References.Count == 0 && r.Syntax.Rationale is null).Select(r => r.Id).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void CompositionRoot_ResolvesTheEngine()
+    {
+        using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(
+            new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddLicenseRisk(o => o.RulesDirectory = Repo.Path("rules")));
+        var engine = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<LicenseRiskEngine>(provider);
+        var diags = new LicenseRisk.Model.DiagnosticBag();
+        engine.LoadPack(diags)!.Info.Name.ShouldBe("licenserisk-core");
+    }
+}

@@ -305,3 +305,33 @@ public sealed class LoweringTests
         a.Contributions.Select(c => c.Because).ShouldBe(b.Contributions.Select(c => c.Because));
     }
 }
+
+public sealed class AggregateAliasTests
+{
+    [Fact]
+    public void CountAlias_IsUsableInALaterWhere()
+    {
+        using var pack = new TestPack("""
+            rules:
+              - id: more-departures-than-hires
+                title: t
+                weight: 1
+                when:
+                  - count: leadership_departure
+                    as: d
+                    at_least: 1
+                  - count: hiring
+                    as: h
+                    at_least: 0
+                  - signal: release
+                    where: d.count > h.count
+                because: "{d.count} departures, {h.count} hiring signals"
+            """);
+        var compiled = pack.CompileOk();
+        const string Dep = "  - { kind: leadership_departure, date: 2026-03-03, seniority: lead, source: s }\n";
+        const string Hire = "  - { kind: hiring, date: 2026-03-03, from_closed_lab: false, source: s }\n";
+        const string Rel = "  - { kind: release, date: 2026-03-02, model: M, weights: open, source: s }\n";
+        Dossiers.Score(compiled, Dep + Dep + Hire + Rel).Contributions.Single().Because.ShouldBe("2 departures, 1 hiring signals");
+        Dossiers.Score(compiled, Dep + Hire + Hire + Rel).Contributions.ShouldBeEmpty();
+    }
+}
