@@ -9,4 +9,11 @@ public sealed record ScoreReport(
     DateOnly AsOf,
     int HorizonMonths,
     IReadOnlyList<VendorScore> Vendors,
-    IReadOnlyList<Diagnostic> Warnings);
+    IReadOnlyList<Diagnostic> Warnings)
+{
+    /// <summary>The pack's rules in pack order (SARIF lists them as reporting descriptors).</summary>
+    public IReadOnlyList<RuleSyntax> Rules { get; init; } = [];
+
+    /// <summary>The pack's bands, lowest first.</summary>
+    public Bands Bands { get; init; } = new([]);
+}
