@@ -259,6 +259,29 @@ public sealed class CiFormatTests
     }
 
     [Fact]
+    public void AVendorTrippedWithoutAPositiveReason_StillFailsInJUnitAndGetsAFileAnnotation()
+    {
+        using var pack = new TestPack(Rules);
+        var file = pack.Write("vendors/open.yaml", """
+            vendor: { id: open, name: Open }
+            signals:
+              - { kind: release, date: 2026-01-01, model: M, weights: open, source: s }
+            """);
+        string[] common = ["score", file, "--rules", pack.Dir, "--as-of", AsOf, "--fail-on", "low", "-q"];
+        var github = CliProcess.InProcess([.. common, "--format", "github"]);
+        github.ExitCode.ShouldBe(1);
+        github.Stdout.ShouldBe($"::error file={file.Replace(":", "%3A", StringComparison.Ordinal)},line=1,col=15,title=LicenseRisk%3A open is over the gate::Open (open): probability 0.17, band low: band at or above --fail-on low; no rule pushed it up (the prior alone)\n");
+        github.Stderr.ShouldBe($"{file}: gate: open probability 0.17, band low: band at or above --fail-on low; no rule pushed it up (the prior alone)\n");
+
+        var junit = CliProcess.InProcess([.. common, "--format", "junit"]);
+        XDocument.Parse(junit.Stdout).Root!.Element("testcase")!.Element("failure")!.Value.ShouldContain("-0.20 open-release: open");
+
+        var sarif = CliProcess.InProcess([.. common, "--format", "sarif"]);
+        ValidateSarif(sarif.Stdout);
+        JsonDocument.Parse(sarif.Stdout).RootElement.GetProperty("runs")[0].GetProperty("results").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
     public void Formats_NeverPrintAnythingButTheOutput_OnStandardOutput()
     {
         foreach (var format in new[] { "sarif", "junit", "github" })
