@@ -45,7 +45,11 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
     }
 
     public ScoreReport Report(CompiledPack pack, IReadOnlyList<VendorScore> scores, DateOnly asOf, int? horizonMonths, IReadOnlyList<Diagnostic> warnings) =>
-        new(pack.Info, pack.Sha256, asOf, horizonMonths ?? pack.Model.HorizonMonths, scores, warnings);
+        new(pack.Info, pack.Sha256, asOf, horizonMonths ?? pack.Model.HorizonMonths, scores, warnings)
+        {
+            Rules = [.. pack.Rules.Select(r => r.Syntax)],
+            Bands = pack.Bands,
+        };
 }
 
 public static class ServiceCollectionExtensions

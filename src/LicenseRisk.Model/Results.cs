@@ -1,6 +1,8 @@
 namespace LicenseRisk.Model;
 
 /// <summary>One rule's counted (or outweighed) effect on a vendor's score.</summary>
+/// <remarks><see cref="Signals"/> names the matched signals (id or file:line); <see cref="Spans"/> locates them
+/// in their files (a derived signal by its dossier support), ordered by file, line and column.</remarks>
 public sealed record Contribution(
     string Rule,
     string Title,
@@ -13,7 +15,11 @@ public sealed record Contribution(
     string Because,
     IReadOnlyList<string> Signals,
     IReadOnlyList<string> References,
-    string? Rationale);
+    string? Rationale)
+{
+    /// <summary>Where the matched dossier signals are written (a derived signal contributes its support).</summary>
+    public IReadOnlyList<SourceSpan> Spans { get; init; } = [];
+}
 
 /// <summary>A rule that fired but lost to a stronger rule of its group.</summary>
 public sealed record Outweighed(Contribution Contribution, string By);

@@ -5,7 +5,7 @@ using LicenseRisk.Reporting;
 
 namespace LicenseRisk.Cli.Commands;
 
-/// <summary><c>licenserisk score PATH...</c>: score dossiers; <c>--fail-above</c> is the CI gate.</summary>
+/// <summary><c>licenserisk score PATH...</c>: score dossiers; <c>--fail-above</c> and <c>--fail-on</c> are the CI gate.</summary>
 public static class ScoreCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -14,21 +14,22 @@ public static class ScoreCommand
         var rules = CommonOptions.Rules();
         var asOf = CommonOptions.AsOf();
         var horizon = CommonOptions.Horizon();
-        var format = CommonOptions.Format("table", "table", "json", "markdown");
+        var format = CommonOptions.Format("table", "table", "json", "markdown", "sarif", "junit", "github");
         var output = CommonOptions.Output();
         var quiet = CommonOptions.Quiet();
         var policyOption = CommonOptions.Policy();
         var failAbove = new Option<double?>("--fail-above") { Description = "Exit 1 when any vendor's probability exceeds P (0..1)" };
-        var command = new Command("score", "Score vendor dossiers") { paths, rules, asOf, horizon, format, output, quiet, failAbove, policyOption };
+        var failOn = new Option<string?>("--fail-on") { Description = "Exit 1 when any vendor's band is BAND or a higher one, in the pack's band order (e.g. high)" };
+        var command = new Command("score", "Score vendor dossiers") { paths, rules, asOf, horizon, format, output, quiet, failAbove, failOn, policyOption };
         command.SetAction(parse =>
         {
             var diags = new DiagnosticBag();
             var day = CommonOptions.ParseAsOf(parse.GetValue(asOf), diags);
             var months = CommonOptions.CheckHorizon(parse.GetValue(horizon), diags);
-            var gate = parse.GetValue(failAbove);
-            if (gate is < 0 or > 1)
+            var threshold = parse.GetValue(failAbove);
+            if (threshold is < 0 or > 1)
             {
-                diags.Error(SourceSpan.None("--fail-above"), "LR903", $"must be a probability between 0 and 1, not {gate.Value.ToString(CultureInfo.InvariantCulture)}");
+                diags.Error(SourceSpan.None("--fail-above"), "LR903", $"must be a probability between 0 and 1, not {threshold.Value.ToString(CultureInfo.InvariantCulture)}");
             }
 
             var isQuiet = parse.GetValue(quiet);
@@ -41,8 +42,9 @@ public static class ScoreCommand
             var engine = CommonOptions.Engine(parse.GetValue(rules));
             var pack = engine.LoadPack(diags);
             var policy = pack is null || parse.GetValue(policyOption) is not { } policyFile ? null : LicenseRisk.Yaml.PolicyReader.Read(policyFile, pack, diags);
+            var gate = pack is null ? null : Gate.Create(threshold, parse.GetValue(failOn), pack.Bands, diags, policy);
             var dossiers = pack is null ? [] : engine.ReadDossiers(parse.GetValue(paths)!, pack.Catalog, diags);
-            if (pack is null || diags.HasErrors)
+            if (pack is null || gate is null || diags.HasErrors)
             {
                 CommonOptions.Print(diags, stderr, isQuiet);
                 return ExitCodes.BadInput;
@@ -61,25 +63,29 @@ public static class ScoreCommand
                     case "markdown":
                         stream.Write(System.Text.Encoding.UTF8.GetBytes(MarkdownScoreWriter.Render(report)));
                         break;
+                    case "sarif":
+                        SarifScoreWriter.Write(stream, report, gate);
+                        break;
+                    case "junit":
+                        JUnitScoreWriter.Write(stream, report, gate);
+                        break;
+                    case "github":
+                        stream.Write(System.Text.Encoding.UTF8.GetBytes(GitHubScoreWriter.Render(report, gate)));
+                        break;
                     default:
                         stream.Write(System.Text.Encoding.UTF8.GetBytes(TableScoreWriter.Render(report)));
                         break;
                 }
             });
 
-            var tripped = 0;
-            foreach (var s in scores)
+            // The verdict: one line per tripped vendor on standard error, whatever the format.
+            var tripped = scores.Where(gate.Trips).ToList();
+            foreach (var s in tripped)
             {
-                var threshold = policy is null ? gate : policy.ThresholdFor(s.Id, gate);
-                if (threshold is { } t && s.Probability > t)
-                {
-                    tripped++;
-                    var reasons = string.Join("; ", s.Contributions.Where(c => c.Value > 0).Take(3).Select(c => c.Rule));
-                    stderr.WriteLine(FormattableString.Invariant($"{s.Dossier.File}: gate: {s.Id} probability {s.Probability:0.00} is above {t:0.00} (band {s.Band}){(reasons.Length > 0 ? "; top reasons: " + reasons : string.Empty)}"));
-                }
+                stderr.WriteLine(gate.Verdict(s));
             }
 
-            return tripped > 0 ? ExitCodes.GateTripped : ExitCodes.Ok;
+            return tripped.Count > 0 ? ExitCodes.GateTripped : ExitCodes.Ok;
         });
         return command;
     }

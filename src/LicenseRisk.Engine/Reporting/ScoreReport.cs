@@ -13,4 +13,10 @@ public sealed record ScoreReport(
 {
     /// <summary>The policy layered over the pack, if any (named in outputs with its hash, for audits).</summary>
     public Policy? Policy { get; init; }
+
+    /// <summary>The pack's rules in pack order (SARIF lists them as reporting descriptors).</summary>
+    public IReadOnlyList<RuleSyntax> Rules { get; init; } = [];
+
+    /// <summary>The pack's bands, lowest first.</summary>
+    public Bands Bands { get; init; } = new([]);
 }

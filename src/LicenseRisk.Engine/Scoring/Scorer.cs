@@ -161,7 +161,10 @@ public static class Scorer
             best.Firing.Because,
             best.Firing.Signals,
             rule.Syntax.References,
-            rule.Syntax.Rationale);
+            rule.Syntax.Rationale)
+        {
+            Spans = best.Firing.Spans,
+        };
     }
 
     private static DerivedSignal ToDerived(SignalFact f)

@@ -50,6 +50,9 @@ public sealed class SignalFact
     /// <summary>The signals behind a derived signal (for explanations).</summary>
     public IReadOnlyList<string> Support { get; set; } = [];
 
+    /// <summary>Where the signals behind a derived signal are written (for locations in outputs).</summary>
+    public IReadOnlyList<SourceSpan> SupportSpans { get; set; } = [];
+
     public static SignalFact From(SignalRecord record, DateOnly asOf)
     {
         var fact = new SignalFact(record.Kind, record.Date.DayNumber, asOf.DayNumber, record.Confidence, record.Label)
@@ -98,6 +101,7 @@ public sealed class SignalFact
         Present = other.Present;
         Label = other.Label;
         Support = other.Support;
+        SupportSpans = other.SupportSpans;
     }
 }
 
@@ -113,6 +117,9 @@ public sealed class Firing
 
     public required IReadOnlyList<string> Signals { get; set; }
 
+    /// <summary>Where the matched dossier signals are written, ordered by file, line and column.</summary>
+    public IReadOnlyList<SourceSpan> Spans { get; set; } = [];
+
     public required string Because { get; set; }
 
     public void CopyFrom(Firing other)
@@ -120,6 +127,7 @@ public sealed class Firing
         Confidence = other.Confidence;
         NewestDay = other.NewestDay;
         Signals = other.Signals;
+        Spans = other.Spans;
         Because = other.Because;
     }
 }

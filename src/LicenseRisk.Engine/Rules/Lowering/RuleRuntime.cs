@@ -35,11 +35,12 @@ public static class RuleRuntime
 
         var eval = (EvalContext)ctx.Resolve(typeof(EvalContext));
         var (confidence, newest, labels) = Evidence(rule, items);
+        var spans = Spans(rule, items);
         var because = Render(rule.Because, items, eval.AsOfDay);
 
         if (rule.Weight is not null)
         {
-            var firing = new Firing { RuleIndex = rule.Index, Confidence = confidence, NewestDay = newest, Signals = labels, Because = because };
+            var firing = new Firing { RuleIndex = rule.Index, Confidence = confidence, NewestDay = newest, Signals = labels, Spans = spans, Because = because };
             if (ctx.GetLinked(FiringKey) is Firing existing)
             {
                 existing.CopyFrom(firing);
@@ -54,6 +55,7 @@ public static class RuleRuntime
         if (rule.Derive is { } derive)
         {
             var fact = Derive(rule, derive, items, eval.AsOfDay, confidence, newest, labels);
+            fact.SupportSpans = spans;
             if (ctx.GetLinked(DerivedKey) is SignalFact existing)
             {
                 existing.CopyFrom(fact);
@@ -104,6 +106,45 @@ public static class RuleRuntime
 
         var sorted = labels.OrderBy(l => l.Day).ThenBy(l => l.Label, StringComparer.Ordinal).Select(l => l.Label).Distinct().ToList();
         return (confidence, newest, sorted);
+    }
+
+    /// <summary>
+    /// Where the matched signals are written: a dossier signal by its own span, a derived signal by
+    /// the spans of its support. Ordered by file, line and column, without repeats.
+    /// </summary>
+    public static IReadOnlyList<SourceSpan> Spans(CompiledRule rule, object?[] items)
+    {
+        var spans = new List<SourceSpan>();
+        foreach (var slot in rule.Slots)
+        {
+            switch (items[slot.Index])
+            {
+                case SignalFact s when slot.Role == SlotRole.Signal:
+                    AddSpans(spans, s);
+                    break;
+                case IEnumerable<SignalFact> set when slot.Role == SlotRole.Aggregate:
+                    foreach (var s in set)
+                    {
+                        AddSpans(spans, s);
+                    }
+
+                    break;
+            }
+        }
+
+        return [.. spans.Distinct().OrderBy(s => s.File, StringComparer.Ordinal).ThenBy(s => s.Line).ThenBy(s => s.Column)];
+    }
+
+    private static void AddSpans(List<SourceSpan> spans, SignalFact s)
+    {
+        if (s.Record is { } record)
+        {
+            spans.Add(record.Span);
+        }
+        else
+        {
+            spans.AddRange(s.SupportSpans);
+        }
     }
 
     /// <summary>A derived signal is explained by the dossier signals behind it.</summary>
