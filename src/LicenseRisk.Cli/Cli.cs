@@ -20,6 +20,7 @@ public static class Cli
         {
             ScoreCommand.Create(stdout, stderr),
             RulesCommand.Create(stdout, stderr),
+            ReportCommand.Create(stdout, stderr),
         };
 
         var parse = root.Parse(args);
