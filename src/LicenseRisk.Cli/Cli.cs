@@ -21,6 +21,7 @@ public static class Cli
             ScoreCommand.Create(stdout, stderr),
             RulesCommand.Create(stdout, stderr),
             ReportCommand.Create(stdout, stderr),
+            ServeCommand.Create(stdout, stderr),
         };
 
         var parse = root.Parse(args);
