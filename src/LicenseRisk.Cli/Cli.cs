@@ -22,6 +22,8 @@ public static class Cli
             RulesCommand.Create(stdout, stderr),
             BacktestCommand.Backtest(stdout, stderr),
             BacktestCommand.Calibrate(stdout, stderr),
+            ReportCommand.Create(stdout, stderr),
+            ServeCommand.Create(stdout, stderr),
         };
 
         var parse = root.Parse(args);

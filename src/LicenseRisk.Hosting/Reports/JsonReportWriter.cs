@@ -1,0 +1,160 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using LicenseRisk.Model;
+using LicenseRisk.Reporting;
+
+namespace LicenseRisk.Hosting.Reports;
+
+/// <summary>report.json, <c>licenserisk.report/1</c>: the report's data, fixed key order, byte-identical for equal inputs and history.</summary>
+public static class JsonReportWriter
+{
+    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void Write(Stream stream, WeeklyReport report)
+    {
+        using var w = new Utf8JsonWriter(stream, Options);
+        w.WriteStartObject();
+        w.WriteString("schema", WeeklyReport.Schema);
+        w.WriteStartObject("pack");
+        w.WriteString("name", report.Pack.Name);
+        w.WriteString("version", report.Pack.Version);
+        w.WriteString("sha256", report.PackSha256);
+        w.WriteEndObject();
+        w.WriteString("as_of", Fmt.Date(report.AsOf));
+        w.WriteString("iso_week", report.IsoWeek);
+        w.WriteNumber("horizon_months", report.HorizonMonths);
+        if (report.Previous is { } p)
+        {
+            w.WriteStartObject("previous_run");
+            w.WriteString("as_of", Fmt.Date(p.AsOf));
+            w.WriteString("iso_week", p.IsoWeek);
+            w.WriteString("pack_sha256", p.PackSha256);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("previous_run");
+        }
+
+        w.WriteStartArray("vendors");
+        foreach (var v in report.Vendors)
+        {
+            Vendor(w, v);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.Flush();
+        stream.Write("\n"u8);
+    }
+
+    private static void Vendor(Utf8JsonWriter w, VendorEntry v)
+    {
+        var s = v.Score;
+        w.WriteStartObject();
+        w.WriteString("id", s.Id);
+        w.WriteString("name", s.Name);
+        w.WriteString("file", s.Dossier.File);
+        w.WriteNumber("probability", R(s.Probability));
+        w.WriteStartArray("interval");
+        w.WriteNumberValue(R(s.Low));
+        w.WriteNumberValue(R(s.High));
+        w.WriteEndArray();
+        w.WriteString("band", s.Band);
+        if (v.Change is { } c)
+        {
+            w.WriteStartObject("change");
+            w.WriteString("since", Fmt.Date(c.PreviousAsOf));
+            w.WriteNumber("previous_probability", R(c.PreviousProbability));
+            w.WriteString("previous_band", c.PreviousBand);
+            w.WriteNumber("delta", R(c.Delta));
+            w.WriteBoolean("band_changed", c.BandChanged(s.Band));
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("change");
+        }
+
+        w.WriteNumber("signals_considered", s.SignalsConsidered);
+        w.WriteStartArray("contributions");
+        foreach (var k in s.Contributions)
+        {
+            Contribution(w, k, null);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("outweighed");
+        foreach (var o in s.Outweighed)
+        {
+            Contribution(w, o.Contribution, o.By);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("new_signals");
+        foreach (var n in v.NewSignals)
+        {
+            w.WriteStartObject();
+            w.WriteString("signal", n.Label);
+            w.WriteString("kind", n.Kind);
+            w.WriteString("date", Fmt.Date(n.Date));
+            w.WriteString("source", n.Source);
+            w.WriteString("note", n.Note);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("data_warnings");
+        foreach (var d in v.DataWarnings)
+        {
+            w.WriteStringValue(d);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("trend");
+        foreach (var t in v.Trend)
+        {
+            w.WriteStartObject();
+            w.WriteString("as_of", Fmt.Date(t.AsOf));
+            w.WriteString("iso_week", t.IsoWeek);
+            w.WriteNumber("probability", R(t.Probability));
+            w.WriteStartArray("interval");
+            w.WriteNumberValue(R(t.Low));
+            w.WriteNumberValue(R(t.High));
+            w.WriteEndArray();
+            w.WriteString("band", t.Band);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void Contribution(Utf8JsonWriter w, Contribution c, string? by)
+    {
+        w.WriteStartObject();
+        w.WriteString("rule", c.Rule);
+        w.WriteString("title", c.Title);
+        w.WriteString("group", c.Group);
+        w.WriteNumber("weight", R(c.Weight));
+        w.WriteNumber("confidence", R(c.Confidence));
+        w.WriteNumber("decay", R(c.Decay));
+        w.WriteNumber("contribution", R(c.Value));
+        w.WriteString("because", c.Because);
+        w.WriteStartArray("signals");
+        foreach (var s in c.Signals)
+        {
+            w.WriteStringValue(s);
+        }
+
+        w.WriteEndArray();
+        if (by is not null)
+        {
+            w.WriteString("outweighed_by", by);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static double R(double x) => JsonScoreWriter.Round(x);
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using LicenseRisk.Reporting;
+
+namespace LicenseRisk.Hosting.Reports;
+
+/// <summary>report.md: the summary table, then each vendor's reasons, new signals and data-quality warnings.</summary>
+public static class MarkdownReportWriter
+{
+    public static string Render(WeeklyReport report)
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"# Weekly open-weights risk report, {report.IsoWeek}\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Probability that each vendor's next top-tier model ships without downloadable weights within {report.HorizonMonths} months, as of {Fmt.Date(report.AsOf)}.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Rule pack `{E(report.Pack.Name)}` {E(report.Pack.Version)}, sha256 `{report.PackSha256}`.\n\n");
+        sb.Append(report.Previous is { } prev
+            ? string.Create(CultureInfo.InvariantCulture, $"Changes are since the run of {Fmt.Date(prev.AsOf)} ({prev.IsoWeek}){(prev.PackSha256 == report.PackSha256 ? "" : ", which used another rule pack")}.\n\n")
+            : "No earlier run is stored: this is the first report.\n\n");
+        sb.Append("| vendor | probability | 90% interval | band | change | top reasons |\n| --- | ---: | :---: | --- | ---: | --- |\n");
+        foreach (var v in report.Vendors)
+        {
+            var s = v.Score;
+            var top = s.Contributions.Count == 0
+                ? "none: the prior alone"
+                : string.Join(", ", s.Contributions.Take(3).Select(c => $"`{E(c.Rule)}` ({Fmt.Signed(c.Value)})"));
+            var band = v.Change is { } ch && ch.BandChanged(s.Band) ? $"{E(s.Band)} (was {E(ch.PreviousBand)})" : E(s.Band);
+            sb.Append(CultureInfo.InvariantCulture, $"| {E(s.Name)} (`{E(s.Id)}`) | {Fmt.P(s.Probability)} | {Fmt.P(s.Low)} to {Fmt.P(s.High)} | {band} | {Fmt.Delta(v.Change)} | {top} |\n");
+        }
+
+        foreach (var v in report.Vendors)
+        {
+            Vendor(sb, v);
+        }
+
+        return sb.ToString();
+    }
+
+    private static void Vendor(StringBuilder sb, VendorEntry v)
+    {
+        var s = v.Score;
+        sb.Append(CultureInfo.InvariantCulture, $"\n## {E(s.Name)} (`{E(s.Id)}`)\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"**{Fmt.P(s.Probability)}** (90% interval {Fmt.P(s.Low)} to {Fmt.P(s.High)}, band {E(s.Band)}), from {s.SignalsConsidered} signals in `{E(s.Dossier.File)}`.");
+        sb.Append(v.Change is { } c
+            ? string.Create(CultureInfo.InvariantCulture, $" Change since {Fmt.Date(c.PreviousAsOf)}: {Fmt.Signed(c.Delta)} (was {Fmt.P(c.PreviousProbability)}, {E(c.PreviousBand)}).\n\n")
+            : " No earlier score is stored.\n\n");
+        if (v.Trend.Count > 1)
+        {
+            sb.Append("Trend: ").Append(string.Join(" → ", v.Trend.Select(t => $"{Fmt.P(t.Probability)} ({t.IsoWeek})"))).Append("\n\n");
+        }
+
+        sb.Append("### Contributions\n\n");
+        if (s.Contributions.Count == 0)
+        {
+            sb.Append("No rule fired: the probability is the pack's prior.\n\n");
+        }
+        else
+        {
+            sb.Append("| contribution | rule | because | weight × confidence × decay | signals |\n| ---: | --- | --- | --- | --- |\n");
+            foreach (var k in s.Contributions)
+            {
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"| {Fmt.Signed(k.Value)} | `{E(k.Rule)}` {E(k.Title)} | {E(k.Because)} | {k.Weight:0.00} × {k.Confidence:0.00} × {k.Decay:0.00} | {E(string.Join(", ", k.Signals))} |\n");
+            }
+
+            sb.Append('\n');
+        }
+
+        foreach (var o in s.Outweighed)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"- outweighed: `{E(o.Contribution.Rule)}` ({Fmt.Signed(o.Contribution.Value)}) lost to `{E(o.By)}` in its group: {E(o.Contribution.Because)}\n");
+        }
+
+        if (s.Outweighed.Count > 0)
+        {
+            sb.Append('\n');
+        }
+
+        sb.Append("### Signals added since the last run\n\n");
+        if (v.Change is null)
+        {
+            sb.Append("No earlier run to compare with.\n\n");
+        }
+        else if (v.NewSignals.Count == 0)
+        {
+            sb.Append("None.\n\n");
+        }
+        else
+        {
+            foreach (var n in v.NewSignals)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"- {Fmt.Date(n.Date)} {E(n.Kind)} `{E(n.Label)}`{(n.Note is null ? "" : ": " + E(n.Note))}{(n.Source is null ? "" : " (source: " + E(n.Source) + ")")}\n");
+            }
+
+            sb.Append('\n');
+        }
+
+        sb.Append("### Data quality\n\n");
+        if (v.DataWarnings.Count == 0)
+        {
+            sb.Append("No warnings.\n");
+        }
+        else
+        {
+            foreach (var w in v.DataWarnings)
+            {
+                sb.Append("- ").Append(E(w)).Append('\n');
+            }
+        }
+    }
+
+    private static string E(string s) => MarkdownScoreWriter.Escape(s);
+}

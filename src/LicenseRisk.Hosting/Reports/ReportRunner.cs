@@ -1,0 +1,70 @@
+using LicenseRisk.Hosting.History;
+using LicenseRisk.Model;
+using LicenseRisk.Rules;
+using LicenseRisk.Scoring;
+
+namespace LicenseRisk.Hosting.Reports;
+
+/// <summary>What one report run needs besides the pack and dossiers.</summary>
+public sealed record ReportRequest(string OutDirectory, DateOnly AsOf, string? HistoryFile = null, int? HorizonMonths = null)
+{
+    public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(5);
+
+    public string HistoryPath => HistoryFile ?? Path.Combine(OutDirectory, "history.db");
+}
+
+/// <summary>Where a report run is: scored vendors out of all, then the writing of the files.</summary>
+public readonly record struct ReportProgress(int Done, int Total, string Stage);
+
+/// <summary>The files a report run wrote, and the report itself.</summary>
+public sealed record ReportResult(WeeklyReport Report, IReadOnlyList<string> Files);
+
+/// <summary>
+/// One report run: lock the output folder, score, store the run in the history (replacing the
+/// same ISO week), compare with the previous run, write report.md/html/json atomically.
+/// </summary>
+public sealed class ReportRunner(TimeProvider time)
+{
+    public const string Markdown = "report.md";
+    public const string Html = "report.html";
+    public const string Json = "report.json";
+
+    public ReportResult Run(
+        ReportRequest request,
+        CompiledPack pack,
+        IReadOnlyList<Dossier> dossiers,
+        IReadOnlyList<Diagnostic> inputWarnings,
+        IProgress<ReportProgress>? progress = null,
+        CancellationToken ct = default)
+    {
+        using var outputLock = OutputLock.Acquire(request.OutDirectory, request.LockWait, time, ct);
+        var total = dossiers.Count;
+        var scores = new VendorScore[total];
+        var done = 0;
+        progress?.Report(new ReportProgress(0, total, "scoring"));
+        Parallel.For(0, total, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            scores[i] = Evaluator.Score(pack, dossiers[i], request.AsOf, request.HorizonMonths);
+            progress?.Report(new ReportProgress(Interlocked.Increment(ref done), total, "scoring"));
+        });
+
+        var horizon = request.HorizonMonths ?? pack.Model.HorizonMonths;
+        WeeklyReport report;
+        progress?.Report(new ReportProgress(total, total, "history"));
+        using (var history = HistoryStore.Open(request.HistoryPath))
+        {
+            history.Save(pack.Info.Name, pack.Info.Version, pack.Sha256, request.AsOf, horizon, scores);
+            report = ReportBuilder.Build(pack.Info, pack.Sha256, request.AsOf, horizon, scores, inputWarnings, history.Previous(request.AsOf), history.Trends(request.AsOf));
+        }
+
+        ct.ThrowIfCancellationRequested();
+        progress?.Report(new ReportProgress(total, total, "writing"));
+        var md = Path.Combine(request.OutDirectory, Markdown);
+        var html = Path.Combine(request.OutDirectory, Html);
+        var json = Path.Combine(request.OutDirectory, Json);
+        AtomicFile.WriteText(md, MarkdownReportWriter.Render(report));
+        AtomicFile.WriteText(html, HtmlReportWriter.Render(report));
+        AtomicFile.Write(json, s => JsonReportWriter.Write(s, report));
+        return new ReportResult(report, [md, html, json]);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using LicenseRisk.Model;
+
+namespace LicenseRisk.Hosting.Reports;
+
+/// <summary>One stored run's numbers for one vendor: a point of its trend.</summary>
+public sealed record TrendPoint(DateOnly AsOf, string IsoWeek, double Probability, double Low, double High, string Band);
+
+/// <summary>A vendor's score compared with the previous stored run.</summary>
+public sealed record Change(DateOnly PreviousAsOf, double PreviousProbability, string PreviousBand, double Delta)
+{
+    public bool BandChanged(string band) => !string.Equals(PreviousBand, band, StringComparison.Ordinal);
+}
+
+/// <summary>A signal that the previous run did not consider.</summary>
+public sealed record NewSignal(string Label, string Kind, DateOnly Date, string? Source, string? Note);
+
+/// <summary>One vendor in the weekly report.</summary>
+public sealed record VendorEntry(
+    VendorScore Score,
+    Change? Change,
+    IReadOnlyList<NewSignal> NewSignals,
+    IReadOnlyList<string> DataWarnings,
+    IReadOnlyList<TrendPoint> Trend);
+
+/// <summary>The previous stored run the report compares with.</summary>
+public sealed record PreviousRun(DateOnly AsOf, string IsoWeek, string PackSha256);
+
+/// <summary>Everything the weekly report shows, in Markdown, HTML and JSON.</summary>
+public sealed record WeeklyReport(
+    PackInfo Pack,
+    string PackSha256,
+    DateOnly AsOf,
+    int HorizonMonths,
+    PreviousRun? Previous,
+    IReadOnlyList<VendorEntry> Vendors)
+{
+    public const string Schema = "licenserisk.report/1";
+
+    public string IsoWeek => Week(AsOf);
+
+    public static string Week(DateOnly day)
+    {
+        var dt = day.ToDateTime(TimeOnly.MinValue);
+        return string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(dt)}-W{ISOWeek.GetWeekOfYear(dt):00}");
+    }
+}
+
+/// <summary>Number formats shared by the writers.</summary>
+internal static class Fmt
+{
+    public static string P(double p) => p.ToString("0.00", CultureInfo.InvariantCulture);
+
+    public static string Signed(double x) => x.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);
+
+    public static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Delta(Change? c) => c is null ? "new" : Signed(c.Delta);
+}

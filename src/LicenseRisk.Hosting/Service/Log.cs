@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+
+namespace LicenseRisk.Hosting.Service;
+
+/// <summary>Every log line of the service, with structured fields.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Service started: vendors {Vendors}, reports to {Out}, schedule '{Schedule}' ({TimeZone})")]
+    public static partial void Started(ILogger logger, string vendors, string @out, string schedule, string timeZone);
+
+    [LoggerMessage(2, LogLevel.Information, "Next report at {NextRun:u}")]
+    public static partial void NextRun(ILogger logger, DateTimeOffset nextRun);
+
+    [LoggerMessage(3, LogLevel.Warning, "The schedule '{Schedule}' has no next occurrence; no more reports will run")]
+    public static partial void NoNextRun(ILogger logger, string schedule);
+
+    [LoggerMessage(4, LogLevel.Information, "Report {IsoWeek} as of {AsOf} written to {Out}: {VendorCount} vendors, pack {PackName} {PackVersion} (sha256 {PackSha256})")]
+    public static partial void ReportWritten(ILogger logger, string isoWeek, string asOf, string @out, int vendorCount, string packName, string packVersion, string packSha256);
+
+    [LoggerMessage(5, LogLevel.Error, "Report run failed")]
+    public static partial void ReportFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(6, LogLevel.Warning, "Report run skipped: {Reason}")]
+    public static partial void ReportSkipped(ILogger logger, string reason);
+
+    [LoggerMessage(7, LogLevel.Information, "Loaded pack {PackName} {PackVersion} (sha256 {PackSha256}) and {DossierCount} dossiers")]
+    public static partial void InputsLoaded(ILogger logger, string packName, string packVersion, string packSha256, int dossierCount);
+
+    [LoggerMessage(8, LogLevel.Error, "{File}:{Line}:{Column}: error {Code}: {Message}")]
+    public static partial void InputError(ILogger logger, string file, int line, int column, string code, string message);
+
+    [LoggerMessage(9, LogLevel.Error, "Reload rejected with {ErrorCount} errors; still using pack {PackName} {PackVersion} (sha256 {PackSha256}) and its dossiers")]
+    public static partial void ReloadRejected(ILogger logger, int errorCount, string packName, string packVersion, string packSha256);
+
+    [LoggerMessage(10, LogLevel.Debug, "Change in {Path}; reloading after the debounce")]
+    public static partial void InputChanged(ILogger logger, string path);
+
+    [LoggerMessage(11, LogLevel.Information, "Webhook delivered: {VendorCount} vendors changed (attempt {Attempt})")]
+    public static partial void WebhookSent(ILogger logger, int vendorCount, int attempt);
+
+    [LoggerMessage(12, LogLevel.Warning, "Webhook attempt {Attempt} of {MaxAttempts} failed: {Reason}")]
+    public static partial void WebhookAttemptFailed(ILogger logger, int attempt, int maxAttempts, string reason);
+
+    [LoggerMessage(13, LogLevel.Error, "Webhook not delivered after {MaxAttempts} attempts")]
+    public static partial void WebhookGaveUp(ILogger logger, int maxAttempts);
+
+    [LoggerMessage(14, LogLevel.Information, "Service stopping")]
+    public static partial void Stopping(ILogger logger);
+}

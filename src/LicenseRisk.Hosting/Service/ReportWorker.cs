@@ -1,0 +1,110 @@
+using Cronos;
+using LicenseRisk.Hosting.Reports;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LicenseRisk.Hosting.Service;
+
+/// <summary>Runs the weekly report on the cron schedule, one run at a time, with the last good inputs.</summary>
+public sealed class ReportWorker(
+    InputState state,
+    IOptions<ServiceOptions> options,
+    TimeProvider time,
+    WebhookNotifier webhook,
+    ServiceStatus status,
+    ILogger<ReportWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(1);
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private readonly ReportRunner _runner = new(time);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        state.LoadInitial();
+        var o = options.Value;
+        Log.Started(logger, o.Vendors!, o.Out!, o.Schedule, o.TimeZone);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Log.Stopping(logger);
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _oneAtATime.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        var cron = CronExpression.Parse(o.Schedule, CronFormat.Standard);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(o.TimeZone);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var next = cron.GetNextOccurrence(time.GetUtcNow(), zone);
+                if (next is null)
+                {
+                    Log.NoNextRun(logger, o.Schedule);
+                    return;
+                }
+
+                Log.NextRun(logger, next.Value);
+                for (var now = time.GetUtcNow(); now < next.Value; now = time.GetUtcNow())
+                {
+                    var wait = next.Value - now;
+                    await Task.Delay(wait < MaxDelay ? wait : MaxDelay, time, stoppingToken).ConfigureAwait(false);
+                }
+
+                await RunOnceAsync(next.Value, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutdown
+        }
+    }
+
+    /// <summary>One report run as of the day of <paramref name="at"/> in the schedule's time zone.</summary>
+    public async Task<ReportResult?> RunOnceAsync(DateTimeOffset at, CancellationToken ct)
+    {
+        var o = options.Value;
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(o.TimeZone);
+        var asOf = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+        await _oneAtATime.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var input = state.Current;
+            var request = new ReportRequest(o.Out!, asOf, string.IsNullOrWhiteSpace(o.History) ? null : o.History, o.HorizonMonths)
+            {
+                LockWait = TimeSpan.FromSeconds(o.LockWaitSeconds),
+            };
+            var result = await Task.Run(() => _runner.Run(request, input.Pack, input.Dossiers, input.Warnings, null, ct), ct).ConfigureAwait(false);
+            var r = result.Report;
+            Log.ReportWritten(logger, r.IsoWeek, Fmt.Date(r.AsOf), o.Out!, r.Vendors.Count, r.Pack.Name, r.Pack.Version, r.PackSha256);
+            status.Done(r);
+            _ = webhook.Notify(r); // in the background: never delays the report
+            return result;
+        }
+        catch (ReportLockedException ex)
+        {
+            Log.ReportSkipped(logger, ex.Message);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.ReportFailed(logger, ex);
+            return null;
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+}

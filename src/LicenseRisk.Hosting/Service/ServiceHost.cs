@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LicenseRisk.Hosting.Service;
+
+/// <summary>Builds the <c>licenserisk serve</c> host: configuration, options validated at start, the worker, the watcher, the webhook.</summary>
+public static class ServiceHost
+{
+    /// <param name="args">command-line configuration (<c>--LicenseRisk:Schedule=...</c>), read after appsettings.json and the environment.</param>
+    /// <param name="settings">values that win over every other source (the CLI's own switches).</param>
+    /// <param name="configFile">an extra JSON settings file, read after appsettings.json.</param>
+    /// <param name="configure">last changes to the services (tests replace the TimeProvider here).</param>
+    public static IHost Build(
+        string[] args,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        string? configFile = null,
+        Action<IServiceCollection>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args,
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        if (configFile is not null)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+            builder.Configuration.AddCommandLine(args);
+        }
+
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        // The CLI prints start-up failures itself, one line per problem, without a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        var services = builder.Services;
+        services.AddSystemd();
+        services.AddLicenseRisk();
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<ServiceOptions>().Bind(builder.Configuration.GetSection(ServiceOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServiceOptions>, ServiceOptionsValidator>();
+        services.AddSingleton<InputState>();
+        services.AddSingleton<ServiceStatus>();
+        services.AddSingleton<WebhookNotifier>();
+        services.AddHostedService<ReportWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<InputWatcher>());
+        services.AddSingleton<InputWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookNotifier>());
+        configure?.Invoke(services);
+        return builder.Build();
+    }
+}

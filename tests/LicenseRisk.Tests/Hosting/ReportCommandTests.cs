@@ -1,0 +1,160 @@
+using System.Text.Json;
+using LicenseRisk.Hosting.History;
+using LicenseRisk.Hosting.Reports;
+using LicenseRisk.Tests.Cli;
+
+namespace LicenseRisk.Tests.Hosting;
+
+/// <summary><c>licenserisk report</c>: the three files, the change since the previous run, the history.</summary>
+public sealed class ReportCommandTests
+{
+    private static readonly string Samples = Repo.Path("samples/vendors");
+
+    private static JsonElement Vendor(JsonDocument doc, string id) =>
+        doc.RootElement.GetProperty("vendors").EnumerateArray().Single(v => v.GetProperty("id").GetString() == id);
+
+    [Fact]
+    public void Report_TwoAsOfDates_SecondRunShowsTheChangeAndTheNewSignals()
+    {
+        using var dir = new TempDir();
+        var first = CliProcess.InProcess("report", "--vendors", Samples, "--out", dir.Path, "--as-of", "2026-02-20");
+        first.ExitCode.ShouldBe(0, first.Stderr);
+        first.Stdout.ShouldContain("report.html");
+        using var before = JsonDocument.Parse(dir.Read("report.json"));
+        before.RootElement.GetProperty("schema").GetString().ShouldBe("licenserisk.report/1");
+        before.RootElement.GetProperty("previous_run").ValueKind.ShouldBe(JsonValueKind.Null);
+        dir.Read("report.md").ShouldContain("No earlier run is stored: this is the first report.");
+
+        var second = CliProcess.InProcess("report", "--vendors", Samples, "--out", dir.Path, "--as-of", "2026-03-05");
+        second.ExitCode.ShouldBe(0, second.Stderr);
+        using var after = JsonDocument.Parse(dir.Read("report.json"));
+        var root = after.RootElement;
+        root.GetProperty("as_of").GetString().ShouldBe("2026-03-05");
+        root.GetProperty("iso_week").GetString().ShouldBe("2026-W10");
+        root.GetProperty("previous_run").GetProperty("as_of").GetString().ShouldBe("2026-02-20");
+        root.GetProperty("pack").GetProperty("sha256").GetString()!.Length.ShouldBe(64);
+
+        var qwenBefore = Vendor(before, "qwen");
+        var qwen = Vendor(after, "qwen");
+        var change = qwen.GetProperty("change");
+        change.GetProperty("previous_probability").GetDouble().ShouldBe(qwenBefore.GetProperty("probability").GetDouble());
+        change.GetProperty("delta").GetDouble().ShouldBe(qwen.GetProperty("probability").GetDouble() - qwenBefore.GetProperty("probability").GetDouble(), 0.0002);
+        change.GetProperty("delta").GetDouble().ShouldBeGreaterThan(0.1);
+        change.GetProperty("band_changed").GetBoolean().ShouldBeTrue();
+        qwen.GetProperty("new_signals").EnumerateArray().Select(s => s.GetProperty("signal").GetString()).ShouldContain("lin-departure");
+        qwen.GetProperty("trend").GetArrayLength().ShouldBe(2);
+
+        var md = dir.Read("report.md");
+        md.ShouldContain("Changes are since the run of 2026-02-20 (2026-W08).");
+        md.ShouldContain($"| Alibaba Qwen (`qwen`) | 0.48 | 0.21 to 0.76 | elevated (was {qwenBefore.GetProperty("band").GetString()}) | +");
+        md.ShouldContain("### Signals added since the last run");
+        md.ShouldContain("`lin-departure`");
+        md.ShouldContain("`lead-departs-after-open-release` (+0.50)");
+
+        var html = dir.Read("report.html");
+        html.ShouldContain("<svg");
+        html.ShouldContain("id=\"chart-probabilities\"");
+        html.ShouldContain("id=\"chart-trend-qwen\"");
+        html.ShouldContain("id=\"chart-contrib-qwen\"");
+        ExternalRefs(html).ShouldBeEmpty("no external requests");
+    }
+
+    /// <summary>Attributes and CSS that would make the browser fetch something (xmlns names are not fetched).</summary>
+    private static List<string> ExternalRefs(string html) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(html, @"(src|href)\s*=\s*""?(https?:|//)|url\((https?:|//)|@import|<script|<link").Select(m => m.Value)];
+
+    [Fact]
+    public void Report_SameIsoWeekTwice_ReplacesThatWeeksRun_AndWritesIdenticalFiles()
+    {
+        using var dir = new TempDir();
+        CliProcess.InProcess("report", "--vendors", Samples, "--out", dir.Path, "--as-of", "2026-02-20").ExitCode.ShouldBe(0);
+        CliProcess.InProcess("report", "--vendors", Samples, "--out", dir.Path, "--as-of", "2026-03-04").ExitCode.ShouldBe(0);
+        var files = new[] { "report.md", "report.html", "report.json" };
+        var firstText = files.Select(f => File.ReadAllText(dir[f])).ToList();
+
+        var again = CliProcess.InProcess("report", "--vendors", Samples, "--out", dir.Path, "--as-of", "2026-03-04");
+        again.ExitCode.ShouldBe(0, again.Stderr);
+        for (var i = 0; i < files.Length; i++)
+        {
+            var now = File.ReadAllText(dir[files[i]]);
+            (now == firstText[i]).ShouldBeTrue($"{files[i]} differs after re-running the same as-of day");
+        }
+
+        CliProcess.InProcess("report", "--vendors", Samples, "--out", dir.Path, "--as-of", "2026-03-05").ExitCode.ShouldBe(0);
+        using (var history = HistoryStore.Open(dir["history.db"]))
+        {
+            history.RunCount().ShouldBe(2);
+            history.SchemaVersion.ShouldBe(1);
+            history.Trends(new DateOnly(2026, 3, 5))["qwen"].Select(t => t.AsOf.ToString("yyyy-MM-dd", null)).ShouldBe(["2026-02-20", "2026-03-05"]);
+        }
+
+        using var doc = JsonDocument.Parse(dir.Read("report.json"));
+        Vendor(doc, "qwen").GetProperty("trend").GetArrayLength().ShouldBe(2);
+        doc.RootElement.GetProperty("previous_run").GetProperty("iso_week").GetString().ShouldBe("2026-W08");
+        Directory.GetFiles(dir.Path, "*.tmp").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Report_InputText_IsEscaped_AndDataQualityIsWarned()
+    {
+        using var pack = new TestPack("""
+            rules:
+              - id: closed-release
+                title: A closed release
+                weight: 0.7
+                decay: false
+                when:
+                  - signal: release
+                    as: r
+                    where: weights == 'api_only'
+                because: "{r.model} shipped API-only"
+            """);
+        pack.Write("vendors/evil.yaml", """
+            vendor: { id: evil, name: "Evil <script>alert(1)</script> & Co" }
+            signals:
+              - kind: release
+                date: 2025-01-10
+                model: "<img src=x onerror=alert(2)>"
+                weights: api_only
+                note: "a | pipe and <b>bold</b>"
+            """);
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("report", "--vendors", Path.Combine(pack.Dir, "vendors"), "--rules", pack.Dir, "--out", dir.Path, "--as-of", "2026-03-05", "--quiet");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        var html = dir.Read("report.html");
+        html.ShouldNotContain("<script>");
+        html.ShouldNotContain("<img");
+        html.ShouldContain("Evil &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co");
+        html.ShouldContain("&lt;img src=x onerror=alert(2)&gt; shipped API-only");
+        var md = dir.Read("report.md");
+        md.ShouldContain("stale dossier: the newest signal is from 2025-01-10, 419 days before 2026-03-05 (more than 180)");
+        md.ShouldContain("1 signal has no source:");
+        md.ShouldNotContain("<script>");
+        using var doc = JsonDocument.Parse(dir.Read("report.json"));
+        Vendor(doc, "evil").GetProperty("data_warnings").EnumerateArray().Count().ShouldBe(2);
+    }
+
+    [Fact]
+    public void Report_WhileAnotherRunHoldsTheFolder_WaitsThenExits2WithAClearMessage()
+    {
+        using var dir = new TempDir();
+        using (OutputLock.Acquire(dir.Path, TimeSpan.Zero, TimeProvider.System))
+        {
+            var r = CliProcess.Run("report", "--vendors", Samples, "--out", dir.Path, "--as-of", "2026-03-05");
+            r.ExitCode.ShouldBe(2, r.Stdout + r.Stderr);
+            r.Stderr.ShouldContain(".licenserisk.lock: another report run is writing to this folder (waited 5 s)");
+            File.Exists(dir["report.json"]).ShouldBeFalse();
+        }
+
+        CliProcess.Run("report", "--vendors", Samples, "--out", dir.Path, "--as-of", "2026-03-05").ExitCode.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Report_MissingVendorsFolder_Exits2()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("report", "--vendors", dir["nope"], "--out", dir.Path);
+        r.ExitCode.ShouldBe(2);
+        r.Stderr.ShouldContain("error LR904: --vendors: no such folder");
+    }
+}
