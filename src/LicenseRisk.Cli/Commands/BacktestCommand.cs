@@ -42,7 +42,8 @@ public static class BacktestCommand
         var format = CommonOptions.Format("table", "table", "json", "markdown");
         var output = CommonOptions.Output();
         var quiet = CommonOptions.Quiet();
-        var command = new Command("backtest", "Score each case as of its own as_of against the known outcome; Brier, log loss, AUC, reliability") { paths, rules, policy, format, output, quiet };
+        var plot = new Option<string?>("--plot") { Description = "Also write a reliability diagram and a forecast-versus-outcome chart (.png or .svg)" };
+        var command = new Command("backtest", "Score each case as of its own as_of against the known outcome; Brier, log loss, AUC, reliability") { paths, rules, policy, format, output, quiet, plot };
         command.SetAction(parse =>
         {
             var diags = new DiagnosticBag();
@@ -73,6 +74,11 @@ public static class BacktestCommand
                         break;
                 }
             });
+            if (parse.GetValue(plot) is { } plotFile)
+            {
+                LicenseRisk.Hosting.Reports.BacktestCharts.Write(loaded.Report, plotFile);
+            }
+
             return ExitCodes.Ok;
         });
         return command;

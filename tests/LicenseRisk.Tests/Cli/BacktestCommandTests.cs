@@ -67,3 +67,36 @@ public sealed class BacktestCommandTests
         }
     }
 }
+
+public sealed class BacktestPlotTests
+{
+    [Theory]
+    [InlineData("plot.png")]
+    [InlineData("plot.svg")]
+    public void Backtest_Plot_WritesTheChart(string name)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "lr-tests", Guid.NewGuid().ToString("n"));
+        var file = Path.Combine(dir, name);
+        try
+        {
+            var r = CliProcess.InProcess("backtest", Repo.Path("samples/cases"), "--plot", file, "-q");
+            r.ExitCode.ShouldBe(0, r.Stderr);
+            var bytes = File.ReadAllBytes(file);
+            if (name.EndsWith(".png", StringComparison.Ordinal))
+            {
+                bytes.Take(4).ShouldBe(new byte[] { 0x89, 0x50, 0x4E, 0x47 });
+            }
+            else
+            {
+                var svg = System.Text.Encoding.UTF8.GetString(bytes);
+                svg.ShouldStartWith("<svg");
+                svg.ShouldContain("Reliability");
+                svg.ShouldContain("Forecast per case");
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+}

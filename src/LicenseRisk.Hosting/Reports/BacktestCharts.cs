@@ -1,0 +1,92 @@
+using LicenseRisk.Backtesting;
+using ScottPlot;
+
+namespace LicenseRisk.Hosting.Reports;
+
+/// <summary>The backtest's plots: a reliability diagram beside forecast-versus-outcome, one image (PNG or SVG).</summary>
+public static class BacktestCharts
+{
+    private static readonly object Gate = new();
+
+    /// <summary>Writes the plot; the format follows the extension (.svg, else PNG).</summary>
+    public static void Write(BacktestReport report, string path)
+    {
+        var multi = new Multiplot();
+        multi.AddPlots(2);
+        Reliability(multi.GetPlot(0), report);
+        Outcomes(multi.GetPlot(1), report);
+        multi.Layout = new ScottPlot.MultiplotLayouts.Columns();
+        lock (Gate)
+        {
+            var full = Path.GetFullPath(path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp{Path.GetExtension(full)}");
+            if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
+            {
+                // Two SVG plots side by side in one document.
+                string Inner(Plot plot, int x)
+                {
+                    var xml = plot.GetSvgXml(600, 520);
+                    var start = xml.IndexOf("<svg", StringComparison.Ordinal);
+                    return "<svg x=\"" + x.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"" + xml[(start + 4)..];
+                }
+
+                File.WriteAllText(temp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"520\">"
+                    + Inner(multi.GetPlot(0), 0) + Inner(multi.GetPlot(1), 600) + "</svg>\n");
+            }
+            else
+            {
+                multi.SavePng(temp, 1200, 520);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+    }
+
+    private static void Reliability(Plot plot, BacktestReport report)
+    {
+        var diagonal = plot.Add.Line(0, 0, 1, 1);
+        diagonal.Color = Colors.Gray;
+        diagonal.LinePattern = LinePattern.Dashed;
+        var bins = report.Reliability.Where(b => b.Cases > 0).ToList();
+        if (bins.Count > 0)
+        {
+            double[] xs = [.. bins.Select(b => b.MeanPredicted)];
+            double[] ys = [.. bins.Select(b => b.Observed)];
+            var points = plot.Add.Scatter(xs, ys);
+            points.Color = Colors.DarkBlue;
+            points.MarkerSize = 10;
+            foreach (var b in bins)
+            {
+                var label = plot.Add.Text($"n={b.Cases}", b.MeanPredicted, b.Observed);
+                label.LabelFontSize = 11;
+                label.OffsetX = 6;
+            }
+        }
+
+        plot.Axes.SetLimits(0, 1, 0, 1);
+        plot.Title("Reliability: mean forecast vs observed frequency");
+        plot.XLabel("mean forecast in bin");
+        plot.YLabel("observed frequency");
+    }
+
+    private static void Outcomes(Plot plot, BacktestReport report)
+    {
+        var ordered = report.Results.OrderBy(r => r.Probability).ThenBy(r => r.Score.Id, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var r = ordered[i];
+            var marker = plot.Add.Marker(i, r.Probability);
+            marker.Color = r.WentApiOnly ? Colors.FireBrick : Colors.SeaGreen;
+            marker.Size = 10;
+            marker.Shape = r.WentApiOnly ? MarkerShape.FilledSquare : MarkerShape.FilledCircle;
+        }
+
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, ordered.Count).Select(i => (double)i)], [.. ordered.Select(r => r.Score.Id)]);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.SetLimits(-0.5, Math.Max(ordered.Count - 0.5, 0.5), 0, 1);
+        plot.Title("Forecast per case (red squares went API-only)");
+        plot.YLabel("forecast probability");
+    }
+}
