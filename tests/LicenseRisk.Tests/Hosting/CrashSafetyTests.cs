@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LicenseRisk.Tests.Cli;
+using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
+
+namespace LicenseRisk.Tests.Hosting;
+
+/// <summary>
+/// Kills the real <c>licenserisk report</c> process (SIGKILL) at random points, many times, and
+/// checks after each kill that the previous report files are whole, the history is consistent
+/// (SQLite integrity check, no half-stored run) and the next run succeeds.
+/// </summary>
+[Trait("Category", "Hostile")]
+public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
+{
+    private const int Vendors = 120;
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "lr-tests", Guid.NewGuid().ToString("n"));
+
+    private string VendorsDir => Path.Combine(_dir, "vendors");
+
+    private string OutDir => Path.Combine(_dir, "out");
+
+    [Fact]
+    public void Report_KilledAtRandomPoints_NeverLosesAReportOrCorruptsHistory()
+    {
+        WriteVendors();
+        Run("2026-03-02").ExitCode.ShouldBe(0);
+        AssertWhole(expectRuns: 1);
+
+        var random = new Random(20261129);
+        var kills = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            // A new ISO week each time, so a finished run adds a run and changes the files.
+            var asOf = new DateOnly(2026, 3, 9).AddDays(7 * i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var delay = random.Next(100, 4000);
+            var finished = RunAndKill(asOf, delay);
+            kills += finished ? 0 : 1;
+            output.WriteLine($"run {i} as of {asOf}: {(finished ? "finished" : $"killed after {delay} ms")}");
+            AssertWhole(expectRuns: null);
+        }
+
+        output.WriteLine($"{kills} of 10 runs killed mid-way");
+        var last = Run("2027-01-04");
+        last.ExitCode.ShouldBe(0, last.Stderr);
+        AssertWhole(expectRuns: null);
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(OutDir, "report.json"))).RootElement.GetProperty("as_of").GetString().ShouldBe("2027-01-04");
+    }
+
+    private void WriteVendors()
+    {
+        Directory.CreateDirectory(VendorsDir);
+        var template = File.ReadAllText(Repo.Path("samples/vendors/qwen.yaml"));
+        for (var i = 0; i < Vendors; i++)
+        {
+            File.WriteAllText(Path.Combine(VendorsDir, $"v{i:000}.yaml"), template.Replace("  id: qwen", $"  id: v{i:000}", StringComparison.Ordinal));
+        }
+    }
+
+    private CliResult Run(string asOf) =>
+        CliProcess.Run("report", "--vendors", VendorsDir, "--out", OutDir, "--as-of", asOf, "-q");
+
+    private bool RunAndKill(string asOf, int delayMs)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { CliProcess.Dll, "report", "--vendors", VendorsDir, "--out", OutDir, "--as-of", asOf, "-q" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        _ = p.StandardOutput.ReadToEndAsync();
+        _ = p.StandardError.ReadToEndAsync();
+        if (p.WaitForExit(delayMs))
+        {
+            return true;
+        }
+
+        p.Kill(entireProcessTree: true);
+        p.WaitForExit(10_000).ShouldBeTrue();
+        return false;
+    }
+
+    private void AssertWhole(int? expectRuns)
+    {
+        var json = File.ReadAllText(Path.Combine(OutDir, "report.json"));
+        var root = JsonDocument.Parse(json).RootElement;
+        root.GetProperty("vendors").GetArrayLength().ShouldBe(Vendors);
+        File.ReadAllText(Path.Combine(OutDir, "report.html")).TrimEnd().ShouldEndWith("</html>");
+        File.ReadAllText(Path.Combine(OutDir, "report.md")).ShouldContain("v119");
+
+        using var db = new SqliteConnection($"Data Source={Path.Combine(OutDir, "history.db")};Mode=ReadOnly;Pooling=False");
+        db.Open();
+        using (var check = db.CreateCommand())
+        {
+            check.CommandText = "PRAGMA integrity_check";
+            check.ExecuteScalar().ShouldBe("ok");
+        }
+
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT r.id, (SELECT COUNT(*) FROM scores s WHERE s.run_id = r.id) FROM runs r";
+        using var reader = cmd.ExecuteReader();
+        var runs = 0;
+        while (reader.Read())
+        {
+            runs++;
+            reader.GetInt64(1).ShouldBe(Vendors, "a run was stored without all its vendors");
+        }
+
+        if (expectRuns is { } n)
+        {
+            runs.ShouldBe(n);
+        }
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dir, true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
