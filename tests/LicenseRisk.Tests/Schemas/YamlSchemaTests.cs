@@ -92,6 +92,9 @@ public sealed class YamlSchemaTests
     [InlineData("signals.schema.json", "kinds:\n  k:\n    fields:\n      date: { type: string }\n", "a common field declared")]
     [InlineData("rule-tests.schema.json", "tests:\n  - name: t\n    as_of: 2026-01-01\n    signals: []\n    expect: { fire: [r] }\n", "unknown expect key")]
     [InlineData("rule-tests.schema.json", "tests:\n  - name: t\n    as_of: 2026-01-01\n    signals: []\n    expect: { probability: { at_leest: 0.2 } }\n", "unknown bounds key")]
+    [InlineData("policy.schema.json", "waivers:\n  - vendor: qwen\n    rule: r\n    reason: x\n    approver: y\n", "waiver without expiry")]
+    [InlineData("policy.schema.json", "prior: 1.5\n", "prior above 1")]
+    [InlineData("policy.schema.json", "thresholds: { fail_over: 0.5 }\n", "unknown thresholds key")]
     public void ABrokenPackFile_FailsItsSchema(string schema, string broken, string why) =>
         Errors(Repo.Path("schemas/" + schema), ToJson(broken)).ShouldNotBeEmpty(why);
 

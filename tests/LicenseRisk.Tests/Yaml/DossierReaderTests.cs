@@ -153,7 +153,7 @@ public sealed class DossierReaderTests
         var diags = new DiagnosticBag();
         var pack = LicenseRisk.Rules.PackCompiler.Load(Repo.Path("rules"), diags);
         pack.ShouldNotBeNull(TestPack.Errors(diags));
-        var files = DossierReader.Expand([Repo.Path("samples")], diags);
+        var files = DossierReader.Expand([Repo.Path("samples/vendors"), Repo.Path("samples/cases")], diags);
         var dossiers = DossierReader.ReadAll(files, pack.Catalog, diags);
         TestPack.Errors(diags).ShouldBeEmpty();
         dossiers.Count.ShouldBe(files.Count);
