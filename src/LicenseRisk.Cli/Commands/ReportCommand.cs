@@ -16,9 +16,10 @@ public static class ReportCommand
         var asOf = CommonOptions.AsOf();
         var horizon = CommonOptions.Horizon();
         var quiet = CommonOptions.Quiet();
+        var policyOption = CommonOptions.Policy();
         var command = new Command("report", "Write the weekly report: Markdown, HTML with charts, JSON; history kept for trends")
         {
-            vendors, output, history, rules, asOf, horizon, quiet,
+            vendors, output, history, rules, asOf, horizon, quiet, policyOption,
         };
         command.SetAction(parse =>
         {
@@ -28,7 +29,7 @@ public static class ReportCommand
             var vendorDir = parse.GetValue(vendors)!;
             if (!Directory.Exists(vendorDir))
             {
-                diags.Error(SourceSpan.None(vendorDir), "LR904", "--vendors: no such folder");
+                diags.Error(SourceSpan.None(vendorDir), "LR906", "--vendors: no such folder");
             }
 
             var isQuiet = parse.GetValue(quiet);
@@ -38,8 +39,9 @@ public static class ReportCommand
                 return ExitCodes.BadInput;
             }
 
-            var engine = new LicenseRiskEngine(new LicenseRiskOptions { RulesDirectory = parse.GetValue(rules) });
+            var engine = CommonOptions.Engine(parse.GetValue(rules));
             var pack = engine.LoadPack(diags);
+            var policy = pack is null || parse.GetValue(policyOption) is not { } policyFile ? null : LicenseRisk.Yaml.PolicyReader.Read(policyFile, pack, diags);
             var dossiers = pack is null ? [] : engine.ReadDossiers([vendorDir], pack.Catalog, diags);
             CommonOptions.Print(diags, stderr, isQuiet);
             if (pack is null || diags.HasErrors)
@@ -47,7 +49,7 @@ public static class ReportCommand
                 return ExitCodes.BadInput;
             }
 
-            var request = new ReportRequest(parse.GetValue(output)!, day!.Value, parse.GetValue(history), months);
+            var request = new ReportRequest(parse.GetValue(output)!, day!.Value, parse.GetValue(history), months) { Policy = policy };
             var runner = new ReportRunner(TimeProvider.System);
             try
             {

@@ -10,6 +10,9 @@ public sealed record ReportRequest(string OutDirectory, DateOnly AsOf, string? H
 {
     public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>An organisation policy layered over the pack (overrides, waivers), or null.</summary>
+    public Policy? Policy { get; init; }
+
     public string HistoryPath => HistoryFile ?? Path.Combine(OutDirectory, "history.db");
 }
 
@@ -44,7 +47,7 @@ public sealed class ReportRunner(TimeProvider time)
         progress?.Report(new ReportProgress(0, total, "scoring"));
         Parallel.For(0, total, new ParallelOptions { CancellationToken = ct }, i =>
         {
-            scores[i] = Evaluator.Score(pack, dossiers[i], request.AsOf, request.HorizonMonths);
+            scores[i] = Evaluator.Score(pack, dossiers[i], request.AsOf, request.HorizonMonths, request.Policy);
             progress?.Report(new ReportProgress(Interlocked.Increment(ref done), total, "scoring"));
         });
 

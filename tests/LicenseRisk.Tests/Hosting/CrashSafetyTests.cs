@@ -126,3 +126,30 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         }
     }
 }
+
+public sealed class ReportPolicyTests
+{
+    [Fact]
+    public void Report_WithAPolicy_ScoresUnderIt()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "lr-tests", Guid.NewGuid().ToString("n"));
+        try
+        {
+            Directory.CreateDirectory(dir);
+            var policy = Path.Combine(dir, "policy.yaml");
+            File.WriteAllText(policy, "prior: 0.5\n");
+            var plain = CliProcess.InProcess("report", "--vendors", Repo.Path("samples/vendors"), "--out", Path.Combine(dir, "a"), "--as-of", "2026-03-05", "-q");
+            var withPolicy = CliProcess.InProcess("report", "--vendors", Repo.Path("samples/vendors"), "--out", Path.Combine(dir, "b"), "--as-of", "2026-03-05", "--policy", policy, "-q");
+            plain.ExitCode.ShouldBe(0, plain.Stderr);
+            withPolicy.ExitCode.ShouldBe(0, withPolicy.Stderr);
+            double Qwen(string sub) => JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, sub, "report.json"))).RootElement
+                .GetProperty("vendors").EnumerateArray().Single(v => v.GetProperty("id").GetString() == "qwen").GetProperty("probability").GetDouble();
+            Qwen("b").ShouldBeGreaterThan(Qwen("a") + 0.1);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, true);
+        }
+    }
+}

@@ -155,6 +155,6 @@ public sealed class ReportCommandTests
         using var dir = new TempDir();
         var r = CliProcess.InProcess("report", "--vendors", dir["nope"], "--out", dir.Path);
         r.ExitCode.ShouldBe(2);
-        r.Stderr.ShouldContain("error LR904: --vendors: no such folder");
+        r.Stderr.ShouldContain("error LR906: --vendors: no such folder");
     }
 }
