@@ -158,7 +158,8 @@ public static class JsonScoreWriter
         w.WriteEndObject();
     }
 
-    private static void WriteContribution(Utf8JsonWriter w, Contribution c, string? by)
+    /// <summary>One contribution as in <c>licenserisk.score/1</c>; the weekly report writes the same shape.</summary>
+    public static void WriteContribution(Utf8JsonWriter w, Contribution c, string? by)
     {
         w.WriteStartObject();
         w.WriteString("rule", c.Rule);

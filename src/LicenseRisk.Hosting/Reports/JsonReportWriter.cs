@@ -80,14 +80,14 @@ public static class JsonReportWriter
         w.WriteStartArray("contributions");
         foreach (var k in s.Contributions)
         {
-            Contribution(w, k, null);
+            JsonScoreWriter.WriteContribution(w, k, null);
         }
 
         w.WriteEndArray();
         w.WriteStartArray("outweighed");
         foreach (var o in s.Outweighed)
         {
-            Contribution(w, o.Contribution, o.By);
+            JsonScoreWriter.WriteContribution(w, o.Contribution, o.By);
         }
 
         w.WriteEndArray();
@@ -127,32 +127,6 @@ public static class JsonReportWriter
         }
 
         w.WriteEndArray();
-        w.WriteEndObject();
-    }
-
-    private static void Contribution(Utf8JsonWriter w, Contribution c, string? by)
-    {
-        w.WriteStartObject();
-        w.WriteString("rule", c.Rule);
-        w.WriteString("title", c.Title);
-        w.WriteString("group", c.Group);
-        w.WriteNumber("weight", R(c.Weight));
-        w.WriteNumber("confidence", R(c.Confidence));
-        w.WriteNumber("decay", R(c.Decay));
-        w.WriteNumber("contribution", R(c.Value));
-        w.WriteString("because", c.Because);
-        w.WriteStartArray("signals");
-        foreach (var s in c.Signals)
-        {
-            w.WriteStringValue(s);
-        }
-
-        w.WriteEndArray();
-        if (by is not null)
-        {
-            w.WriteString("outweighed_by", by);
-        }
-
         w.WriteEndObject();
     }
 
