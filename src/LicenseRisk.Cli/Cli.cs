@@ -42,6 +42,11 @@ public static class Cli
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
+        catch (LicenseRisk.Reporting.OutputException ex)
+        {
+            stderr.WriteLine($"{ex.Path}: error LR907: cannot write: {ex.Reason}");
+            return ExitCodes.BadInput;
+        }
         catch (Exception ex)
         {
             stderr.WriteLine($"licenserisk: internal error: {ex.GetType().Name}: {ex.Message}");

@@ -11,7 +11,7 @@ public static class CommonOptions
 
     public static Option<string?> AsOf() => new("--as-of") { Description = "Evaluate as of this day, YYYY-MM-DD (default: today, UTC)" };
 
-    public static Option<int?> Horizon() => new("--horizon") { Description = "Horizon in months (default: the pack's, 12)" };
+    public static Option<string?> Horizon() => new("--horizon") { Description = "Horizon in months (default: the pack's, 12)" };
 
     public static Option<string?> Output() => new("--output", "-o") { Description = "Write to this file instead of standard output" };
 
@@ -48,22 +48,50 @@ public static class CommonOptions
 
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
         {
-            return d;
+            if (d.Year is >= 1900 and <= 2200)
+            {
+                return d;
+            }
+
+            diags.Error(SourceSpan.None("--as-of"), "LR901", $"'{text}' is outside the years 1900 to 2200");
+            return null;
         }
 
         diags.Error(SourceSpan.None("--as-of"), "LR901", $"must be a date YYYY-MM-DD, not '{text}'");
         return null;
     }
 
-    public static int? CheckHorizon(int? months, DiagnosticBag diags)
+    public static int? CheckHorizon(string? text, DiagnosticBag diags)
     {
-        if (months is < 1 or > 120)
+        if (text is null)
         {
-            diags.Error(SourceSpan.None("--horizon"), "LR902", $"must be between 1 and 120 months, not {months}");
             return null;
         }
 
-        return months;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var months) && months is >= 1 and <= 120)
+        {
+            return months;
+        }
+
+        diags.Error(SourceSpan.None("--horizon"), "LR902", $"must be a whole number of months from 1 to 120, not '{text}'");
+        return null;
+    }
+
+    /// <summary>A probability option: a finite number from 0 to 1 (NaN would silently disable a gate).</summary>
+    public static double? ParseProbability(string? text, string option, DiagnosticBag diags)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) && p is >= 0 and <= 1)
+        {
+            return p;
+        }
+
+        diags.Error(SourceSpan.None(option), "LR903", $"must be a probability from 0 to 1, not '{text}'");
+        return null;
     }
 
     /// <summary>Prints errors (always) and warnings (unless quiet) to standard error, in file order.</summary>
@@ -84,7 +112,7 @@ public static class CommonOptions
         }
     }
 
-    /// <summary>Writes the output to the file or standard output.</summary>
+    /// <summary>Writes the output to the file (atomically) or standard output.</summary>
     public static void Emit(string? path, TextWriter stdout, Action<Stream> write)
     {
         if (path is null)
@@ -96,14 +124,6 @@ public static class CommonOptions
             return;
         }
 
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        using (var fs = File.Create(temp))
-        {
-            write(fs);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        LicenseRisk.Reporting.AtomicFile.Write(path, write);
     }
 }

@@ -29,7 +29,7 @@ public static class ReportCommand
             var vendorDir = parse.GetValue(vendors)!;
             if (!Directory.Exists(vendorDir))
             {
-                diags.Error(SourceSpan.None(vendorDir), "LR906", "--vendors: no such folder");
+                diags.Error(SourceSpan.None(vendorDir), "LR906", File.Exists(vendorDir) ? "--vendors: a file, not a folder of dossiers" : "--vendors: no such folder");
             }
 
             var isQuiet = parse.GetValue(quiet);
@@ -65,6 +65,11 @@ public static class ReportCommand
                 }
 
                 return ExitCodes.Ok;
+            }
+            catch (LicenseRisk.Hosting.History.HistoryException ex)
+            {
+                stderr.WriteLine($"{ex.Path}: error LR908: {ex.Reason}");
+                return ExitCodes.BadInput;
             }
             catch (ReportLockedException ex)
             {

@@ -18,7 +18,7 @@ public static class ScoreCommand
         var output = CommonOptions.Output();
         var quiet = CommonOptions.Quiet();
         var policyOption = CommonOptions.Policy();
-        var failAbove = new Option<double?>("--fail-above") { Description = "Exit 1 when any vendor's probability exceeds P (0..1)" };
+        var failAbove = new Option<string?>("--fail-above") { Description = "Exit 1 when any vendor's probability exceeds P (0..1)" };
         var failOn = new Option<string?>("--fail-on") { Description = "Exit 1 when any vendor's band is BAND or a higher one, in the pack's band order (e.g. high)" };
         var command = new Command("score", "Score vendor dossiers") { paths, rules, asOf, horizon, format, output, quiet, failAbove, failOn, policyOption };
         command.SetAction(parse =>
@@ -26,12 +26,7 @@ public static class ScoreCommand
             var diags = new DiagnosticBag();
             var day = CommonOptions.ParseAsOf(parse.GetValue(asOf), diags);
             var months = CommonOptions.CheckHorizon(parse.GetValue(horizon), diags);
-            var threshold = parse.GetValue(failAbove);
-            if (threshold is < 0 or > 1)
-            {
-                diags.Error(SourceSpan.None("--fail-above"), "LR903", $"must be a probability between 0 and 1, not {threshold.Value.ToString(CultureInfo.InvariantCulture)}");
-            }
-
+            var threshold = CommonOptions.ParseProbability(parse.GetValue(failAbove), "--fail-above", diags);
             var isQuiet = parse.GetValue(quiet);
             if (diags.HasErrors)
             {

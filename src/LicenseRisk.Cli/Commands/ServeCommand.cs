@@ -48,9 +48,9 @@ public static class ServeCommand
                 return ExitCodes.BadInput;
             }
 
-            using var host = ServiceHost.Build([.. parse.UnmatchedTokens], settings, configFile);
             try
             {
+                using var host = ServiceHost.Build([.. parse.UnmatchedTokens], settings, configFile);
                 await host.RunAsync(ct).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
@@ -74,6 +74,11 @@ public static class ServeCommand
         OptionsValidationException o => [.. o.Failures.Select(f => $"licenserisk serve: error LR911: {f}")],
         InputException i => [.. i.Diagnostics.Select(d => d.ToString())],
         AggregateException a => [.. a.InnerExceptions.SelectMany(Invalid)],
+
+        // A configuration file that is not JSON, or a value that does not convert to its setting's type.
+        InvalidDataException d => [$"licenserisk serve: error LR911: configuration file: {d.Message}"],
+        InvalidOperationException c when c.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
+            [$"licenserisk serve: error LR911: {c.Message}"],
         _ => [],
     };
 }

@@ -40,7 +40,9 @@ public static class Scorer
 
             var weight = policy?.Weights.GetValueOrDefault(rule.Id, rule.Weight.Value) ?? rule.Weight.Value;
             var contribution = Strongest(rule, weight, g, asOfDay);
-            var waiver = policy?.Waivers.FirstOrDefault(w => w.Vendor == dossier.Vendor.Id && w.Rule == rule.Id);
+            // An active waiver wins over expired ones for the same vendor and rule (a renewal).
+            var waivers = policy?.Waivers.Where(w => w.Vendor == dossier.Vendor.Id && w.Rule == rule.Id).ToList() ?? [];
+            var waiver = waivers.FirstOrDefault(w => w.ActiveOn(asOf)) ?? waivers.OrderByDescending(w => w.Expires).FirstOrDefault();
             if (waiver is not null && waiver.ActiveOn(asOf))
             {
                 waived.Add(new WaivedContribution(contribution, waiver));
@@ -86,7 +88,7 @@ public static class Scorer
             logit,
             [.. counted.OrderByDescending(c => Math.Abs(c.Value)).ThenBy(c => c.Rule, StringComparer.Ordinal)],
             [.. outweighed.OrderByDescending(o => Math.Abs(o.Contribution.Value)).ThenBy(o => o.Contribution.Rule, StringComparer.Ordinal)],
-            [.. derived.Select(ToDerived).OrderBy(d => d.Date).ThenBy(d => d.Kind, StringComparer.Ordinal).ThenBy(d => d.By, StringComparer.Ordinal).ThenBy(d => string.Join(",", d.Support), StringComparer.Ordinal)],
+            [.. derived.Select(ToDerived).OrderBy(d => d.Date).ThenBy(d => d.Kind, StringComparer.Ordinal).ThenBy(d => d.By, StringComparer.Ordinal).ThenBy(d => string.Join(",", d.Support), StringComparer.Ordinal).ThenBy(d => d.Confidence).ThenBy(d => string.Join(",", d.Fields.Select(f => f.Key + "=" + f.Value)), StringComparer.Ordinal)],
             ignored,
             considered,
             allWarnings)

@@ -36,7 +36,17 @@ public static partial class DossierReader
         return files.Distinct(StringComparer.Ordinal).ToList();
     }
 
-    public static string Normalize(string path) => path.Replace('\\', '/');
+    /// <summary>
+    /// One spelling per file: forward slashes, relative to the current folder when inside it
+    /// (so "./a.yaml", "a.yaml" and its absolute path are the same file in every output).
+    /// </summary>
+    public static string Normalize(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), full);
+        var chosen = relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative;
+        return chosen.Replace('\\', '/');
+    }
 
     /// <summary>Reads dossiers and checks ids are unique across them (with case.as_of for backtest cases).</summary>
     public static IReadOnlyList<Dossier> ReadAll(IReadOnlyList<string> files, SignalCatalog catalog, DiagnosticBag diags)
@@ -55,13 +65,8 @@ public static partial class DossierReader
 
         var result = new List<Dossier>();
         var seen = new Dictionary<string, Dossier>(StringComparer.Ordinal);
-        foreach (var d in read)
+        foreach (var d in read.OfType<Dossier>().OrderBy(d => d.File, StringComparer.Ordinal))
         {
-            if (d is null)
-            {
-                continue;
-            }
-
             var key = d.Case is null ? d.Vendor.Id : $"{d.Vendor.Id}@{d.Case.AsOf:yyyy-MM-dd}";
             if (seen.TryGetValue(key, out var first))
             {
@@ -73,7 +78,8 @@ public static partial class DossierReader
             result.Add(d);
         }
 
-        return result;
+        // Output order is the vendors' (then the cases' as_of), whatever order the paths came in.
+        return [.. result.OrderBy(d => d.Vendor.Id, StringComparer.Ordinal).ThenBy(d => d.Case?.AsOf)];
     }
 
     public static Dossier? ReadFile(string file, SignalCatalog catalog, DiagnosticBag diags)

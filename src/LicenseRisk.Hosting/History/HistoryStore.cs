@@ -18,19 +18,34 @@ public sealed class HistoryStore : IDisposable
 
     private HistoryStore(SqliteConnection db) => _db = db;
 
+    /// <summary>Opens (creating and migrating) a history database; a file that is not one is a <see cref="HistoryException"/>.</summary>
     public static HistoryStore Open(string path)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null)
+        SqliteConnection? db = null;
+        try
         {
-            Directory.CreateDirectory(dir);
-        }
+            if (Directory.Exists(path))
+            {
+                throw new HistoryException(path, "it is a folder");
+            }
 
-        var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        db.Open();
-        Exec(db, null, "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;");
-        HistorySchema.Migrate(db);
-        return new HistoryStore(db);
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (dir is not null)
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            db.Open();
+            Exec(db, null, "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;");
+            HistorySchema.Migrate(db);
+            return new HistoryStore(db);
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            db?.Dispose();
+            throw new HistoryException(path, ex is SqliteException ? $"not a usable LicenseRisk history database ({ex.Message})" : ex.Message);
+        }
     }
 
     public int SchemaVersion => HistorySchema.CurrentVersion(_db);
@@ -63,11 +78,15 @@ public sealed class HistoryStore : IDisposable
         tx.Commit();
     }
 
-    /// <summary>The newest run of an earlier ISO week than <paramref name="asOf"/>'s.</summary>
-    public (PreviousRun Run, IReadOnlyDictionary<string, StoredScore> Scores)? Previous(DateOnly asOf)
+    /// <summary>
+    /// The newest run of an earlier ISO week than <paramref name="asOf"/>'s, with the same horizon
+    /// (probabilities over different horizons are not comparable).
+    /// </summary>
+    public (PreviousRun Run, IReadOnlyDictionary<string, StoredScore> Scores)? Previous(DateOnly asOf, int? horizonMonths = null)
     {
         using var cmd = Command(_db, null,
-            "SELECT id, as_of, iso_week, pack_sha256 FROM runs WHERE iso_week < $w ORDER BY iso_week DESC LIMIT 1", ("$w", WeeklyReport.Week(asOf)));
+            "SELECT id, as_of, iso_week, pack_sha256 FROM runs WHERE iso_week < $w AND ($h IS NULL OR horizon_months = $h) ORDER BY iso_week DESC LIMIT 1",
+            ("$w", WeeklyReport.Week(asOf)), ("$h", (object?)horizonMonths ?? DBNull.Value));
         long id;
         PreviousRun run;
         using (var r = cmd.ExecuteReader())
@@ -113,12 +132,13 @@ public sealed class HistoryStore : IDisposable
     }
 
     /// <summary>Each vendor's scores in the stored runs up to <paramref name="asOf"/>'s week, oldest first.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>> Trends(DateOnly asOf)
+    public IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>> Trends(DateOnly asOf, int? horizonMonths = null)
     {
         var result = new Dictionary<string, List<TrendPoint>>(StringComparer.Ordinal);
         using var cmd = Command(_db, null,
             "SELECT s.vendor, r.as_of, r.iso_week, s.probability, s.low, s.high, s.band FROM scores s JOIN runs r ON r.id = s.run_id " +
-            "WHERE r.iso_week <= $w ORDER BY r.iso_week, s.vendor", ("$w", WeeklyReport.Week(asOf)));
+            "WHERE r.iso_week <= $w AND ($h IS NULL OR r.horizon_months = $h) ORDER BY r.iso_week, s.vendor",
+            ("$w", WeeklyReport.Week(asOf)), ("$h", (object?)horizonMonths ?? DBNull.Value));
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
@@ -167,4 +187,12 @@ public sealed class HistoryStore : IDisposable
         using var cmd = Command(db, tx, sql, args);
         return cmd.ExecuteScalar();
     }
+}
+
+/// <summary>The history database cannot be opened or used (corrupt, not SQLite, a newer schema, no permission).</summary>
+public sealed class HistoryException(string path, string reason) : Exception($"{path}: {reason}")
+{
+    public string Path { get; } = path;
+
+    public string Reason { get; } = reason;
 }

@@ -18,28 +18,24 @@ public static class BacktestCharts
         multi.Layout = new ScottPlot.MultiplotLayouts.Columns();
         lock (Gate)
         {
-            var full = Path.GetFullPath(path);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp{Path.GetExtension(full)}");
             if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
             {
                 // Two SVG plots side by side in one document.
-                string Inner(Plot plot, int x)
+                static string Inner(Plot plot, int x)
                 {
                     var xml = plot.GetSvgXml(600, 520);
                     var start = xml.IndexOf("<svg", StringComparison.Ordinal);
                     return "<svg x=\"" + x.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"" + xml[(start + 4)..];
                 }
 
-                File.WriteAllText(temp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"520\">"
+                LicenseRisk.Reporting.AtomicFile.WriteText(path, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"520\">"
                     + Inner(multi.GetPlot(0), 0) + Inner(multi.GetPlot(1), 600) + "</svg>\n");
             }
             else
             {
-                multi.SavePng(temp, 1200, 520);
+                var png = multi.Render(1200, 520).GetImageBytes(ImageFormat.Png, 100);
+                LicenseRisk.Reporting.AtomicFile.Write(path, s => s.Write(png));
             }
-
-            File.Move(temp, full, overwrite: true);
         }
     }
 

@@ -19,7 +19,15 @@ public sealed class OutputLock : IDisposable
 
     public static OutputLock Acquire(string directory, TimeSpan wait, TimeProvider time, CancellationToken ct = default)
     {
-        Directory.CreateDirectory(directory);
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LicenseRisk.Reporting.OutputException(directory, ex.Message, ex);
+        }
+
         var path = Path.Combine(directory, FileName);
         var start = time.GetTimestamp();
         while (true)
@@ -41,35 +49,4 @@ public sealed class OutputLock : IDisposable
     }
 
     public void Dispose() => _stream.Dispose();
-}
-
-/// <summary>Writes a file atomically: a temporary file in the same folder, then a rename over the target.</summary>
-public static class AtomicFile
-{
-    public static void Write(string path, Action<Stream> write)
-    {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():n}.tmp");
-        try
-        {
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                write(fs);
-                fs.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
-
-    public static void WriteText(string path, string text) =>
-        Write(path, s => s.Write(new System.Text.UTF8Encoding(false).GetBytes(text)));
 }

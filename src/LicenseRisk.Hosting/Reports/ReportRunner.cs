@@ -1,3 +1,4 @@
+using LicenseRisk.Reporting;
 using LicenseRisk.Hosting.History;
 using LicenseRisk.Model;
 using LicenseRisk.Rules;
@@ -57,7 +58,7 @@ public sealed class ReportRunner(TimeProvider time)
         using (var history = HistoryStore.Open(request.HistoryPath))
         {
             history.Save(pack.Info.Name, pack.Info.Version, pack.Sha256, request.AsOf, horizon, scores);
-            report = ReportBuilder.Build(pack.Info, pack.Sha256, request.AsOf, horizon, scores, inputWarnings, history.Previous(request.AsOf), history.Trends(request.AsOf));
+            report = ReportBuilder.Build(pack.Info, pack.Sha256, request.AsOf, horizon, scores, inputWarnings, history.Previous(request.AsOf, horizon), history.Trends(request.AsOf, horizon));
         }
 
         ct.ThrowIfCancellationRequested();

@@ -71,6 +71,10 @@ public sealed class ServiceOptionsValidator : IValidateOptions<ServiceOptions>
         {
             errors.Add("LicenseRisk:Out is required (--out DIR or LICENSERISK__OUT)");
         }
+        else if (File.Exists(o.Out))
+        {
+            errors.Add($"LicenseRisk:Out: '{o.Out}' is a file; it must be a folder for the reports");
+        }
 
         if (!string.IsNullOrWhiteSpace(o.Rules) && !Directory.Exists(o.Rules))
         {

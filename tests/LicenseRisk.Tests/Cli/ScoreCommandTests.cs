@@ -146,6 +146,9 @@ public sealed class ScoreCommandTests
     [InlineData("--as-of", "yesterday", "--as-of: error LR901")]
     [InlineData("--horizon", "0", "--horizon: error LR902")]
     [InlineData("--fail-above", "1.5", "--fail-above: error LR903")]
+    [InlineData("--fail-above", "NaN", "--fail-above: error LR903")]
+    [InlineData("--horizon", "abc", "--horizon: error LR902: must be a whole number of months from 1 to 120, not 'abc'")]
+    [InlineData("--as-of", "0001-01-01", "--as-of: error LR901: '0001-01-01' is outside the years 1900 to 2200")]
     [InlineData("--format", "pdf", "error LR900")]
     public void Score_BadOptions_ExitTwo(string option, string value, string message)
     {

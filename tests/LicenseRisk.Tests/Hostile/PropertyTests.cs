@@ -137,7 +137,7 @@ public sealed class PropertyTests
             var a = Json(pack, Score(pack, withIds));
             Json(pack, Score(pack, reversed)).ShouldBe(a);
             Json(pack, Score(pack, shuffled)).ShouldBe(a);
-        }, iter: 60);
+        }, iter: 150);
     }
 
     [Fact]

@@ -88,10 +88,14 @@ public static class RuleRuntime
                     break;
                 case IEnumerable<SignalFact> set when slot.Role == SlotRole.Aggregate:
                     var ordered = set.OrderByDescending(s => s.Confidence).ThenByDescending(s => s.Day).ThenBy(s => s.Label, StringComparer.Ordinal).ToList();
-                    var needed = Needed(slot, ordered);
-                    foreach (var s in needed)
+                    foreach (var s in Needed(slot, ordered))
                     {
                         confidence *= s.Confidence;
+                    }
+
+                    // Decay is measured from the newest matched signal of the whole set.
+                    foreach (var s in ordered)
+                    {
                         newest = newest is null ? s.Day : Math.Max(newest.Value, s.Day);
                     }
 
@@ -220,7 +224,8 @@ public static class RuleRuntime
 
     private static SignalFact Derive(CompiledRule rule, DeriveFn derive, object?[] items, double asOf, double confidence, double? newest, IReadOnlyList<string> labels)
     {
-        var day = derive.Date?.Invoke(items, asOf) is double d && double.IsFinite(d) ? d : newest ?? asOf;
+        // A derived signal is never dated after the as-of day: that would be look-ahead.
+        var day = Math.Min(asOf, derive.Date?.Invoke(items, asOf) is double d && double.IsFinite(d) ? d : newest ?? asOf);
         var fact = new SignalFact(derive.Kind, day, asOf, confidence, $"derived:{rule.Id}")
         {
             DerivedBy = rule.Id,

@@ -59,7 +59,7 @@ public static class Fn
     }
 
     public static string FormatNumber(double d) =>
-        double.IsNaN(d) ? "?" : Math.Round(d, 2).ToString("0.##", CultureInfo.InvariantCulture);
+        !double.IsFinite(d) ? "?" : (Math.Round(d, 2) + 0.0).ToString("0.##", CultureInfo.InvariantCulture);
 
     public static string FormatDate(double day) =>
         double.IsNaN(day) || double.IsInfinity(day) || day < 0 || day > DateOnly.MaxValue.DayNumber

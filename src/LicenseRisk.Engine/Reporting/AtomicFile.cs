@@ -1,0 +1,55 @@
+namespace LicenseRisk.Reporting;
+
+/// <summary>A file that could not be written (a folder in the way, no permission, disk full).</summary>
+public sealed class OutputException(string path, string reason, Exception inner)
+    : Exception($"{path}: cannot write: {reason}", inner)
+{
+    public string Path { get; } = path;
+
+    public string Reason { get; } = reason;
+}
+
+/// <summary>
+/// Writes a file atomically: a temporary file in the same folder, flushed to disk, then renamed
+/// over the target. A crash leaves the old file whole; a failure is an <see cref="OutputException"/>.
+/// </summary>
+public static class AtomicFile
+{
+    public static void Write(string path, Action<Stream> write)
+    {
+        string? temp = null;
+        try
+        {
+            var full = System.IO.Path.GetFullPath(path);
+            if (Directory.Exists(full))
+            {
+                throw new OutputException(path, "it is a folder", new IOException(full));
+            }
+
+            var dir = System.IO.Path.GetDirectoryName(full)!;
+            Directory.CreateDirectory(dir);
+            temp = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():n}.tmp");
+            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                write(fs);
+                fs.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex is not OutputException)
+        {
+            throw new OutputException(path, ex.Message, ex);
+        }
+        finally
+        {
+            if (temp is not null && File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    public static void WriteText(string path, string text) =>
+        Write(path, s => s.Write(new System.Text.UTF8Encoding(false).GetBytes(text)));
+}
