@@ -48,7 +48,7 @@ public static class BacktestCommand
         {
             var diags = new DiagnosticBag();
             var loaded = Load(parse, paths, rules, policy, diags);
-            CommonOptions.Print(diags, stderr, quiet: true);
+            CommonOptions.Print(diags, stderr, parse.GetValue(quiet));
             if (loaded is null)
             {
                 return ExitCodes.BadInput;
@@ -90,12 +90,13 @@ public static class BacktestCommand
         var rules = CommonOptions.Rules();
         var policy = CommonOptions.Policy();
         var output = new Option<string>("--out") { Description = "Write the fitted prior and weights here, as a policy file for --policy", Required = true };
-        var command = new Command("calibrate", "Fit the prior and weights to the cases (regularized toward the pack) and show what generalizes") { paths, rules, policy, output };
+        var quiet = CommonOptions.Quiet();
+        var command = new Command("calibrate", "Fit the prior and weights to the cases (regularized toward the pack) and show what generalizes") { paths, rules, policy, output, quiet };
         command.SetAction(parse =>
         {
             var diags = new DiagnosticBag();
             var loaded = Load(parse, paths, rules, policy, diags);
-            CommonOptions.Print(diags, stderr, quiet: true);
+            CommonOptions.Print(diags, stderr, parse.GetValue(quiet));
             if (loaded is null)
             {
                 return ExitCodes.BadInput;
@@ -105,12 +106,17 @@ public static class BacktestCommand
             var cv = Calibrator.CrossValidate(loaded.Pack, loaded.Report.Results, loaded.Policy);
             var sb = new StringBuilder();
             sb.Append(CultureInfo.InvariantCulture, $"Calibrated on {loaded.Report.Cases} cases ({loaded.Report.Positives} went API-only); Newton converged in {fit.Iterations} iterations.\n");
+            if (cv.Folds < 2)
+            {
+                stderr.WriteLine("warning LR112: the cases come from one vendor; leave-one-vendor-out cross-validation says nothing about generalization");
+            }
+
             sb.Append(CultureInfo.InvariantCulture, $"Leave-one-vendor-out ({cv.Folds} folds):  Brier {cv.BrierBefore:0.000} -> {cv.BrierAfter:0.000}   log loss {cv.LogLossBefore:0.000} -> {cv.LogLossAfter:0.000}\n");
             sb.Append(CultureInfo.InvariantCulture, $"prior {(loaded.Policy?.Prior ?? loaded.Pack.Model.Prior):0.000} -> {fit.Prior:0.000}\n\n");
             sb.Append("RULE                                      PACK  FITTED  CHANGE  CASES\n");
             foreach (var (rule, before, after, cases) in fit.Weights.OrderByDescending(w => Math.Abs(w.Fitted - w.PackWeight)).ThenBy(w => w.Rule, StringComparer.Ordinal))
             {
-                sb.Append(CultureInfo.InvariantCulture, $"{rule,-40} {before,5:+0.00;-0.00}  {after,6:+0.00;-0.00}  {after - before,6:+0.00;-0.00}  {cases,5}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"{rule,-40} {LicenseRisk.Reporting.Text.Signed(before),5}  {LicenseRisk.Reporting.Text.Signed(after),6}  {LicenseRisk.Reporting.Text.Signed(after - before),6}  {cases,5}\n");
             }
 
             var file = parse.GetValue(output)!;

@@ -104,12 +104,12 @@ public static class JUnitScoreWriter
 
         foreach (var c in v.Contributions)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{c.Value:+0.00;-0.00} {c.Rule}: {c.Because} [{string.Join(", ", c.Signals)}]\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{LicenseRisk.Reporting.Text.Signed(c.Value)} {c.Rule}: {c.Because} [{string.Join(", ", c.Signals)}]\n");
         }
 
         foreach (var o in v.Outweighed)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"outweighed {o.Contribution.Value:+0.00;-0.00} {o.Contribution.Rule} (lost to {o.By}): {o.Contribution.Because}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"outweighed {LicenseRisk.Reporting.Text.Signed(o.Contribution.Value)} {o.Contribution.Rule} (lost to {o.By}): {o.Contribution.Because}\n");
         }
 
         return sb.ToString();

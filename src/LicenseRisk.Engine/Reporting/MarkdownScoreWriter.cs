@@ -83,7 +83,7 @@ public static class MarkdownScoreWriter
 
     private static string P(double p) => p.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static string Signed(double x) => x.ToString("+0.00;-0.00", CultureInfo.InvariantCulture);
+    private static string Signed(double x) => Text.Signed(x);
 
     /// <summary>Escapes text from input files so it cannot break the table or inject HTML.</summary>
     public static string Escape(string s)

@@ -36,7 +36,7 @@ public static class TableScoreWriter
                 }
 
                 var c = reasons[i];
-                sb.Append(CultureInfo.InvariantCulture, $"{c.Value,6:+0.00;-0.00} {Clean(c.Rule)}: {Shorten(Clean(c.Because.Length > 0 ? c.Because : c.Title), 110)}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"{LicenseRisk.Reporting.Text.Signed(c.Value),6} {Clean(c.Rule)}: {Shorten(Clean(c.Because.Length > 0 ? c.Because : c.Title), 110)}\n");
             }
 
             if (v.Contributions.Count > TopReasons)
@@ -46,7 +46,7 @@ public static class TableScoreWriter
 
             if (v.Outweighed.Count > 0)
             {
-                var items = v.Outweighed.Select(o => FormattableString.Invariant($"{Clean(o.Contribution.Rule)} ({o.Contribution.Value:+0.00;-0.00}, lost to {Clean(o.By)})"));
+                var items = v.Outweighed.Select(o => FormattableString.Invariant($"{Clean(o.Contribution.Rule)} ({LicenseRisk.Reporting.Text.Signed(o.Contribution.Value)}, lost to {Clean(o.By)})"));
                 sb.Append(indent).Append("outweighed in their group: ").Append(string.Join("; ", items)).Append('\n');
             }
 
@@ -64,7 +64,7 @@ public static class TableScoreWriter
 
             foreach (var x in v.Waived)
             {
-                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"waived: {Clean(x.Contribution.Rule)} ({x.Contribution.Value:+0.00;-0.00}) until {JsonScoreWriter.Date(x.Waiver.Expires)}, approved by {Clean(x.Waiver.Approver)}: {Clean(x.Waiver.Reason)}\n");
+                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"waived: {Clean(x.Contribution.Rule)} ({LicenseRisk.Reporting.Text.Signed(x.Contribution.Value)}) until {JsonScoreWriter.Date(x.Waiver.Expires)}, approved by {Clean(x.Waiver.Approver)}: {Clean(x.Waiver.Reason)}\n");
             }
 
             if (v.Ignored.Count > 0)

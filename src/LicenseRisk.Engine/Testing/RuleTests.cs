@@ -33,7 +33,14 @@ public sealed record RuleTest(
     IReadOnlyList<Located> NotDerives,
     Bounds? Probability,
     IReadOnlyList<(Located Rule, Bounds Bounds)> Contributions,
-    string? Band);
+    string? Band)
+{
+    /// <summary>Where the probability bounds are written (failures point there).</summary>
+    public SourceSpan? ProbabilitySpan { get; init; }
+
+    /// <summary>Where the expected band is written.</summary>
+    public SourceSpan? BandSpan { get; init; }
+}
 
 public sealed record RuleTestResult(RuleTest Test, IReadOnlyList<string> Failures)
 {
@@ -115,6 +122,7 @@ public static class RuleTests
         Bounds? probability = null;
         string? band = null;
         var contributions = new List<(Located, Bounds)>();
+        SourceSpan? probabilitySpan = null, bandSpan = null;
         if (map.GetNonNull("expect", required: true, what: "a rule test") is { } en && nodes.Map(en, "'expect'") is { } expect)
         {
             fires = Names(nodes, expect, "fires", ruleIds, "rule");
@@ -124,6 +132,7 @@ public static class RuleTests
             if (expect.GetNonNull("probability") is { } pn)
             {
                 probability = ReadBounds(nodes, pn, "'probability'");
+                probabilitySpan = nodes.Span(pn);
             }
 
             if (expect.GetNonNull("contribution") is { } cn && nodes.Map(cn, "'contribution'") is { } cm)
@@ -144,6 +153,7 @@ public static class RuleTests
 
             if (expect.Str("band") is { } bandName)
             {
+                bandSpan = nodes.Span(expect.Get("band")!);
                 if (pack.Bands.Thresholds.All(t => t.Key != bandName))
                 {
                     nodes.Error(expect.Get("band")!, "LR082", $"no band '{bandName}'; the pack's bands are {string.Join(", ", pack.Bands.Thresholds.Select(t => t.Key))}");
@@ -153,6 +163,11 @@ public static class RuleTests
             }
 
             expect.RejectUnknown("'expect'", ["fires", "not_fires", "derives", "not_derives", "probability", "contribution", "band"]);
+            if (fires.Count + notFires.Count + derives.Count + notDerives.Count + contributions.Count == 0 && probability is null && band is null
+                && !nodes.Diags.HasErrors)
+            {
+                nodes.Error(en, "LR083", "'expect' checks nothing; a test that cannot fail is not a test");
+            }
         }
 
         map.RejectUnknown("a rule test", ["name", "as_of", "horizon_months", "signals", "expect"]);
@@ -161,7 +176,11 @@ public static class RuleTests
             return null;
         }
 
-        return new RuleTest(name, nodes.Span(node), asOf.Value, (int?)horizon, signals, fires, notFires, derives, notDerives, probability, contributions, band);
+        return new RuleTest(name, nodes.Span(node), asOf.Value, (int?)horizon, signals, fires, notFires, derives, notDerives, probability, contributions, band)
+        {
+            ProbabilitySpan = probabilitySpan,
+            BandSpan = bandSpan,
+        };
     }
 
     private static List<Located> Names(Nodes nodes, MapReader map, string key, HashSet<string> known, string what)
@@ -204,6 +223,17 @@ public static class RuleTests
         var lo = map.Number("at_least");
         var hi = map.Number("at_most");
         map.RejectUnknown(what, ["at_least", "at_most"]);
+        if (lo is null && hi is null)
+        {
+            nodes.Error(node, "LR084", $"{what} needs at_least, at_most or both");
+            return null;
+        }
+
+        if (lo > hi)
+        {
+            nodes.Error(node, "LR084", FormattableString.Invariant($"{what}: at_least {lo} is above at_most {hi}; no value can pass"));
+            return null;
+        }
         return new Bounds(lo, hi);
     }
 
@@ -245,7 +275,7 @@ public static class RuleTests
 
         if (test.Probability is { } p && !p.Holds(score.Probability))
         {
-            failures.Add(FormattableString.Invariant($"{test.Span}: expected probability {p}, got {score.Probability:0.####} ({firedList})"));
+            failures.Add(FormattableString.Invariant($"{test.ProbabilitySpan ?? test.Span}: expected probability {p}, got {score.Probability:0.####} ({firedList})"));
         }
 
         foreach (var (rule, bounds) in test.Contributions)
@@ -253,13 +283,17 @@ public static class RuleTests
             var value = score.Contributions.FirstOrDefault(c => c.Rule == rule.Text)?.Value ?? 0;
             if (!bounds.Holds(value))
             {
-                failures.Add(FormattableString.Invariant($"{rule.Span}: expected the contribution of {rule.Text} {bounds}, got {value:0.####}"));
+                var lost = score.Outweighed.FirstOrDefault(o => o.Contribution.Rule == rule.Text);
+                var why = lost is null
+                    ? string.Empty
+                    : FormattableString.Invariant($": it fired ({lost.Contribution.Value:0.####}) but was outweighed by {lost.By} in group {lost.Contribution.Group}");
+                failures.Add(FormattableString.Invariant($"{rule.Span}: expected the contribution of {rule.Text} {bounds}, got {value:0.####}{why}"));
             }
         }
 
         if (test.Band is { } band && band != score.Band)
         {
-            failures.Add($"{test.Span}: expected band {band}, got {score.Band} (probability {score.Probability.ToString("0.####", CultureInfo.InvariantCulture)})");
+            failures.Add($"{test.BandSpan ?? test.Span}: expected band {band}, got {score.Band} (probability {score.Probability.ToString("0.####", CultureInfo.InvariantCulture)})");
         }
 
         return new RuleTestResult(test, failures);

@@ -18,10 +18,18 @@ public static partial class DossierReader
         {
             if (Directory.Exists(path))
             {
-                files.AddRange(Directory.EnumerateFiles(path, "*.*", SearchOption.AllDirectories)
+                var found = Directory.EnumerateFiles(path, "*.*", SearchOption.AllDirectories)
                     .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
                     .Select(Normalize)
-                    .Order(StringComparer.Ordinal));
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
+                if (found.Count == 0)
+                {
+                    // A mistyped or empty folder must not pass a CI gate as "nothing risky".
+                    diags.Error(SourceSpan.None(path), "LR035", "no dossier files (*.yaml, *.yml) in this folder");
+                }
+
+                files.AddRange(found);
             }
             else if (File.Exists(path))
             {

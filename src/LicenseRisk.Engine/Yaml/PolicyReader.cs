@@ -69,7 +69,11 @@ public static class PolicyReader
             foreach (var (k, v) in wm.Entries())
             {
                 wm.MarkSeen(k.Value!);
-                if (CheckRule(nodes, k, k.Value!, ruleIds) && nodes.Number(v, $"weight of '{k.Value}'") is { } w)
+                if (CheckRule(nodes, k, k.Value!, ruleIds) && pack.Rules.First(r => r.Id == k.Value).Weight is null)
+                {
+                    nodes.Error(k, "LR123", $"rule '{k.Value}' only derives a signal and has no weight to override");
+                }
+                else if (ruleIds.Contains(k.Value!) && nodes.Number(v, $"weight of '{k.Value}'") is { } w)
                 {
                     if (Math.Abs(w) > 10)
                     {

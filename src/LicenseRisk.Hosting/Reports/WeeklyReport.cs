@@ -51,7 +51,7 @@ internal static class Fmt
 {
     public static string P(double p) => p.ToString("0.00", CultureInfo.InvariantCulture);
 
-    public static string Signed(double x) => x.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);
+    public static string Signed(double x) => LicenseRisk.Reporting.Text.Signed(x);
 
     public static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

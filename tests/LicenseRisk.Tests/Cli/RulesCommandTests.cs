@@ -52,7 +52,7 @@ public sealed class RulesCommandTests
         r.ExitCode.ShouldBe(1);
         r.Stdout.ShouldContain($"{tests}:9:5: FAIL wrong expectation");
         r.Stdout.ShouldContain($"{tests}:14:15: expected open-release to fire, but it did not (no rule fired)");
-        r.Stdout.ShouldContain($"{tests}:9:5: expected probability at least 0.5, got 0.2");
+        r.Stdout.ShouldContain($"{tests}:15:20: expected probability at least 0.5, got 0.2");
         r.Stdout.ShouldContain($"{tests}:16:23: expected the contribution of open-release at most -0.4, got 0");
         r.Stdout.ShouldEndWith("1 passed, 1 failed\n");
     }
@@ -132,5 +132,63 @@ public sealed class BundledPackTests
         var engine = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<LicenseRiskEngine>(provider);
         var diags = new LicenseRisk.Model.DiagnosticBag();
         engine.LoadPack(diags)!.Info.Name.ShouldBe("licenserisk-core");
+    }
+}
+
+public sealed class RuleTestFileErrorTests
+{
+    [Fact]
+    public void ATestThatChecksNothing_OrHasImpossibleBounds_IsAnError()
+    {
+        using var pack = new TestPack("rules:\n  - id: r\n    title: t\n    weight: 1\n    when:\n      - signal: release\n");
+        var tests = pack.Write("tests/t.yaml", """
+            tests:
+              - name: checks nothing
+                as_of: 2026-03-10
+                signals: []
+                expect: {}
+              - name: impossible
+                as_of: 2026-03-10
+                signals: []
+                expect:
+                  probability: { at_least: 0.9, at_most: 0.1 }
+            """);
+        var r = CliProcess.InProcess("rules", "test", pack.Dir);
+        r.ExitCode.ShouldBe(2);
+        r.Stderr.ShouldContain($"{tests}:5:13: error LR083: 'expect' checks nothing");
+        r.Stderr.ShouldContain($"{tests}:10:20: error LR084: 'probability': at_least 0.9 is above at_most 0.1");
+    }
+
+    [Fact]
+    public void AnOutweighedRule_SaysSoWhenItsContributionIsChecked()
+    {
+        using var pack = new TestPack("""
+            rules:
+              - id: strong
+                title: t
+                group: g
+                weight: 1
+                when:
+                  - signal: release
+              - id: weak
+                title: t
+                group: g
+                weight: 0.5
+                when:
+                  - signal: release
+            """);
+        var tests = pack.Write("tests/t.yaml", """
+            tests:
+              - name: weak counts
+                as_of: 2026-03-10
+                signals:
+                  - { kind: release, date: 2026-03-01, model: M, weights: open }
+                expect:
+                  contribution: { weak: { at_least: 0.4 } }
+            """);
+        var r = CliProcess.InProcess("rules", "test", pack.Dir);
+        r.ExitCode.ShouldBe(1);
+        r.Stdout.ShouldContain("expected the contribution of weak at least 0.4, got 0: it fired (0.49");
+        r.Stdout.ShouldContain(") but was outweighed by strong in group g");
     }
 }
