@@ -1,7 +1,11 @@
 namespace LicenseRisk.Model;
 
 /// <summary>A string taken from YAML with the place it came from (for located errors).</summary>
-public sealed record Located(string Text, SourceSpan Span, bool Quoted = false);
+public sealed record Located(string Text, SourceSpan Span, bool Quoted = false)
+{
+    /// <summary>The scalar as written in the file (quotes, escapes, block indentation), starting at <see cref="Span"/>; null when unknown.</summary>
+    public string? Raw { get; init; }
+}
 
 public sealed record PackInfo(string Name, string Version);
 

@@ -10,6 +10,9 @@ public sealed class Nodes(string file, DiagnosticBag diags)
 {
     public string File { get; } = file;
 
+    /// <summary>The file's text, when known: lets <see cref="Loc"/> keep each scalar as written.</summary>
+    public string? Text { get; init; }
+
     public DiagnosticBag Diags { get; } = diags;
 
     public SourceSpan Span(YamlNode node) => new(File, (int)node.Start.Line, (int)node.Start.Column);
@@ -55,7 +58,18 @@ public sealed class Nodes(string file, DiagnosticBag diags)
     public Located? Loc(YamlNode node, string what)
     {
         var s = Str(node, what);
-        return s is null ? null : new Located(s, Span(node), node is YamlScalarNode { Style: ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted });
+        if (s is null)
+        {
+            return null;
+        }
+
+        string? raw = null;
+        if (Text is { } text && node.Start.Index >= 0 && node.End.Index <= text.Length && node.End.Index > node.Start.Index)
+        {
+            raw = text[(int)node.Start.Index..(int)node.End.Index];
+        }
+
+        return new Located(s, Span(node), node is YamlScalarNode { Style: ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted }) { Raw = raw };
     }
 
     public double? Number(YamlNode node, string what)

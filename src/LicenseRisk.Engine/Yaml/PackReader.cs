@@ -43,9 +43,9 @@ public static partial class PackReader
         var rules = new List<RuleSyntax>();
         foreach (var file in ruleFiles)
         {
-            if (YamlSource.LoadFile(file, file, diags) is { } root)
+            if (YamlSource.LoadFile(file, file, diags, out var text) is { } root)
             {
-                rules.AddRange(ReadRuleFile(new Nodes(file, diags), root));
+                rules.AddRange(ReadRuleFile(new Nodes(file, diags) { Text = text }, root));
             }
         }
 

@@ -8,8 +8,13 @@ namespace LicenseRisk.Yaml;
 /// <summary>Loads one YAML file into a node tree; every problem becomes a located diagnostic.</summary>
 public static class YamlSource
 {
-    public static YamlNode? LoadFile(string path, string displayPath, DiagnosticBag diags)
+    public static YamlNode? LoadFile(string path, string displayPath, DiagnosticBag diags) =>
+        LoadFile(path, displayPath, diags, out _);
+
+    /// <summary>Loads a file and also returns its text (for exact positions inside scalars).</summary>
+    public static YamlNode? LoadFile(string path, string displayPath, DiagnosticBag diags, out string? text)
     {
+        text = null;
         var info = new FileInfo(path);
         if (!info.Exists)
         {
@@ -23,10 +28,10 @@ public static class YamlSource
             return null;
         }
 
-        string text;
+        string content;
         try
         {
-            text = new UTF8Encoding(false, true).GetString(File.ReadAllBytes(path));
+            content = new UTF8Encoding(false, true).GetString(File.ReadAllBytes(path));
         }
         catch (DecoderFallbackException)
         {
@@ -39,7 +44,8 @@ public static class YamlSource
             return null;
         }
 
-        return LoadText(text, displayPath, diags);
+        text = content.Length > 0 && content[0] == '\uFEFF' ? content[1..] : content;
+        return LoadText(content, displayPath, diags);
     }
 
     public static YamlNode? LoadText(string text, string displayPath, DiagnosticBag diags)

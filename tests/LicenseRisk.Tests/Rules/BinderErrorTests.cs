@@ -208,3 +208,20 @@ public sealed class BinderErrorTests
         e.ShouldContain("signals.yaml:5:24: error LR045: enum field 'weights' needs a non-empty 'values' list");
     }
 }
+
+/// <summary>Errors inside quoted, folded, literal and multi-line scalars point at the exact character.</summary>
+public sealed class ScalarStyleLocationTests
+{
+    [Theory]
+    [InlineData("\"model == \\\"a\\\" and nn > 1\"", 7, 36)]
+    [InlineData("'model == ''a'' and nn > 1'", 7, 36)]
+    [InlineData(">\n          model == 'a'\n          and nn > 1", 9, 15)]
+    [InlineData("|\n          model == 'a'\n            and nn > 1", 9, 17)]
+    [InlineData("model == 'a'\n          and nn > 1", 8, 15)]
+    public void UnknownName_IsLocatedExactly(string where, int line, int column)
+    {
+        using var pack = new TestPack($"rules:\n  - id: r\n    title: t\n    weight: 1\n    when:\n      - signal: release\n        where: {where}\n");
+        var (_, diags) = pack.Compile();
+        TestPack.Errors(diags).ShouldBe($"{pack.RulesFile}:{line}:{column}: error LR101: unknown name 'nn' for release signals");
+    }
+}

@@ -342,10 +342,15 @@ public sealed class RuleBinder
         }
     }
 
-    /// <summary>Maps an offset inside a YAML scalar to a file position.</summary>
+    /// <summary>Maps an offset inside a YAML scalar's value to a file position.</summary>
     public static SourceSpan At(Located text, int pos)
     {
         pos = Math.Clamp(pos, 0, text.Text.Length);
+        if (text.Raw is { } raw && Align(text.Text, raw, pos, text.Span) is { } exact)
+        {
+            return exact;
+        }
+
         var before = text.Text[..pos];
         var newlines = before.Count(c => c == '\n');
         if (newlines == 0)
@@ -355,6 +360,65 @@ public sealed class RuleBinder
 
         var lastNl = before.LastIndexOf('\n');
         return new SourceSpan(text.Span.File, text.Span.Line + newlines, pos - lastNl);
+    }
+
+    /// <summary>
+    /// Walks the value and the scalar as written side by side: quotes, escape backslashes, block
+    /// indicators and indentation exist only in the raw text, and folded line breaks become spaces.
+    /// Returns where value[pos] was written, or null if the two cannot be aligned.
+    /// </summary>
+    private static SourceSpan? Align(string value, string raw, int pos, SourceSpan start)
+    {
+        int line = start.Line, col = start.Column, j = 0;
+        void Advance()
+        {
+            if (raw[j] == '\n')
+            {
+                line++;
+                col = 1;
+            }
+            else
+            {
+                col++;
+            }
+
+            j++;
+        }
+
+        for (var i = 0; i <= pos; i++)
+        {
+            if (i == value.Length)
+            {
+                return start with { Line = line, Column = col };
+            }
+
+            var c = value[i];
+            while (j < raw.Length && raw[j] != c && !(char.IsWhiteSpace(c) && char.IsWhiteSpace(raw[j])))
+            {
+                Advance();
+            }
+
+            if (j >= raw.Length)
+            {
+                return null;
+            }
+
+            if (i == pos)
+            {
+                return start with { Line = line, Column = col };
+            }
+
+            Advance();
+            if (char.IsWhiteSpace(c) && i + 1 < value.Length && !char.IsWhiteSpace(value[i + 1]))
+            {
+                while (j < raw.Length && char.IsWhiteSpace(raw[j]))
+                {
+                    Advance();
+                }
+            }
+        }
+
+        return null;
     }
 
     private void Fail(SourceSpan span, string code, string message)
