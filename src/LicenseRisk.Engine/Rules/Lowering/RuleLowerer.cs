@@ -42,9 +42,30 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
         };
 
         var ctx = Expression.Parameter(typeof(IContext), "ctx");
-        var action = Expression.Lambda(
-            Expression.Call(typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnMatch))!, ctx, Expression.Constant(rule)),
-            ctx);
+        LambdaExpression action;
+        if (bound.Items.Any(i => i.Kind == ItemKind.Any))
+        {
+            // Which declarations an any: branch binds varies per match: read them by name.
+            action = Expression.Lambda(
+                Expression.Call(typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnMatch), [typeof(IContext), typeof(CompiledRule)])!, ctx, Expression.Constant(rule)),
+                ctx);
+        }
+        else
+        {
+            // The matched facts as the action's parameters, laid out by slot (no: slots stay null).
+            var parameters = declarations.OrderBy(d => d.Key).Select(d => (Slot: d.Key, Parameter: d.Value.ToParameterExpression())).ToList();
+            var elements = Enumerable.Range(0, slots.Count).Select(i => parameters.FirstOrDefault(p => p.Slot == i).Parameter is { } p
+                ? (Expression)Expression.Convert(p, typeof(object))
+                : Expression.Constant(null, typeof(object)));
+            action = Expression.Lambda(
+                Expression.Call(
+                    typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnMatch), [typeof(IContext), typeof(CompiledRule), typeof(object?[])])!,
+                    ctx,
+                    Expression.Constant(rule),
+                    Expression.NewArrayInit(typeof(object), elements)),
+                [ctx, .. parameters.Select(p => p.Parameter)]);
+        }
+
         builder.RightHandSide().Action(action, ActionTrigger.Activated | ActionTrigger.Reactivated);
         return (builder.Build(), rule);
     }
