@@ -44,6 +44,59 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
         return results;
     }
 
+    /// <summary>
+    /// Reads and scores dossier files a chunk at a time (each file read, then scored, in
+    /// parallel), so only one chunk's signals are in memory; results keep the files' order and
+    /// drop the signals (writers need the file and vendor only). Ids are checked unique as in
+    /// <see cref="DossierReader.ReadAll"/>; after the first error the rest is read, not scored.
+    /// </summary>
+    public IReadOnlyList<VendorScore> ScoreFiles(
+        CompiledPack pack, IEnumerable<string> paths, DateOnly asOf, int? horizonMonths, Policy? policy, DiagnosticBag diags, int chunk = 512)
+    {
+        var files = DossierReader.Expand(paths, diags);
+        var results = new List<VendorScore>();
+        var seen = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+        var read = new Dossier?[Math.Min(chunk, files.Count)];
+        var scores = new VendorScore?[read.Length];
+        var bags = new DiagnosticBag[read.Length];
+        for (var start = 0; start < files.Count; start += chunk)
+        {
+            var count = Math.Min(chunk, files.Count - start);
+            var scoring = !diags.HasErrors;
+            Parallel.For(0, count, i =>
+            {
+                bags[i] = new DiagnosticBag();
+                read[i] = DossierReader.ReadFile(files[start + i], pack.Catalog, bags[i]);
+                scores[i] = scoring && read[i] is { } d && !bags[i].HasErrors
+                    ? Evaluator.Score(pack, d, asOf, horizonMonths, policy) with { Dossier = d with { Signals = [] } }
+                    : null;
+            });
+            for (var i = 0; i < count; i++)
+            {
+                diags.AddRange(bags[i].Items);
+                if (read[i] is not { } d)
+                {
+                    continue;
+                }
+
+                var key = d.Case is null ? d.Vendor.Id : $"{d.Vendor.Id}@{d.Case.AsOf:yyyy-MM-dd}";
+                if (!seen.TryAdd(key, d.Vendor.Span))
+                {
+                    diags.Error(d.Vendor.Span, "LR030", $"vendor id '{d.Vendor.Id}' is already used by {seen[key]}");
+                }
+                else if (scores[i] is { } score)
+                {
+                    results.Add(score);
+                }
+            }
+
+            Array.Clear(read);
+            Array.Clear(scores);
+        }
+
+        return diags.HasErrors ? [] : results;
+    }
+
     public ScoreReport Report(CompiledPack pack, IReadOnlyList<VendorScore> scores, DateOnly asOf, int? horizonMonths, IReadOnlyList<Diagnostic> warnings) =>
         new(pack.Info, pack.Sha256, asOf, horizonMonths ?? pack.Model.HorizonMonths, scores, warnings);
 }

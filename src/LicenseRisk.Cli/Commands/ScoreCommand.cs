@@ -41,14 +41,19 @@ public static class ScoreCommand
             var engine = new LicenseRiskEngine(new LicenseRiskOptions { RulesDirectory = parse.GetValue(rules) });
             var pack = engine.LoadPack(diags);
             var policy = pack is null || parse.GetValue(policyOption) is not { } policyFile ? null : LicenseRisk.Yaml.PolicyReader.Read(policyFile, pack, diags);
-            var dossiers = pack is null ? [] : engine.ReadDossiers(parse.GetValue(paths)!, pack.Catalog, diags);
             if (pack is null || diags.HasErrors)
             {
                 CommonOptions.Print(diags, stderr, isQuiet);
                 return ExitCodes.BadInput;
             }
 
-            var scores = engine.Score(pack, dossiers, day!.Value, months, policy);
+            var scores = engine.ScoreFiles(pack, parse.GetValue(paths)!, day!.Value, months, policy, diags);
+            if (diags.HasErrors)
+            {
+                CommonOptions.Print(diags, stderr, isQuiet);
+                return ExitCodes.BadInput;
+            }
+
             var report = engine.Report(pack, scores, day.Value, months, diags.Items) with { Policy = policy };
             CommonOptions.Print(diags, stderr, isQuiet);
             CommonOptions.Emit(parse.GetValue(output), stdout, stream =>
