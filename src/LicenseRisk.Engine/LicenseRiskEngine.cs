@@ -46,15 +46,15 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
 
     /// <summary>
     /// Reads and scores dossier files a chunk at a time (each file read, then scored, in
-    /// parallel), so only one chunk's signals are in memory; results keep the files' order and
-    /// drop the signals (writers need the file and vendor only). Ids are checked unique as in
-    /// <see cref="DossierReader.ReadAll"/>; after the first error the rest is read, not scored.
+    /// parallel) and yields the scores in the files' order, so memory holds one chunk, not the
+    /// whole input. Scores drop their signal records (writers need the file and vendor only). Ids
+    /// are checked unique as in <see cref="DossierReader.ReadAll"/>. Once <paramref name="diags"/>
+    /// has an error, the rest is still read (to report every problem) but nothing more is yielded.
     /// </summary>
-    public IReadOnlyList<VendorScore> ScoreFiles(
+    public IEnumerable<VendorScore> ScoreFiles(
         CompiledPack pack, IEnumerable<string> paths, DateOnly asOf, int? horizonMonths, Policy? policy, DiagnosticBag diags, int chunk = 512)
     {
         var files = DossierReader.Expand(paths, diags);
-        var results = new List<VendorScore>();
         var seen = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
         var read = new Dossier?[Math.Min(chunk, files.Count)];
         var scores = new VendorScore?[read.Length];
@@ -84,17 +84,15 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
                 {
                     diags.Error(d.Vendor.Span, "LR030", $"vendor id '{d.Vendor.Id}' is already used by {seen[key]}");
                 }
-                else if (scores[i] is { } score)
+                else if (scores[i] is { } score && !diags.HasErrors)
                 {
-                    results.Add(score);
+                    yield return score;
                 }
             }
 
             Array.Clear(read);
             Array.Clear(scores);
         }
-
-        return diags.HasErrors ? [] : results;
     }
 
     public ScoreReport Report(CompiledPack pack, IReadOnlyList<VendorScore> scores, DateOnly asOf, int? horizonMonths, IReadOnlyList<Diagnostic> warnings) =>

@@ -75,6 +75,50 @@ public static class CommonOptions
         }
     }
 
+    /// <summary>
+    /// Streams the output to a temporary file, then, if <paramref name="ok"/> still holds, moves it
+    /// to the file or copies it to standard output; otherwise nothing is written. Memory stays flat.
+    /// </summary>
+    public static bool EmitStreamed(string? path, TextWriter stdout, Action<Stream> write, Func<bool> ok)
+    {
+        var dir = path is null ? Path.GetTempPath() : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, $".{(path is null ? "licenserisk-stdout" : Path.GetFileName(path))}.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (var fs = File.Create(temp))
+            {
+                write(fs);
+            }
+
+            if (!ok())
+            {
+                return false;
+            }
+
+            if (path is not null)
+            {
+                File.Move(temp, path, overwrite: true);
+                return true;
+            }
+
+            using var reader = new StreamReader(temp, new System.Text.UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
+            var buffer = new char[1 << 16];
+            int n;
+            while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                stdout.Write(buffer, 0, n);
+            }
+
+            stdout.Flush();
+            return true;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
     /// <summary>Writes the output to the file or standard output.</summary>
     public static void Emit(string? path, TextWriter stdout, Action<Stream> write)
     {

@@ -47,43 +47,59 @@ public static class ScoreCommand
                 return ExitCodes.BadInput;
             }
 
-            var scores = engine.ScoreFiles(pack, parse.GetValue(paths)!, day!.Value, months, policy, diags);
-            if (diags.HasErrors)
+            var gateMessages = new List<string>();
+            IEnumerable<VendorScore> Gate(IEnumerable<VendorScore> scores)
             {
+                foreach (var s in scores)
+                {
+                    var threshold = policy is null ? gate : policy.ThresholdFor(s.Id, gate);
+                    if (threshold is { } t && s.Probability > t)
+                    {
+                        var reasons = string.Join("; ", s.Contributions.Where(c => c.Value > 0).Take(3).Select(c => c.Rule));
+                        gateMessages.Add(FormattableString.Invariant($"{s.Dossier.File}: gate: {s.Id} probability {s.Probability:0.00} is above {t:0.00} (band {s.Band}){(reasons.Length > 0 ? "; top reasons: " + reasons : string.Empty)}"));
+                    }
+
+                    yield return s;
+                }
+            }
+
+            var scored = Gate(engine.ScoreFiles(pack, parse.GetValue(paths)!, day!.Value, months, policy, diags));
+            if (parse.GetValue(format) == "json")
+            {
+                // JSON streams: each vendor is written as it is scored, so memory stays flat with the count.
+                var header = engine.Report(pack, [], day.Value, months, diags.Items) with { Policy = policy };
+                if (!CommonOptions.EmitStreamed(parse.GetValue(output), stdout, stream => JsonScoreWriter.Write(stream, header, scored), () => !diags.HasErrors))
+                {
+                    CommonOptions.Print(diags, stderr, isQuiet);
+                    return ExitCodes.BadInput;
+                }
+
                 CommonOptions.Print(diags, stderr, isQuiet);
-                return ExitCodes.BadInput;
+            }
+            else
+            {
+                var scores = scored.ToList();
+                if (diags.HasErrors)
+                {
+                    CommonOptions.Print(diags, stderr, isQuiet);
+                    return ExitCodes.BadInput;
+                }
+
+                var report = engine.Report(pack, scores, day.Value, months, diags.Items) with { Policy = policy };
+                CommonOptions.Print(diags, stderr, isQuiet);
+                CommonOptions.Emit(parse.GetValue(output), stdout, stream =>
+                {
+                    var text = parse.GetValue(format) == "markdown" ? MarkdownScoreWriter.Render(report) : TableScoreWriter.Render(report);
+                    stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+                });
             }
 
-            var report = engine.Report(pack, scores, day.Value, months, diags.Items) with { Policy = policy };
-            CommonOptions.Print(diags, stderr, isQuiet);
-            CommonOptions.Emit(parse.GetValue(output), stdout, stream =>
+            foreach (var message in gateMessages)
             {
-                switch (parse.GetValue(format))
-                {
-                    case "json":
-                        JsonScoreWriter.Write(stream, report);
-                        break;
-                    case "markdown":
-                        stream.Write(System.Text.Encoding.UTF8.GetBytes(MarkdownScoreWriter.Render(report)));
-                        break;
-                    default:
-                        stream.Write(System.Text.Encoding.UTF8.GetBytes(TableScoreWriter.Render(report)));
-                        break;
-                }
-            });
-
-            var tripped = 0;
-            foreach (var s in scores)
-            {
-                var threshold = policy is null ? gate : policy.ThresholdFor(s.Id, gate);
-                if (threshold is { } t && s.Probability > t)
-                {
-                    tripped++;
-                    var reasons = string.Join("; ", s.Contributions.Where(c => c.Value > 0).Take(3).Select(c => c.Rule));
-                    stderr.WriteLine(FormattableString.Invariant($"{s.Dossier.File}: gate: {s.Id} probability {s.Probability:0.00} is above {t:0.00} (band {s.Band}){(reasons.Length > 0 ? "; top reasons: " + reasons : string.Empty)}"));
-                }
+                stderr.WriteLine(message);
             }
 
+            var tripped = gateMessages.Count;
             return tripped > 0 ? ExitCodes.GateTripped : ExitCodes.Ok;
         });
         return command;
