@@ -52,9 +52,13 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
     /// has an error, the rest is still read (to report every problem) but nothing more is yielded.
     /// </summary>
     public IEnumerable<VendorScore> ScoreFiles(
-        CompiledPack pack, IEnumerable<string> paths, DateOnly asOf, int? horizonMonths, Policy? policy, DiagnosticBag diags, int chunk = 512)
+        CompiledPack pack, IEnumerable<string> paths, DateOnly asOf, int? horizonMonths, Policy? policy, DiagnosticBag diags, int chunk = 512) =>
+        ScoreExpanded(pack, DossierReader.Expand(paths, diags), asOf, horizonMonths, policy, diags, chunk);
+
+    /// <summary>As <see cref="ScoreFiles"/>, for dossier files already expanded by <see cref="DossierReader.Expand"/>.</summary>
+    public IEnumerable<VendorScore> ScoreExpanded(
+        CompiledPack pack, IReadOnlyList<string> files, DateOnly asOf, int? horizonMonths, Policy? policy, DiagnosticBag diags, int chunk = 512)
     {
-        var files = DossierReader.Expand(paths, diags);
         var seen = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
         var read = new Dossier?[Math.Min(chunk, files.Count)];
         var scores = new VendorScore?[read.Length];
@@ -63,14 +67,23 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
         {
             var count = Math.Min(chunk, files.Count - start);
             var scoring = !diags.HasErrors;
-            Parallel.For(0, count, i =>
+            void ReadAndScore(int i)
             {
                 bags[i] = new DiagnosticBag();
                 read[i] = DossierReader.ReadFile(files[start + i], pack.Catalog, bags[i]);
                 scores[i] = scoring && read[i] is { } d && !bags[i].HasErrors
                     ? Evaluator.Score(pack, d, asOf, horizonMonths, policy) with { Dossier = d with { Signals = [] } }
                     : null;
-            });
+            }
+
+            if (count == 1)
+            {
+                ReadAndScore(0); // one dossier: no thread-pool start-up
+            }
+            else
+            {
+                Parallel.For(0, count, ReadAndScore);
+            }
             for (var i = 0; i < count; i++)
             {
                 diags.AddRange(bags[i].Items);

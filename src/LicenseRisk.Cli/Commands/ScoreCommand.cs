@@ -8,6 +8,9 @@ namespace LicenseRisk.Cli.Commands;
 /// <summary><c>licenserisk score PATH...</c>: score dossiers; <c>--fail-above</c> is the CI gate.</summary>
 public static class ScoreCommand
 {
+    /// <summary>Up to this many dossier files, the pack's expressions are interpreted, not compiled.</summary>
+    public const int InterpretBelow = 8;
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var paths = new Argument<string[]>("PATH") { Description = "Dossier files or folders", Arity = ArgumentArity.OneOrMore };
@@ -38,7 +41,15 @@ public static class ScoreCommand
                 return ExitCodes.BadInput;
             }
 
-            var engine = new LicenseRiskEngine(new LicenseRiskOptions { RulesDirectory = parse.GetValue(rules) });
+            // A few dossiers: interpret the rules' expressions rather than compile them, since
+            // JIT-compiling a few hundred small methods costs more than scoring a few vendors.
+            var pathDiags = new DiagnosticBag();
+            var files = LicenseRisk.Yaml.DossierReader.Expand(parse.GetValue(paths)!, pathDiags);
+            var engine = new LicenseRiskEngine(new LicenseRiskOptions
+            {
+                RulesDirectory = parse.GetValue(rules),
+                ExpressionCompiler = files.Count <= InterpretBelow ? Rules.ExpressionCompilerKind.Interpreted : Rules.ExpressionCompilerKind.Fast,
+            });
             var pack = engine.LoadPack(diags);
             var policy = pack is null || parse.GetValue(policyOption) is not { } policyFile ? null : LicenseRisk.Yaml.PolicyReader.Read(policyFile, pack, diags);
             if (pack is null || diags.HasErrors)
@@ -47,6 +58,7 @@ public static class ScoreCommand
                 return ExitCodes.BadInput;
             }
 
+            diags.AddRange(pathDiags.Items);
             var gateMessages = new List<string>();
             IEnumerable<VendorScore> Gate(IEnumerable<VendorScore> scores)
             {
@@ -63,7 +75,7 @@ public static class ScoreCommand
                 }
             }
 
-            var scored = Gate(engine.ScoreFiles(pack, parse.GetValue(paths)!, day!.Value, months, policy, diags));
+            var scored = Gate(engine.ScoreExpanded(pack, files, day!.Value, months, policy, diags));
             if (parse.GetValue(format) == "json")
             {
                 // JSON streams: each vendor is written as it is scored, so memory stays flat with the count.
