@@ -52,12 +52,12 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
     /// has an error, the rest is still read (to report every problem) but nothing more is yielded.
     /// </summary>
     public IEnumerable<VendorScore> ScoreFiles(
-        CompiledPack pack, IEnumerable<string> paths, DateOnly asOf, int? horizonMonths, Policy? policy, DiagnosticBag diags, int chunk = 512) =>
+        CompiledPack pack, IEnumerable<string> paths, DateOnly asOf, int? horizonMonths, Policy? policy, DiagnosticBag diags, int chunk = 64) =>
         ScoreExpanded(pack, DossierReader.Expand(paths, diags), asOf, horizonMonths, policy, diags, chunk);
 
     /// <summary>As <see cref="ScoreFiles"/>, for dossier files already expanded by <see cref="DossierReader.Expand"/>.</summary>
     public IEnumerable<VendorScore> ScoreExpanded(
-        CompiledPack pack, IReadOnlyList<string> files, DateOnly asOf, int? horizonMonths, Policy? policy, DiagnosticBag diags, int chunk = 512)
+        CompiledPack pack, IReadOnlyList<string> files, DateOnly asOf, int? horizonMonths, Policy? policy, DiagnosticBag diags, int chunk = 64)
     {
         var seen = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
         var read = new Dossier?[Math.Min(chunk, files.Count)];
