@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds the benchmarks in Release, runs the suite (scoring throughput and 1,000-rule pack
 # compilation against NRules fluent, RulesEngine and a plain loop) and prints the ratios.
+# Then cli.sh measures the published CLI as a whole process (start-up, memory, cores).
 # Usage: tests/LicenseRisk.Benchmarks/run.sh [extra BenchmarkDotNet args]
+#   LR_BENCH_COUNTS="10000 100000"  dossier counts for the memory runs; LR_BENCH_SCALE=5000 for 1 vs 2 cores
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 out="$root/artifacts/benchmarks"
-rm -rf "$out"
+rm -rf "$out/results" "$out/run.log"
 mkdir -p "$out"
 
 dotnet build "$here/LicenseRisk.Benchmarks.csproj" -c Release -nologo -v q
@@ -43,3 +45,7 @@ print(f"scoring throughput vs RulesEngine:   {s('RulesEngine') / s('LicenseRisk'
 print(f"scoring throughput vs plain loop:    {s('PlainLoop') / s('LicenseRisk'):.2f}x   (the floor; reported only)")
 print(f"1,000-rule compile, fluent / LicenseRisk: {c('NRulesFluent') / c('LicenseRiskFromYaml'):.2f}x   (target >= 3.00x)")
 PY
+
+echo
+echo "== CLI as a whole process (ReadyToRun publish)"
+"$here/cli.sh"
