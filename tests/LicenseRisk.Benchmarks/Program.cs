@@ -7,7 +7,7 @@ if (args.Length > 0 && args[0] == "check")
 {
     // Equivalence on a sample, then a rough single-pass timing of each implementation.
     var n = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200;
-    var w = new Workloads(Workloads.Seed, 100, n, 50);
+    using var w = new Workloads(Workloads.Seed, 100, n, 50);
     Console.WriteLine($"equivalence: {w.Check()} dossiers agree across LicenseRisk, fluent NRules, RulesEngine and the plain loop");
     foreach (var (name, score) in w.Implementations())
     {

@@ -29,7 +29,8 @@ public class ScoringBenchmarks
     {
         _w = new Workloads(Workloads.Seed, 100, Dossiers, 50);
         (_rules, _neutral, _dossiers, _fluent) = (_w.Rules, _w.Neutral, _w.Dossiers, _w.Fluent);
-        var checkedCount = new Workloads(Workloads.Seed, 100, 200, 50).Check();
+        using var sample = new Workloads(Workloads.Seed, 100, 200, 50);
+        var checkedCount = sample.Check();
         Console.WriteLine($"// equivalence: {checkedCount} dossiers agree");
     }
 
