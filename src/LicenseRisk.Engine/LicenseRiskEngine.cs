@@ -44,6 +44,70 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
         return results;
     }
 
+    /// <summary>
+    /// Reads and scores dossier files a chunk at a time (each file read, then scored, in
+    /// parallel) and yields the scores in the files' order, so memory holds one chunk, not the
+    /// whole input. Scores drop their signal records (writers need the file and vendor only). Ids
+    /// are checked unique as in <see cref="DossierReader.ReadAll"/>. Once <paramref name="diags"/>
+    /// has an error, the rest is still read (to report every problem) but nothing more is yielded.
+    /// </summary>
+    public IEnumerable<VendorScore> ScoreFiles(
+        CompiledPack pack, IEnumerable<string> paths, DateOnly asOf, int? horizonMonths, Policy? policy, DiagnosticBag diags, int chunk = 64) =>
+        ScoreExpanded(pack, DossierReader.Expand(paths, diags), asOf, horizonMonths, policy, diags, chunk);
+
+    /// <summary>As <see cref="ScoreFiles"/>, for dossier files already expanded by <see cref="DossierReader.Expand"/>.</summary>
+    public IEnumerable<VendorScore> ScoreExpanded(
+        CompiledPack pack, IReadOnlyList<string> files, DateOnly asOf, int? horizonMonths, Policy? policy, DiagnosticBag diags, int chunk = 64)
+    {
+        var seen = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+        var read = new Dossier?[Math.Min(chunk, files.Count)];
+        var scores = new VendorScore?[read.Length];
+        var bags = new DiagnosticBag[read.Length];
+        for (var start = 0; start < files.Count; start += chunk)
+        {
+            var count = Math.Min(chunk, files.Count - start);
+            var scoring = !diags.HasErrors;
+            void ReadAndScore(int i)
+            {
+                bags[i] = new DiagnosticBag();
+                read[i] = DossierReader.ReadFile(files[start + i], pack.Catalog, bags[i]);
+                scores[i] = scoring && read[i] is { } d && !bags[i].HasErrors
+                    ? Evaluator.Score(pack, d, asOf, horizonMonths, policy) with { Dossier = d with { Signals = [] } }
+                    : null;
+            }
+
+            if (count == 1)
+            {
+                ReadAndScore(0); // one dossier: no thread-pool start-up
+            }
+            else
+            {
+                Parallel.For(0, count, ReadAndScore);
+            }
+            for (var i = 0; i < count; i++)
+            {
+                diags.AddRange(bags[i].Items);
+                if (read[i] is not { } d)
+                {
+                    continue;
+                }
+
+                var key = d.Case is null ? d.Vendor.Id : $"{d.Vendor.Id}@{d.Case.AsOf:yyyy-MM-dd}";
+                if (!seen.TryAdd(key, d.Vendor.Span))
+                {
+                    diags.Error(d.Vendor.Span, "LR030", $"vendor id '{d.Vendor.Id}' is already used by {seen[key]}");
+                }
+                else if (scores[i] is { } score && !diags.HasErrors)
+                {
+                    yield return score;
+                }
+            }
+
+            Array.Clear(read);
+            Array.Clear(scores);
+        }
+    }
+
     public ScoreReport Report(CompiledPack pack, IReadOnlyList<VendorScore> scores, DateOnly asOf, int? horizonMonths, IReadOnlyList<Diagnostic> warnings) =>
         new(pack.Info, pack.Sha256, asOf, horizonMonths ?? pack.Model.HorizonMonths, scores, warnings)
         {

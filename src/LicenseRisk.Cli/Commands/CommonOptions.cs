@@ -31,10 +31,14 @@ public static class CommonOptions
     }
 
     /// <summary>The engine, from the same composition root the service and the tests use.</summary>
-    public static LicenseRiskEngine Engine(string? rulesDirectory)
+    public static LicenseRiskEngine Engine(string? rulesDirectory, LicenseRisk.Rules.ExpressionCompilerKind compiler = LicenseRisk.Rules.ExpressionCompilerKind.Fast)
     {
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
-            .AddLicenseRisk(o => o.RulesDirectory = rulesDirectory);
+            .AddLicenseRisk(o =>
+            {
+                o.RulesDirectory = rulesDirectory;
+                o.ExpressionCompiler = compiler;
+            });
         using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
         return Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<LicenseRiskEngine>(provider);
     }
@@ -109,6 +113,68 @@ public static class CommonOptions
         if (errors > 0)
         {
             stderr.WriteLine($"{errors} error{(errors == 1 ? string.Empty : "s")}");
+        }
+    }
+
+    /// <summary>
+    /// Streams the output to a temporary file, then, if <paramref name="ok"/> still holds, moves it
+    /// to the file or copies it to standard output; otherwise nothing is written. Memory stays flat.
+    /// </summary>
+    public static bool EmitStreamed(string? path, TextWriter stdout, Action<Stream> write, Func<bool> ok)
+    {
+        if (path is not null && Directory.Exists(path))
+        {
+            throw new LicenseRisk.Reporting.OutputException(path, "it is a folder", new IOException(path));
+        }
+
+        string temp;
+        try
+        {
+            var dir = path is null ? Path.GetTempPath() : Path.GetDirectoryName(Path.GetFullPath(path))!;
+            Directory.CreateDirectory(dir);
+            temp = Path.Combine(dir, $".{(path is null ? "licenserisk-stdout" : Path.GetFileName(path))}.{Environment.ProcessId}.{Guid.NewGuid():n}.tmp");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LicenseRisk.Reporting.OutputException(path ?? Path.GetTempPath(), ex.Message, ex);
+        }
+
+        try
+        {
+            using (var fs = File.Create(temp))
+            {
+                write(fs);
+            }
+
+            if (!ok())
+            {
+                return false;
+            }
+
+            if (path is not null)
+            {
+                File.Move(temp, path, overwrite: true);
+                return true;
+            }
+
+            using var reader = new StreamReader(temp, new System.Text.UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
+            var buffer = new char[1 << 16];
+            int n;
+            while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                stdout.Write(buffer, 0, n);
+            }
+
+            stdout.Flush();
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LicenseRisk.Reporting.OutputException(path ?? temp, ex.Message, ex);
+        }
+        finally
+        {
+            File.Delete(temp);
         }
     }
 

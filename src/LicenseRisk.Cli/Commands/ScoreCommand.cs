@@ -8,6 +8,9 @@ namespace LicenseRisk.Cli.Commands;
 /// <summary><c>licenserisk score PATH...</c>: score dossiers; <c>--fail-above</c> and <c>--fail-on</c> are the CI gate.</summary>
 public static class ScoreCommand
 {
+    /// <summary>Up to this many dossier files, the pack's expressions are interpreted, not compiled.</summary>
+    public const int InterpretBelow = 8;
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var paths = new Argument<string[]>("PATH") { Description = "Dossier files or folders", Arity = ArgumentArity.OneOrMore };
@@ -34,53 +37,89 @@ public static class ScoreCommand
                 return ExitCodes.BadInput;
             }
 
-            var engine = CommonOptions.Engine(parse.GetValue(rules));
+            // A few dossiers: interpret the rules' expressions rather than compile them, since
+            // JIT-compiling a few hundred small methods costs more than scoring a few vendors.
+            var pathDiags = new DiagnosticBag();
+            var files = LicenseRisk.Yaml.DossierReader.Expand(parse.GetValue(paths)!, pathDiags);
+            var engine = CommonOptions.Engine(parse.GetValue(rules), files.Count <= InterpretBelow ? Rules.ExpressionCompilerKind.Interpreted : Rules.ExpressionCompilerKind.Fast);
             var pack = engine.LoadPack(diags);
             var policy = pack is null || parse.GetValue(policyOption) is not { } policyFile ? null : LicenseRisk.Yaml.PolicyReader.Read(policyFile, pack, diags);
             var gate = pack is null ? null : Gate.Create(threshold, parse.GetValue(failOn), pack.Bands, diags, policy);
-            var dossiers = pack is null ? [] : engine.ReadDossiers(parse.GetValue(paths)!, pack.Catalog, diags);
             if (pack is null || gate is null || diags.HasErrors)
             {
                 CommonOptions.Print(diags, stderr, isQuiet);
                 return ExitCodes.BadInput;
             }
 
-            var scores = engine.Score(pack, dossiers, day!.Value, months, policy);
-            var report = engine.Report(pack, scores, day.Value, months, diags.Items) with { Policy = policy };
-            CommonOptions.Print(diags, stderr, isQuiet);
-            CommonOptions.Emit(parse.GetValue(output), stdout, stream =>
+            diags.AddRange(pathDiags.Items);
+            var gateMessages = new List<string>();
+            IEnumerable<VendorScore> Tripping(IEnumerable<VendorScore> scores)
             {
-                switch (parse.GetValue(format))
+                foreach (var s in scores)
                 {
-                    case "json":
-                        JsonScoreWriter.Write(stream, report);
-                        break;
-                    case "markdown":
-                        stream.Write(System.Text.Encoding.UTF8.GetBytes(MarkdownScoreWriter.Render(report)));
-                        break;
-                    case "sarif":
-                        SarifScoreWriter.Write(stream, report, gate);
-                        break;
-                    case "junit":
-                        JUnitScoreWriter.Write(stream, report, gate);
-                        break;
-                    case "github":
-                        stream.Write(System.Text.Encoding.UTF8.GetBytes(GitHubScoreWriter.Render(report, gate)));
-                        break;
-                    default:
-                        stream.Write(System.Text.Encoding.UTF8.GetBytes(TableScoreWriter.Render(report)));
-                        break;
-                }
-            });
+                    if (gate.Trips(s))
+                    {
+                        gateMessages.Add(gate.Verdict(s));
+                    }
 
-            // The verdict: one line per tripped vendor on standard error, whatever the format.
-            var tripped = scores.Where(gate.Trips).ToList();
-            foreach (var s in tripped)
-            {
-                stderr.WriteLine(gate.Verdict(s));
+                    yield return s;
+                }
             }
 
-            return tripped.Count > 0 ? ExitCodes.GateTripped : ExitCodes.Ok;
+            var scored = Tripping(engine.ScoreExpanded(pack, files, day!.Value, months, policy, diags));
+            if (parse.GetValue(format) == "json")
+            {
+                // JSON streams: each vendor is written as it is scored, so memory stays flat with the count.
+                var header = engine.Report(pack, [], day.Value, months, diags.Items) with { Policy = policy };
+                if (!CommonOptions.EmitStreamed(parse.GetValue(output), stdout, stream => JsonScoreWriter.Write(stream, header, scored), () => !diags.HasErrors))
+                {
+                    CommonOptions.Print(diags, stderr, isQuiet);
+                    return ExitCodes.BadInput;
+                }
+
+                CommonOptions.Print(diags, stderr, isQuiet);
+            }
+            else
+            {
+                var scores = scored.ToList();
+                if (diags.HasErrors)
+                {
+                    CommonOptions.Print(diags, stderr, isQuiet);
+                    return ExitCodes.BadInput;
+                }
+
+                var report = engine.Report(pack, scores, day.Value, months, diags.Items) with { Policy = policy };
+                CommonOptions.Print(diags, stderr, isQuiet);
+                CommonOptions.Emit(parse.GetValue(output), stdout, stream =>
+                {
+                    switch (parse.GetValue(format))
+                    {
+                        case "markdown":
+                            stream.Write(System.Text.Encoding.UTF8.GetBytes(MarkdownScoreWriter.Render(report)));
+                            break;
+                        case "sarif":
+                            SarifScoreWriter.Write(stream, report, gate);
+                            break;
+                        case "junit":
+                            JUnitScoreWriter.Write(stream, report, gate);
+                            break;
+                        case "github":
+                            stream.Write(System.Text.Encoding.UTF8.GetBytes(GitHubScoreWriter.Render(report, gate)));
+                            break;
+                        default:
+                            stream.Write(System.Text.Encoding.UTF8.GetBytes(TableScoreWriter.Render(report)));
+                            break;
+                    }
+                });
+            }
+
+            // The verdict: one line per tripped vendor on standard error, whatever the format.
+            foreach (var message in gateMessages)
+            {
+                stderr.WriteLine(message);
+            }
+
+            return gateMessages.Count > 0 ? ExitCodes.GateTripped : ExitCodes.Ok;
         });
         return command;
     }

@@ -16,7 +16,10 @@ public static class JsonScoreWriter
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static void Write(Stream stream, ScoreReport report)
+    public static void Write(Stream stream, ScoreReport report) => Write(stream, report, report.Vendors);
+
+    /// <summary>Writes the report with <paramref name="vendors"/> streamed in (each written as it comes, none kept).</summary>
+    public static void Write(Stream stream, ScoreReport report, IEnumerable<VendorScore> vendors)
     {
         using var w = new Utf8JsonWriter(stream, Options);
         w.WriteStartObject();
@@ -46,9 +49,13 @@ public static class JsonScoreWriter
         w.WriteString("as_of", Date(report.AsOf));
         w.WriteNumber("horizon_months", report.HorizonMonths);
         w.WriteStartArray("vendors");
-        foreach (var v in report.Vendors)
+        foreach (var v in vendors)
         {
             WriteVendor(w, v, report.Warnings);
+            if (w.BytesPending > 1 << 16)
+            {
+                w.Flush();
+            }
         }
 
         w.WriteEndArray();

@@ -17,6 +17,9 @@ public enum ExpressionCompilerKind
 
     /// <summary>System.Linq.Expressions' own compiler.</summary>
     System,
+
+    /// <summary>System.Linq.Expressions' interpreter: nothing is compiled to IL, so nothing is JIT-compiled; best for a few vendors.</summary>
+    Interpreted,
 }
 
 /// <summary>A pack compiled once into a session factory; immutable and shared across sessions and threads.</summary>
@@ -77,9 +80,12 @@ public static class PackCompiler
             return null;
         }
 
-        Func<LambdaExpression, Delegate> compile = compiler == ExpressionCompilerKind.Fast
-            ? e => e.CompileFast(ifFastFailedReturnNull: true) ?? e.Compile()
-            : e => e.Compile();
+        Func<LambdaExpression, Delegate> compile = compiler switch
+        {
+            ExpressionCompilerKind.Fast => e => e.CompileFast(ifFastFailedReturnNull: true) ?? e.Compile(),
+            ExpressionCompilerKind.Interpreted => e => e.Compile(preferInterpretation: true),
+            _ => e => e.Compile(),
+        };
         var lowerer = new RuleLowerer(compile);
         var definitions = new List<IRuleDefinition>();
         var rules = new List<CompiledRule>();
@@ -94,6 +100,10 @@ public static class PackCompiler
         if (compiler == ExpressionCompilerKind.Fast)
         {
             ruleCompiler.ExpressionCompiler = new FastCompiler();
+        }
+        else if (compiler == ExpressionCompilerKind.Interpreted)
+        {
+            ruleCompiler.ExpressionCompiler = new InterpretingCompiler();
         }
 
         var factory = ruleCompiler.Compile(definitions);
@@ -180,6 +190,13 @@ public static class PackCompiler
         }
 
         return null;
+    }
+
+    private sealed class InterpretingCompiler : IExpressionCompiler
+    {
+        public TDelegate Compile<TDelegate>(Expression<TDelegate> expression)
+            where TDelegate : Delegate =>
+            expression.Compile(preferInterpretation: true);
     }
 
     private sealed class FastCompiler : IExpressionCompiler

@@ -145,28 +145,44 @@ public static class Scorer
 
     private static Contribution Strongest(CompiledRule rule, double weight, IEnumerable<Firing> firings, double asOfDay)
     {
-        var best = firings
-            .Select(f => (Firing: f, Decay: Decay(rule.HalfLifeDays, f.NewestDay, asOfDay)))
-            .OrderByDescending(x => x.Firing.Confidence * x.Decay)
-            .ThenBy(x => string.Join("\n", x.Firing.Signals), StringComparer.Ordinal)
-            .ThenBy(x => x.Firing.Because, StringComparer.Ordinal)
-            .First();
+        // The first firing under (strength desc, signals, because): what OrderBy(...).First() gave,
+        // in one pass; the text keys are built only to break an exact tie in strength.
+        (Firing Firing, double Decay) best = default;
+        var bestStrength = double.NaN;
+        foreach (var f in firings)
+        {
+            var decay = Decay(rule.HalfLifeDays, f.NewestDay, asOfDay);
+            var strength = f.Confidence * decay;
+            if (best.Firing is null || strength > bestStrength || (strength == bestStrength && TieBreak(f, best.Firing) < 0))
+            {
+                best = (f, decay);
+                bestStrength = strength;
+            }
+        }
+
+        var firing = best.Firing ?? throw new InvalidOperationException($"rule {rule.Id} has no firing to score");
         return new Contribution(
             rule.Id,
             rule.Title,
             rule.Group,
             weight,
             rule.Sd,
-            best.Firing.Confidence,
+            firing.Confidence,
             best.Decay,
-            weight * best.Firing.Confidence * best.Decay,
-            best.Firing.Because,
-            best.Firing.Signals,
+            weight * firing.Confidence * best.Decay,
+            firing.Because,
+            firing.Signals,
             rule.Syntax.References,
             rule.Syntax.Rationale)
         {
             Spans = best.Firing.Spans,
         };
+    }
+
+    private static int TieBreak(Firing a, Firing b)
+    {
+        var c = string.CompareOrdinal(string.Join("\n", a.Signals), string.Join("\n", b.Signals));
+        return c != 0 ? c : string.CompareOrdinal(a.Because, b.Because);
     }
 
     private static DerivedSignal ToDerived(SignalFact f)

@@ -90,6 +90,12 @@ public sealed class SignalFact
 
     public bool Has(FieldDef field) => (Present & (1UL << field.Index)) != 0;
 
+    // Identity stays by reference; the hash is a per-thread counter taken at construction, so
+    // NRules' fact maps skip the runtime's first-time object hash.
+    private readonly int _hash = FactHash.Next();
+
+    public override int GetHashCode() => _hash;
+
     public void CopyFrom(SignalFact other)
     {
         Day = other.Day;
@@ -108,6 +114,10 @@ public sealed class SignalFact
 /// <summary>One firing of a weighted rule, inserted as a linked (truth-maintained) fact.</summary>
 public sealed class Firing
 {
+    private readonly int _hash = FactHash.Next();
+
+    public override int GetHashCode() => _hash;
+
     public required int RuleIndex { get; set; }
 
     public required double Confidence { get; set; }
@@ -130,4 +140,12 @@ public sealed class Firing
         Spans = other.Spans;
         Because = other.Because;
     }
+}
+
+internal static class FactHash
+{
+    [ThreadStatic]
+    private static int t_next;
+
+    public static int Next() => unchecked(t_next += -1640531527);
 }

@@ -41,7 +41,8 @@ public static partial class DossierReader
             }
         }
 
-        return files.Distinct(StringComparer.Ordinal).ToList();
+        // One order whatever order the paths came in: outputs do not depend on the command line's order.
+        return [.. files.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>

@@ -304,6 +304,37 @@ public sealed class LoweringTests
         a.Probability.ShouldBe(b.Probability);
         a.Contributions.Select(c => c.Because).ShouldBe(b.Contributions.Select(c => c.Because));
     }
+
+    [Fact]
+    public void InterpretedExpressions_ScoreTheBundledPackIdentically()
+    {
+        var fast = new DiagnosticBagPack(ExpressionCompilerKind.Fast);
+        var interpreted = new DiagnosticBagPack(ExpressionCompilerKind.Interpreted);
+        var asOf = new DateOnly(2026, 3, 5);
+        var diags = new LicenseRisk.Model.DiagnosticBag();
+        var dossiers = LicenseRisk.Yaml.DossierReader.ReadAll(LicenseRisk.Yaml.DossierReader.Expand([Repo.Path("samples/vendors"), Repo.Path("samples/cases")], diags), fast.Pack.Catalog, diags);
+        dossiers.Count.ShouldBeGreaterThan(5);
+        foreach (var d in dossiers)
+        {
+            var a = LicenseRisk.Scoring.Evaluator.Score(fast.Pack, d, asOf);
+            var b = LicenseRisk.Scoring.Evaluator.Score(interpreted.Pack, d, asOf);
+            b.Probability.ShouldBe(a.Probability);
+            b.Contributions.Select(c => (c.Rule, c.Because, c.Value)).ShouldBe(a.Contributions.Select(c => (c.Rule, c.Because, c.Value)));
+            b.Derived.Count.ShouldBe(a.Derived.Count);
+        }
+    }
+
+    private sealed class DiagnosticBagPack
+    {
+        public DiagnosticBagPack(ExpressionCompilerKind kind)
+        {
+            var diags = new LicenseRisk.Model.DiagnosticBag();
+            Pack = PackCompiler.Load(Repo.Path("rules"), diags, kind)!;
+            diags.HasErrors.ShouldBeFalse();
+        }
+
+        public CompiledPack Pack { get; }
+    }
 }
 
 public sealed class AggregateAliasTests

@@ -42,9 +42,30 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
         };
 
         var ctx = Expression.Parameter(typeof(IContext), "ctx");
-        var action = Expression.Lambda(
-            Expression.Call(typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnMatch))!, ctx, Expression.Constant(rule)),
-            ctx);
+        LambdaExpression action;
+        if (bound.Items.Any(i => i.Kind == ItemKind.Any))
+        {
+            // Which declarations an any: branch binds varies per match: read them by name.
+            action = Expression.Lambda(
+                Expression.Call(typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnMatch), [typeof(IContext), typeof(CompiledRule)])!, ctx, Expression.Constant(rule)),
+                ctx);
+        }
+        else
+        {
+            // The matched facts as the action's parameters, laid out by slot (no: slots stay null).
+            var parameters = declarations.OrderBy(d => d.Key).Select(d => (Slot: d.Key, Parameter: d.Value.ToParameterExpression())).ToList();
+            var elements = Enumerable.Range(0, slots.Count).Select(i => parameters.FirstOrDefault(p => p.Slot == i).Parameter is { } p
+                ? (Expression)Expression.Convert(p, typeof(object))
+                : Expression.Constant(null, typeof(object)));
+            action = Expression.Lambda(
+                Expression.Call(
+                    typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnMatch), [typeof(IContext), typeof(CompiledRule), typeof(object?[])])!,
+                    ctx,
+                    Expression.Constant(rule),
+                    Expression.NewArrayInit(typeof(object), elements)),
+                [ctx, .. parameters.Select(p => p.Parameter)]);
+        }
+
         builder.RightHandSide().Action(action, ActionTrigger.Activated | ActionTrigger.Reactivated);
         return (builder.Build(), rule);
     }
@@ -143,12 +164,24 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
                 slot.Role == SlotRole.Aggregate ? typeof(IEnumerable<SignalFact>) : typeof(SignalFact)),
         AsOf);
 
+    /// <summary>
+    /// Templates and derive values are built as expression trees now (so any lowering bug shows at
+    /// load) but compiled on first use: most rules never fire for a given vendor, and a CLI run
+    /// on one dossier should not pay for compiling every explanation.
+    /// </summary>
+    private Func<object?[], double, T> Deferred<T>(Expression body)
+    {
+        var lambda = Expression.Lambda<Func<object?[], double, T>>(body, Items, AsOf);
+        var fn = new Lazy<Func<object?[], double, T>>(() => (Func<object?[], double, T>)compile(lambda));
+        return (items, asOf) => fn.Value(items, asOf);
+    }
+
     private List<TemplateFn> CompileTemplate(BoundTemplate template, IReadOnlyList<Slot> slots)
     {
         var lowerer = TemplateLowerer(slots);
         return [.. template.Parts.Select(p => p.Expr is null
             ? new TemplateFn(p.Text, null, [])
-            : new TemplateFn(null, (Func<object?[], double, string>)compile(Expression.Lambda<Func<object?[], double, string>>(lowerer.Format(p.Expr), Items, AsOf)), p.Slots))];
+            : new TemplateFn(null, Deferred<string>(lowerer.Format(p.Expr)), p.Slots))];
     }
 
     private DeriveFn CompileDerive(BoundDerive derive, IReadOnlyList<Slot> slots)
@@ -156,8 +189,7 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
         var lowerer = TemplateLowerer(slots);
         Func<object?[], double, object?> Value(BoundPart part)
         {
-            var body = Expression.Convert(lowerer.Lower(part.Expr!), typeof(object));
-            var fn = (Func<object?[], double, object?>)compile(Expression.Lambda<Func<object?[], double, object?>>(body, Items, AsOf));
+            var fn = Deferred<object?>(Expression.Convert(lowerer.Lower(part.Expr!), typeof(object)));
             var needed = part.Slots;
             return needed.Count == 0 ? fn : (items, asOf) => needed.Any(i => items[i] is null) ? null : fn(items, asOf);
         }

@@ -22,6 +22,7 @@ public static class RuleRuntime
     private const string FiringKey = "firing";
     private const string DerivedKey = "derived";
 
+    /// <summary>The action of a rule with <c>any:</c> branches: reads the matched facts by declaration name.</summary>
     public static void OnMatch(IContext ctx, CompiledRule rule)
     {
         var items = new object?[rule.Slots.Count];
@@ -33,10 +34,19 @@ public static class RuleRuntime
             }
         }
 
-        var eval = (EvalContext)ctx.Resolve(typeof(EvalContext));
+        OnMatch(ctx, rule, items);
+    }
+
+    /// <summary>
+    /// The action of every other rule: the matched facts arrive as the action's parameters, laid
+    /// out by slot (no per-firing list of matched facts, no lookups by name).
+    /// </summary>
+    public static void OnMatch(IContext ctx, CompiledRule rule, object?[] items)
+    {
+        var asOfDay = AsOfDay(ctx, items);
         var (confidence, newest, labels) = Evidence(rule, items);
         var spans = Spans(rule, items);
-        var because = Render(rule.Because, items, eval.AsOfDay);
+        var because = Render(rule.Because, items, asOfDay);
 
         if (rule.Weight is not null)
         {
@@ -54,7 +64,7 @@ public static class RuleRuntime
 
         if (rule.Derive is { } derive)
         {
-            var fact = Derive(rule, derive, items, eval.AsOfDay, confidence, newest, labels);
+            var fact = Derive(rule, derive, items, asOfDay, confidence, newest, labels);
             fact.SupportSpans = spans;
             if (ctx.GetLinked(DerivedKey) is SignalFact existing)
             {
@@ -76,7 +86,7 @@ public static class RuleRuntime
     {
         var confidence = 1.0;
         double? newest = null;
-        var labels = new List<(double Day, string Label)>();
+        var labels = new List<(double Day, string Label)>(rule.Slots.Count);
         foreach (var slot in rule.Slots)
         {
             switch (items[slot.Index])
@@ -108,8 +118,55 @@ public static class RuleRuntime
             }
         }
 
-        var sorted = labels.OrderBy(l => l.Day).ThenBy(l => l.Label, StringComparer.Ordinal).Select(l => l.Label).Distinct().ToList();
-        return (confidence, newest, sorted);
+        return (confidence, newest, SortedDistinct(labels));
+    }
+
+    /// <summary>Labels ordered by day, then label (ordinal), each once: what OrderBy/ThenBy/Distinct gave, without LINQ.</summary>
+    private static IReadOnlyList<string> SortedDistinct(List<(double Day, string Label)> labels)
+    {
+        switch (labels.Count)
+        {
+            case 0:
+                return [];
+            case 1:
+                return [labels[0].Label];
+        }
+
+        // Equal keys are equal values, so an unstable sort gives the same sequence.
+        labels.Sort(static (x, y) => x.Day != y.Day ? x.Day.CompareTo(y.Day) : string.CompareOrdinal(x.Label, y.Label));
+        var result = new List<string>(labels.Count);
+        HashSet<string>? seen = labels.Count > 16 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        foreach (var (_, label) in labels)
+        {
+            if (seen is null ? !result.Contains(label, StringComparer.Ordinal) : seen.Add(label))
+            {
+                result.Add(label);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The as-of day: every fact carries it; only a match without facts asks the session.</summary>
+    private static double AsOfDay(IContext ctx, object?[] items)
+    {
+        foreach (var item in items)
+        {
+            switch (item)
+            {
+                case SignalFact s:
+                    return s.AsOf;
+                case IEnumerable<SignalFact> set:
+                    foreach (var s in set)
+                    {
+                        return s.AsOf;
+                    }
+
+                    break;
+            }
+        }
+
+        return ((EvalContext)ctx.Resolve(typeof(EvalContext))).AsOfDay;
     }
 
     /// <summary>
@@ -197,6 +254,11 @@ public static class RuleRuntime
 
     public static string Render(IReadOnlyList<TemplateFn> template, object?[] items, double asOf)
     {
+        if (template.Count == 0)
+        {
+            return string.Empty;
+        }
+
         if (template.Count == 1 && template[0].Text is { } only)
         {
             return only;

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using LicenseRisk.Benchmarks;
+using LicenseRisk.Benchmarks.Workload;
+
+if (args.Length > 0 && args[0] == "check")
+{
+    // Equivalence on a sample, then a rough single-pass timing of each implementation.
+    var n = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200;
+    using var w = new Workloads(Workloads.Seed, 100, n, 50);
+    Console.WriteLine($"equivalence: {w.Check()} dossiers agree across LicenseRisk, fluent NRules, RulesEngine and the plain loop");
+    foreach (var (name, score) in w.Implementations())
+    {
+        var sw = Stopwatch.StartNew();
+        foreach (var d in w.Neutral)
+        {
+            score(d);
+        }
+
+        Console.WriteLine($"{name,-12} {sw.Elapsed.TotalMilliseconds / n:0.000} ms/dossier");
+    }
+
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "write-dossiers")
+{
+    // write-dossiers DIR COUNT [SIGNALS]: dossiers as YAML files, plus the generated pack in DIR/pack.
+    var dir = args[1];
+    var count = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
+    var signals = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 50;
+    var g = new Generator(Workloads.Seed);
+    Generator.WritePack(Path.Combine(dir, "pack"), g.Rules(100));
+    var vendors = Path.Combine(dir, "vendors");
+    Directory.CreateDirectory(vendors);
+    foreach (var d in g.Dossiers(count, signals))
+    {
+        File.WriteAllText(Path.Combine(vendors, d.Vendor + ".yaml"), Generator.DossierYaml(d));
+    }
+
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Workloads).Assembly).Run(args);
+return 0;

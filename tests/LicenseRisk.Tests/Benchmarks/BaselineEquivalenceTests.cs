@@ -1,0 +1,40 @@
+using LicenseRisk.Benchmarks.Workload;
+
+namespace LicenseRisk.Tests.Benchmarks;
+
+/// <summary>The benchmark baselines score the generated workload exactly as LicenseRisk does (on a small sample).</summary>
+public sealed class BaselineEquivalenceTests
+{
+    [Fact]
+    public void GeneratedWorkload_AllImplementations_GiveLicenseRisksScores()
+    {
+        using var w = new Workloads(Workloads.Seed, 100, 40, 50);
+        w.Check().ShouldBe(40);
+    }
+
+    [Fact]
+    public void GeneratedWorkload_OtherSeed_StillAgrees()
+    {
+        using var w = new Workloads(7, 60, 20, 30);
+        w.Check().ShouldBe(20);
+    }
+
+    [Fact]
+    public void Generator_SameSeed_SameWorkload()
+    {
+        var a = new Generator(3);
+        var b = new Generator(3);
+        Generator.RulesYaml(a.Rules(100)).ShouldBe(Generator.RulesYaml(b.Rules(100)));
+        Generator.DossierYaml(a.Dossiers(1, 50)[0]).ShouldBe(Generator.DossierYaml(b.Dossiers(1, 50)[0]));
+        a.Rules(100).Select(r => r.Shape).Distinct().Count().ShouldBe(6);
+    }
+
+    [Fact]
+    public void GeneratedWorkload_RulesFire()
+    {
+        using var w = new Workloads(Workloads.Seed, 100, 5, 50);
+        var scores = w.Dossiers.Select(w.LicenseRisk.Score).ToList();
+        scores.ShouldAllBe(s => s.Contributions.Count > 5);
+        scores.ShouldContain(s => s.Derived.Count > 0);
+    }
+}
