@@ -305,22 +305,34 @@ public sealed class LoweringTests
         a.Contributions.Select(c => c.Because).ShouldBe(b.Contributions.Select(c => c.Because));
     }
 
-    [Fact]
-    public void InterpretedExpressions_ScoreTheBundledPackIdentically()
+    [Theory]
+    [InlineData(ExpressionCompilerKind.Fast)]
+    [InlineData(ExpressionCompilerKind.Interpreted)]
+    public void Compilers_ScoreTheWholeCorpusLikeTheDefaultCompiler(ExpressionCompilerKind kind)
     {
-        var fast = new DiagnosticBagPack(ExpressionCompilerKind.Fast);
-        var interpreted = new DiagnosticBagPack(ExpressionCompilerKind.Interpreted);
+        // The whole test corpus: every sample vendor and case, and every rule test of the bundled pack.
+        var reference = new DiagnosticBagPack(ExpressionCompilerKind.System);
+        var other = new DiagnosticBagPack(kind);
         var asOf = new DateOnly(2026, 3, 5);
         var diags = new LicenseRisk.Model.DiagnosticBag();
-        var dossiers = LicenseRisk.Yaml.DossierReader.ReadAll(LicenseRisk.Yaml.DossierReader.Expand([Repo.Path("samples/vendors"), Repo.Path("samples/cases")], diags), fast.Pack.Catalog, diags);
-        dossiers.Count.ShouldBeGreaterThan(5);
+        var dossiers = LicenseRisk.Yaml.DossierReader.ReadAll(LicenseRisk.Yaml.DossierReader.Expand([Repo.Path("samples/vendors"), Repo.Path("samples/cases")], diags), reference.Pack.Catalog, diags);
+        dossiers.Count.ShouldBeGreaterThan(20);
         foreach (var d in dossiers)
         {
-            var a = LicenseRisk.Scoring.Evaluator.Score(fast.Pack, d, asOf);
-            var b = LicenseRisk.Scoring.Evaluator.Score(interpreted.Pack, d, asOf);
+            var a = LicenseRisk.Scoring.Evaluator.Score(reference.Pack, d, d.Case?.AsOf ?? asOf);
+            var b = LicenseRisk.Scoring.Evaluator.Score(other.Pack, d, d.Case?.AsOf ?? asOf);
             b.Probability.ShouldBe(a.Probability);
             b.Contributions.Select(c => (c.Rule, c.Because, c.Value)).ShouldBe(a.Contributions.Select(c => (c.Rule, c.Because, c.Value)));
             b.Derived.Count.ShouldBe(a.Derived.Count);
+        }
+
+        var tests = LicenseRisk.Testing.RuleTests.Read(Repo.Path("rules"), reference.Pack, diags);
+        tests.Count.ShouldBeGreaterThan(50);
+        foreach (var t in tests)
+        {
+            var a = LicenseRisk.Testing.RuleTests.Run(reference.Pack, t);
+            var b = LicenseRisk.Testing.RuleTests.Run(other.Pack, t);
+            b.Failures.ShouldBe(a.Failures, t.Name);
         }
     }
 
