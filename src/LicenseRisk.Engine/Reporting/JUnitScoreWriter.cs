@@ -97,6 +97,11 @@ public static class JUnitScoreWriter
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"{v.Name} ({v.Id}) in {v.Dossier.File}: probability {Gate.P(v.Probability)}, 90% interval {Gate.P(v.Low)} to {Gate.P(v.High)}, band {v.Band}\n");
+        if (v.Coverage.ThinEvidence)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"thin evidence: {v.Coverage.ThinReason}; the score leans on the prior\n");
+        }
+
         if (v.Contributions.Count == 0)
         {
             sb.Append("no rule fired: the prior alone\n");

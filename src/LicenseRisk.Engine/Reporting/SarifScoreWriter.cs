@@ -199,7 +199,7 @@ public static class SarifScoreWriter
 
     /// <summary>The plain message of a reported contribution (shared with the GitHub format).</summary>
     public static string Message(VendorScore v, Contribution c) =>
-        FormattableString.Invariant($"{v.Name} ({v.Id}): probability {v.Probability:0.00}, band {v.Band}. {c.Rule} ({LicenseRisk.Reporting.Text.Signed(c.Value)}): {(c.Because.Length > 0 ? c.Because : c.Title)}");
+        FormattableString.Invariant($"{v.Name} ({v.Id}): probability {v.Probability:0.00}, band {v.Band}{(v.Coverage.ThinEvidence ? " (thin evidence: " + v.Coverage.ThinReason + ")" : string.Empty)}. {c.Rule} ({LicenseRisk.Reporting.Text.Signed(c.Value)}): {(c.Because.Length > 0 ? c.Because : c.Title)}");
 
     /// <summary>
     /// Where a contribution is located: the matched signals' lines; a rule that matched no signal

@@ -77,6 +77,14 @@ public static class JsonReportWriter
         }
 
         w.WriteNumber("signals_considered", s.SignalsConsidered);
+        w.WriteBoolean("thin_evidence", s.Coverage.ThinEvidence);
+        w.WriteStartArray("groups_without_data");
+        foreach (var g in s.Coverage.GroupsWithoutData)
+        {
+            w.WriteStringValue(g);
+        }
+
+        w.WriteEndArray();
         w.WriteStartArray("contributions");
         foreach (var k in s.Contributions)
         {

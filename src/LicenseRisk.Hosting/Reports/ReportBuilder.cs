@@ -65,6 +65,16 @@ public static class ReportBuilder
             warnings.Add($"{unsourced.Count} signal{(unsourced.Count == 1 ? " has" : "s have")} no source: {string.Join(", ", unsourced)}");
         }
 
+        if (s.Coverage.ThinEvidence)
+        {
+            warnings.Add($"thin evidence: {s.Coverage.ThinReason}; the score leans on the prior (absence of a signal is not evidence of absence)");
+        }
+
+        if (s.Coverage.GroupsWithoutData.Count > 0)
+        {
+            warnings.Add($"no data at all for the factor groups: {string.Join(", ", s.Coverage.GroupsWithoutData)}");
+        }
+
         warnings.AddRange(s.Warnings);
         warnings.AddRange(inputWarnings
             .Where(d => !d.IsError && d.Span.File == s.Dossier.File && d.Code != "LR090")

@@ -252,7 +252,7 @@ public sealed class CiFormatTests
         var lines = r.Stdout.TrimEnd('\n').Split('\n');
         lines.Length.ShouldBe(2);
         var escapedFile = file.Replace("%", "%25", StringComparison.Ordinal).Replace(":", "%3A", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);
-        lines[0].ShouldBe($"::error file={escapedFile},line=9,col=5,title=LicenseRisk%3A acme departure (+1.00)::Acme, Inc. <&> (acme): probability 0.55, band high. departure (+1.00): Evil%0D%0AName ::error file=x::pwned 100%25 [link](1)   ]]> <b>&amp; left");
+        lines[0].ShouldBe($"::error file={escapedFile},line=9,col=5,title=LicenseRisk%3A acme departure (+1.00)::Acme, Inc. <&> (acme): probability 0.55, band high (thin evidence: only 3 signals known). departure (+1.00): Evil%0D%0AName ::error file=x::pwned 100%25 [link](1)   ]]> <b>&amp; left");
         lines[1].ShouldStartWith($"::error file={escapedFile},line=3,col=5,title=LicenseRisk%3A acme closed-lab-leader (+0.80)::");
         lines[1].ShouldEndWith("led by someone from Closed:Lab, Ltd");
         lines.ShouldAllBe(l => !l.Contains('\r') && !l.Contains('\u0001'));

@@ -131,7 +131,10 @@ public sealed class ReportCommandTests
         md.ShouldContain("1 signal has no source:");
         md.ShouldNotContain("<script>");
         using var doc = JsonDocument.Parse(dir.Read("report.json"));
-        Vendor(doc, "evil").GetProperty("data_warnings").EnumerateArray().Count().ShouldBe(2);
+        var warnings = Vendor(doc, "evil").GetProperty("data_warnings").EnumerateArray().Select(w => w.GetString()!).ToList();
+        warnings.Count.ShouldBe(3);
+        warnings.ShouldContain(w => w.StartsWith("thin evidence: only", StringComparison.Ordinal));
+        Vendor(doc, "evil").GetProperty("thin_evidence").GetBoolean().ShouldBeTrue();
     }
 
     [Fact]
