@@ -65,12 +65,14 @@ public static class YamlSource
         var stream = new YamlStream();
         try
         {
-            if (!Preflight(text, displayPath, diags))
-            {
-                return null;
-            }
-
-            stream.Load(new StringReader(text));
+            // One pass: the limits are checked on the event stream as the tree is built, so the
+            // tree's recursive construction never sees more depth than the limit allows.
+            stream.Load(new CheckedParser(new YamlDotNet.Core.Parser(new StringReader(text)), displayPath, Limits.Current));
+        }
+        catch (CheckedParser.LimitException ex)
+        {
+            diags.Add(ex.Diagnostic);
+            return null;
         }
         catch (YamlException ex)
         {
@@ -100,80 +102,6 @@ public static class YamlSource
         }
 
         return stream.Documents[0].RootNode;
-    }
-
-    /// <summary>
-    /// Walks the parser's events (no tree, no recursion) and rejects documents that are too deep,
-    /// too large or alias-heavy before the node tree is built: building it recurses per level,
-    /// and a stack overflow cannot be caught in .NET.
-    /// </summary>
-    private static bool Preflight(string text, string file, DiagnosticBag diags)
-    {
-        var limits = Limits.Current;
-        var parser = new YamlDotNet.Core.Parser(new StringReader(text));
-        int depth = 0, aliases = 0, nodes = 0;
-        var collectionAnchors = new HashSet<string>(StringComparer.Ordinal);
-        while (parser.MoveNext())
-        {
-            var e = parser.Current!;
-            SourceSpan At() => new(file, (int)Math.Max(1, e.Start.Line), (int)Math.Max(1, e.Start.Column));
-            switch (e)
-            {
-                case YamlDotNet.Core.Events.NodeEvent { Anchor.IsEmpty: false } anchored and (YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart):
-                    collectionAnchors.Add(anchored.Anchor.Value);
-                    nodes++;
-                    if (++depth > limits.MaxYamlDepth)
-                    {
-                        diags.Error(At(), "LR006", $"YAML nests deeper than {limits.MaxYamlDepth} levels");
-                        return false;
-                    }
-
-                    break;
-                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
-                    nodes++;
-                    if (++depth > limits.MaxYamlDepth)
-                    {
-                        diags.Error(At(), "LR006", $"YAML nests deeper than {limits.MaxYamlDepth} levels");
-                        return false;
-                    }
-
-                    break;
-                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
-                    depth--;
-                    break;
-                case YamlDotNet.Core.Events.AnchorAlias alias:
-                    if (collectionAnchors.Contains(alias.Value.Value))
-                    {
-                        diags.Error(At(), "LR007", $"alias *{alias.Value.Value} repeats a list or mapping; such aliases can expand exponentially (\"billion laughs\") and are not allowed");
-                        return false;
-                    }
-
-                    if (++aliases > limits.MaxAliases)
-                    {
-                        diags.Error(At(), "LR007", $"more than {limits.MaxAliases} YAML aliases (*ref) in one file");
-                        return false;
-                    }
-
-                    break;
-                case YamlDotNet.Core.Events.Scalar scalar:
-                    nodes++;
-                    if (scalar.Value.Length > limits.MaxScalarLength)
-                    {
-                        diags.Error(At(), "LR008", $"a value of {scalar.Value.Length} characters; the limit is {limits.MaxScalarLength}");
-                        return false;
-                    }
-
-                    break;
-            }
-
-            if (nodes > limits.MaxNodes)
-            {
-                diags.Error(At(), "LR009", $"more than {limits.MaxNodes} YAML nodes in one file");
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static string StripPosition(string message)
