@@ -20,9 +20,10 @@ public static class ServeCommand
         var rules = CommonOptions.Rules();
         var schedule = new Option<string?>("--schedule") { Description = "Cron schedule, five fields (LicenseRisk:Schedule; default '0 6 * * 1', Mondays 06:00)" };
         var config = new Option<string?>("--config") { Description = "Extra JSON settings file, read after appsettings.json" };
+        var runAtStart = new Option<bool>("--run-at-start") { Description = "Also run a report as soon as the service starts (LicenseRisk:RunAtStart)" };
         var command = new Command("serve", "Run the scheduled weekly report as a service; reload rules and dossiers on change")
         {
-            vendors, output, history, rules, schedule, config,
+            vendors, output, history, rules, schedule, config, runAtStart,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, ct) =>
@@ -41,6 +42,10 @@ public static class ServeCommand
             Set("History", parse.GetValue(history));
             Set("Rules", parse.GetValue(rules));
             Set("Schedule", parse.GetValue(schedule));
+            if (parse.GetValue(runAtStart))
+            {
+                Set("RunAtStart", "true");
+            }
             var configFile = parse.GetValue(config);
             if (configFile is not null && !File.Exists(configFile))
             {

@@ -46,6 +46,11 @@ public sealed class ReportWorker(
         var zone = TimeZoneInfo.FindSystemTimeZoneById(o.TimeZone);
         try
         {
+            if (o.RunAtStart)
+            {
+                await RunOnceAsync(time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
+            }
+
             while (!stoppingToken.IsCancellationRequested)
             {
                 var next = cron.GetNextOccurrence(time.GetUtcNow(), zone);

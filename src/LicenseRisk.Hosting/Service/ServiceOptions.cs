@@ -26,6 +26,9 @@ public sealed class ServiceOptions
     /// <summary>Time zone of the schedule and of the as-of day (IANA id).</summary>
     public string TimeZone { get; set; } = "UTC";
 
+    /// <summary>Also run a report as soon as the service starts, then follow the schedule.</summary>
+    public bool RunAtStart { get; set; }
+
     public int? HorizonMonths { get; set; }
 
     /// <summary>Quiet time after the last change in the watched folders before reloading.</summary>

@@ -48,6 +48,28 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         JsonDocument.Parse(File.ReadAllText(Path.Combine(OutDir, "report.json"))).RootElement.GetProperty("as_of").GetString().ShouldBe("2027-01-04");
     }
 
+    [Fact]
+    public void Serve_KilledDuringItsRun_NeverLosesAReportOrCorruptsHistory()
+    {
+        WriteVendors();
+        Run("2026-03-02").ExitCode.ShouldBe(0);
+        AssertWhole(expectRuns: 1);
+
+        var random = new Random(29112026);
+        for (var i = 0; i < 6; i++)
+        {
+            var delay = random.Next(300, 5000);
+            var finished = RunAndKill(delay, "serve", "--vendors", VendorsDir, "--out", OutDir, "--run-at-start");
+            finished.ShouldBeFalse("serve keeps running after its first report");
+            output.WriteLine($"serve {i}: killed after {delay} ms");
+            AssertWhole(expectRuns: null);
+        }
+
+        var last = Run("2027-01-04");
+        last.ExitCode.ShouldBe(0, last.Stderr);
+        AssertWhole(expectRuns: null);
+    }
+
     private void WriteVendors()
     {
         Directory.CreateDirectory(VendorsDir);
@@ -61,10 +83,13 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
     private CliResult Run(string asOf) =>
         CliProcess.Run("report", "--vendors", VendorsDir, "--out", OutDir, "--as-of", asOf, "-q");
 
-    private bool RunAndKill(string asOf, int delayMs)
+    private bool RunAndKill(string asOf, int delayMs) =>
+        RunAndKill(delayMs, "report", "--vendors", VendorsDir, "--out", OutDir, "--as-of", asOf, "-q");
+
+    private static bool RunAndKill(int delayMs, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { CliProcess.Dll, "report", "--vendors", VendorsDir, "--out", OutDir, "--as-of", asOf, "-q" })
+        foreach (var a in new[] { CliProcess.Dll }.Concat(args))
         {
             psi.ArgumentList.Add(a);
         }
