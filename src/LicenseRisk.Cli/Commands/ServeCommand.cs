@@ -20,10 +20,11 @@ public static class ServeCommand
         var rules = CommonOptions.Rules();
         var schedule = new Option<string?>("--schedule") { Description = "Cron schedule, five fields (LicenseRisk:Schedule; default '0 6 * * 1', Mondays 06:00)" };
         var config = new Option<string?>("--config") { Description = "Extra JSON settings file, read after appsettings.json" };
+        var policy = CommonOptions.Policy();
         var runAtStart = new Option<bool>("--run-at-start") { Description = "Also run a report as soon as the service starts (LicenseRisk:RunAtStart)" };
         var command = new Command("serve", "Run the scheduled weekly report as a service; reload rules and dossiers on change")
         {
-            vendors, output, history, rules, schedule, config, runAtStart,
+            vendors, output, history, rules, schedule, config, runAtStart, policy,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, ct) =>
@@ -42,6 +43,7 @@ public static class ServeCommand
             Set("History", parse.GetValue(history));
             Set("Rules", parse.GetValue(rules));
             Set("Schedule", parse.GetValue(schedule));
+            Set("Policy", parse.GetValue(policy));
             if (parse.GetValue(runAtStart))
             {
                 Set("RunAtStart", "true");

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace LicenseRisk.Hosting.Service;
 
 /// <summary>A compiled pack with the dossiers read against it, as one consistent pair.</summary>
-public sealed record InputSnapshot(CompiledPack Pack, IReadOnlyList<Dossier> Dossiers, IReadOnlyList<Diagnostic> Warnings);
+public sealed record InputSnapshot(CompiledPack Pack, IReadOnlyList<Dossier> Dossiers, IReadOnlyList<Diagnostic> Warnings, Policy? Policy = null);
 
 /// <summary>
 /// The last good pack and dossiers. A reload that has any error is logged with its located
@@ -30,6 +30,9 @@ public sealed class InputState(LicenseRiskEngine engine, IOptions<ServiceOptions
     public string RulesDirectory => engine.RulesDirectory(string.IsNullOrWhiteSpace(options.Value.Rules) ? null : options.Value.Rules);
 
     public string VendorsDirectory => options.Value.Vendors!;
+
+    /// <summary>The policy file, or null.</summary>
+    public string? PolicyFile => string.IsNullOrWhiteSpace(options.Value.Policy) ? null : options.Value.Policy;
 
     /// <summary>The first load: throws <see cref="InputException"/> with every error when the inputs are invalid.</summary>
     public void LoadInitial()
@@ -75,7 +78,8 @@ public sealed class InputState(LicenseRiskEngine engine, IOptions<ServiceOptions
         var diags = new DiagnosticBag();
         var pack = engine.LoadPack(diags, RulesDirectory);
         var dossiers = pack is null ? [] : engine.ReadDossiers([VendorsDirectory], pack.Catalog, diags);
-        return pack is null || diags.HasErrors ? (null, diags) : (new InputSnapshot(pack, dossiers, diags.Items), diags);
+        var policy = pack is null || PolicyFile is null ? null : LicenseRisk.Yaml.PolicyReader.Read(PolicyFile, pack, diags);
+        return pack is null || diags.HasErrors ? (null, diags) : (new InputSnapshot(pack, dossiers, diags.Items, policy), diags);
     }
 
     private void LogErrors(DiagnosticBag diags)

@@ -29,6 +29,21 @@ public sealed class InputWatcher(InputState state, IOptions<ServiceOptions> opti
             _watchers.Add(w);
         }
 
+        if (state.PolicyFile is { } policy)
+        {
+            var full = Path.GetFullPath(policy);
+            var w = new FileSystemWatcher(Path.GetDirectoryName(full)!, Path.GetFileName(full))
+            {
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
+            };
+            w.Changed += OnChange;
+            w.Created += OnChange;
+            w.Deleted += OnChange;
+            w.Renamed += OnChange;
+            w.EnableRaisingEvents = true;
+            _watchers.Add(w);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -89,6 +89,7 @@ public sealed class ReportWorker(
             var request = new ReportRequest(o.Out!, asOf, string.IsNullOrWhiteSpace(o.History) ? null : o.History, o.HorizonMonths)
             {
                 LockWait = TimeSpan.FromSeconds(o.LockWaitSeconds),
+                Policy = input.Policy,
             };
             var result = await Task.Run(() => _runner.Run(request, input.Pack, input.Dossiers, input.Warnings, null, ct), ct).ConfigureAwait(false);
             var r = result.Report;

@@ -26,6 +26,9 @@ public sealed class ServiceOptions
     /// <summary>Time zone of the schedule and of the as-of day (IANA id).</summary>
     public string TimeZone { get; set; } = "UTC";
 
+    /// <summary>An organisation policy (policy.yaml) layered over the pack; reloaded when it changes.</summary>
+    public string? Policy { get; set; }
+
     /// <summary>Also run a report as soon as the service starts, then follow the schedule.</summary>
     public bool RunAtStart { get; set; }
 
@@ -77,6 +80,11 @@ public sealed class ServiceOptionsValidator : IValidateOptions<ServiceOptions>
         else if (File.Exists(o.Out))
         {
             errors.Add($"LicenseRisk:Out: '{o.Out}' is a file; it must be a folder for the reports");
+        }
+
+        if (!string.IsNullOrWhiteSpace(o.Policy) && !File.Exists(o.Policy))
+        {
+            errors.Add($"LicenseRisk:Policy: no such file '{o.Policy}'");
         }
 
         if (!string.IsNullOrWhiteSpace(o.Rules) && !Directory.Exists(o.Rules))

@@ -178,3 +178,47 @@ public sealed class ReportPolicyTests
         }
     }
 }
+
+public sealed class ServePolicyTests
+{
+    [Fact]
+    public void Serve_WithAPolicy_ScoresUnderIt()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "lr-tests", Guid.NewGuid().ToString("n"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var policy = Path.Combine(dir, "policy.yaml");
+            File.WriteAllText(policy, "prior: 0.9\n");
+            var outDir = Path.Combine(dir, "out");
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { CliProcess.Dll, "serve", "--vendors", Repo.Path("samples/vendors"), "--out", outDir, "--policy", policy, "--run-at-start" })
+            {
+                psi.ArgumentList.Add(a);
+            }
+
+            using (var p = Process.Start(psi)!)
+            {
+                _ = p.StandardOutput.ReadToEndAsync();
+                _ = p.StandardError.ReadToEndAsync();
+                var json = Path.Combine(outDir, "report.json");
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while (!File.Exists(json) && DateTime.UtcNow < deadline && !p.HasExited)
+                {
+                    Thread.Sleep(200);
+                }
+
+                p.Kill(entireProcessTree: true);
+                p.WaitForExit(10_000);
+            }
+
+            var vendors = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json"))).RootElement.GetProperty("vendors");
+            vendors.EnumerateArray().ShouldAllBe(v => v.GetProperty("probability").GetDouble() > 0.5);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, true);
+        }
+    }
+}
