@@ -11,13 +11,20 @@ if (args.Length > 0 && args[0] == "check")
     Console.WriteLine($"equivalence: {w.Check()} dossiers agree across LicenseRisk, fluent NRules, RulesEngine and the plain loop");
     foreach (var (name, score) in w.Implementations())
     {
-        var sw = Stopwatch.StartNew();
-        foreach (var d in w.Neutral)
+        // Best of five passes: the first pays for JIT and cold caches.
+        var best = double.MaxValue;
+        for (var pass = 0; pass < 5; pass++)
         {
-            score(d);
+            var sw = Stopwatch.StartNew();
+            foreach (var d in w.Neutral)
+            {
+                score(d);
+            }
+
+            best = Math.Min(best, sw.Elapsed.TotalMilliseconds / n);
         }
 
-        Console.WriteLine($"{name,-12} {sw.Elapsed.TotalMilliseconds / n:0.000} ms/dossier");
+        Console.WriteLine($"{name,-12} {best:0.000} ms/dossier (best of 5 passes)");
     }
 
     return 0;

@@ -39,10 +39,11 @@ public static class Evaluator
         }
 
         var session = pack.Factory.CreateSession();
-        session.DependencyResolver = new Resolver(new EvalContext(asOf));
+        var eval = new EvalContext(asOf);
+        session.DependencyResolver = new Resolver(eval);
         session.InsertAll(facts);
         session.Fire();
-        var firings = session.Query<Firing>().ToList();
+        var firings = eval.Firings.Values.ToList();
         var derived = session.Query<SignalFact>().AsEnumerable().Where(f => f.DerivedBy is not null).ToList();
         return (firings, derived, facts.Count, ignored);
     }

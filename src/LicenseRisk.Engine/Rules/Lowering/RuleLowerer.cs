@@ -66,7 +66,15 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
                 [ctx, .. parameters.Select(p => p.Parameter)]);
         }
 
-        builder.RightHandSide().Action(action, ActionTrigger.Activated | ActionTrigger.Reactivated);
+        var rhs = builder.RightHandSide();
+        rhs.Action(action, ActionTrigger.Activated | ActionTrigger.Reactivated);
+        if (syntax.Weight is not null)
+        {
+            var unmatchCtx = Expression.Parameter(typeof(IContext), "ctx");
+            rhs.Action(
+                Expression.Lambda(Expression.Call(typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnUnmatch))!, unmatchCtx), unmatchCtx),
+                ActionTrigger.Deactivated);
+        }
         return (builder.Build(), rule);
     }
 

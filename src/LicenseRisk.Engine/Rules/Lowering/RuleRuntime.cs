@@ -11,6 +11,13 @@ public sealed class EvalContext(DateOnly asOf)
     public DateOnly AsOf { get; } = asOf;
 
     public double AsOfDay { get; } = asOf.DayNumber;
+
+    /// <summary>
+    /// The current firing of each live activation (NRules keeps one Activation object per match):
+    /// set when it fires or refires, removed when it is deactivated. Cheaper than linked facts,
+    /// which would travel through the network although no rule matches them.
+    /// </summary>
+    public Dictionary<object, Firing> Firings { get; } = new(ReferenceEqualityComparer.Instance);
 }
 
 /// <summary>
@@ -19,7 +26,6 @@ public sealed class EvalContext(DateOnly asOf)
 /// </summary>
 public static class RuleRuntime
 {
-    private const string FiringKey = "firing";
     private const string DerivedKey = "derived";
 
     /// <summary>The action of a rule with <c>any:</c> branches: reads the matched facts by declaration name.</summary>
@@ -51,15 +57,7 @@ public static class RuleRuntime
         if (rule.Weight is not null)
         {
             var firing = new Firing { RuleIndex = rule.Index, Confidence = confidence, NewestDay = newest, Signals = labels, Spans = spans, Because = because };
-            if (ctx.GetLinked(FiringKey) is Firing existing)
-            {
-                existing.CopyFrom(firing);
-                ctx.UpdateLinked(FiringKey, existing);
-            }
-            else
-            {
-                ctx.InsertLinked(FiringKey, firing);
-            }
+            ((EvalContext)ctx.Resolve(typeof(EvalContext))).Firings[ctx.Match] = firing;
         }
 
         if (rule.Derive is { } derive)
@@ -77,6 +75,10 @@ public static class RuleRuntime
             }
         }
     }
+
+    /// <summary>A weighted rule's match went away (truth maintenance): its firing no longer counts.</summary>
+    public static void OnUnmatch(IContext ctx) =>
+        ((EvalContext)ctx.Resolve(typeof(EvalContext))).Firings.Remove(ctx.Match);
 
     /// <summary>
     /// Confidence is the product of the matched signals' confidences; for count/sum items, of the
