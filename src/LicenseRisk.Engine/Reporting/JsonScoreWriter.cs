@@ -68,9 +68,9 @@ public static class JsonScoreWriter
 
     public static double Round(double x) => Math.Round(x, 4, MidpointRounding.AwayFromZero) + 0.0;
 
-    private static void WriteVendor(Utf8JsonWriter w, VendorScore v, IReadOnlyList<Diagnostic> warnings)
+    /// <summary>A vendor's identity and score (id, name, file, probability, interval, band); the weekly report writes the same.</summary>
+    public static void WriteScoreHead(Utf8JsonWriter w, VendorScore v)
     {
-        w.WriteStartObject();
         w.WriteString("id", v.Id);
         w.WriteString("name", v.Name);
         w.WriteString("file", v.Dossier.File);
@@ -80,6 +80,12 @@ public static class JsonScoreWriter
         w.WriteNumberValue(Round(v.High));
         w.WriteEndArray();
         w.WriteString("band", v.Band);
+    }
+
+    private static void WriteVendor(Utf8JsonWriter w, VendorScore v, IReadOnlyList<Diagnostic> warnings)
+    {
+        w.WriteStartObject();
+        WriteScoreHead(w, v);
         w.WriteNumber("signals_considered", v.SignalsConsidered);
         w.WriteStartObject("coverage");
         w.WriteNumber("signals_considered", v.Coverage.SignalsConsidered);

@@ -52,15 +52,7 @@ public static class JsonReportWriter
     {
         var s = v.Score;
         w.WriteStartObject();
-        w.WriteString("id", s.Id);
-        w.WriteString("name", s.Name);
-        w.WriteString("file", s.Dossier.File);
-        w.WriteNumber("probability", R(s.Probability));
-        w.WriteStartArray("interval");
-        w.WriteNumberValue(R(s.Low));
-        w.WriteNumberValue(R(s.High));
-        w.WriteEndArray();
-        w.WriteString("band", s.Band);
+        JsonScoreWriter.WriteScoreHead(w, s);
         if (v.Change is { } c)
         {
             w.WriteStartObject("change");
