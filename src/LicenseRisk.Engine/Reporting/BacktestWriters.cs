@@ -11,11 +11,9 @@ public static class BacktestWriters
 {
     public const string Schema = "licenserisk.backtest/1";
 
-    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static void WriteJson(Stream stream, BacktestReport r)
     {
-        using var w = new Utf8JsonWriter(stream, Options);
+        using var w = new Utf8JsonWriter(stream, Text.Json);
         w.WriteStartObject();
         w.WriteString("schema", Schema);
         w.WriteStartObject("pack");

@@ -100,7 +100,7 @@ public sealed class Gate
     }
 
     /// <summary>Text of a probability for messages: two decimals, invariant.</summary>
-    public static string P(double p) => p.ToString("0.00", CultureInfo.InvariantCulture);
+    public static string P(double p) => Text.P(p);
 
     /// <summary>The rank of a band in the pack's order (lowest first), or -1.</summary>
     public static int IndexOf(IReadOnlyList<string> order, string band)

@@ -10,18 +10,12 @@ public static class JsonScoreWriter
 {
     public const string Schema = "licenserisk.score/1";
 
-    private static readonly JsonWriterOptions Options = new()
-    {
-        Indented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static void Write(Stream stream, ScoreReport report) => Write(stream, report, report.Vendors);
 
     /// <summary>Writes the report with <paramref name="vendors"/> streamed in (each written as it comes, none kept).</summary>
     public static void Write(Stream stream, ScoreReport report, IEnumerable<VendorScore> vendors)
     {
-        using var w = new Utf8JsonWriter(stream, Options);
+        using var w = new Utf8JsonWriter(stream, Text.Json);
         w.WriteStartObject();
         w.WriteString("schema", Schema);
         w.WriteStartObject("pack");
@@ -64,7 +58,7 @@ public static class JsonScoreWriter
         stream.Write("\n"u8);
     }
 
-    public static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Date(DateOnly d) => Text.Date(d);
 
     public static double Round(double x) => Math.Round(x, 4, MidpointRounding.AwayFromZero) + 0.0;
 

@@ -16,14 +16,14 @@ public static class MarkdownScoreWriter
         sb.Append("| vendor | probability | 90% interval | band | top reason |\n| --- | ---: | :---: | --- | --- |\n");
         foreach (var v in report.Vendors)
         {
-            var top = v.Contributions.Count > 0 ? $"`{v.Contributions[0].Rule}` ({Signed(v.Contributions[0].Value)})" : "none: the prior alone";
-            sb.Append(CultureInfo.InvariantCulture, $"| {Escape(v.Name)} (`{Escape(v.Id)}`) | {P(v.Probability)} | {P(v.Low)} to {P(v.High)} | {Escape(v.Band)} | {top} |\n");
+            var top = v.Contributions.Count > 0 ? $"`{v.Contributions[0].Rule}` ({Text.Signed(v.Contributions[0].Value)})" : "none: the prior alone";
+            sb.Append(CultureInfo.InvariantCulture, $"| {Escape(v.Name)} (`{Escape(v.Id)}`) | {Text.P(v.Probability)} | {Text.P(v.Low)} to {Text.P(v.High)} | {Escape(v.Band)} | {top} |\n");
         }
 
         foreach (var v in report.Vendors)
         {
             sb.Append(CultureInfo.InvariantCulture, $"\n## {Escape(v.Name)}\n\n");
-            sb.Append(CultureInfo.InvariantCulture, $"**{P(v.Probability)}** (90% interval {P(v.Low)} to {P(v.High)}, band {Escape(v.Band)}), from {v.SignalsConsidered} signals in `{Escape(v.Dossier.File)}`.\n\n");
+            sb.Append(CultureInfo.InvariantCulture, $"**{Text.P(v.Probability)}** (90% interval {Text.P(v.Low)} to {Text.P(v.High)}, band {Escape(v.Band)}), from {v.SignalsConsidered} signals in `{Escape(v.Dossier.File)}`.\n\n");
             if (v.Coverage.ThinEvidence)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"> **Thin evidence:** {Escape(v.Coverage.ThinReason ?? string.Empty)}. The score leans on the prior; absence of a signal is not evidence of absence.\n\n");
@@ -36,7 +36,7 @@ public static class MarkdownScoreWriter
 
             foreach (var x in v.Waived)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"- Waived: `{Escape(x.Contribution.Rule)}` ({Signed(x.Contribution.Value)}) until {JsonScoreWriter.Date(x.Waiver.Expires)}, approved by {Escape(x.Waiver.Approver)}: {Escape(x.Waiver.Reason)}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"- Waived: `{Escape(x.Contribution.Rule)}` ({Text.Signed(x.Contribution.Value)}) until {JsonScoreWriter.Date(x.Waiver.Expires)}, approved by {Escape(x.Waiver.Approver)}: {Escape(x.Waiver.Reason)}\n");
             }
 
             if (v.Contributions.Count > 0)
@@ -44,7 +44,7 @@ public static class MarkdownScoreWriter
                 sb.Append("| contribution | rule | because | signals |\n| ---: | --- | --- | --- |\n");
                 foreach (var c in v.Contributions)
                 {
-                    sb.Append(CultureInfo.InvariantCulture, $"| {Signed(c.Value)} | `{Escape(c.Rule)}` {Escape(c.Title)} | {Escape(c.Because)} | {Escape(string.Join(", ", c.Signals))} |\n");
+                    sb.Append(CultureInfo.InvariantCulture, $"| {Text.Signed(c.Value)} | `{Escape(c.Rule)}` {Escape(c.Title)} | {Escape(c.Because)} | {Escape(string.Join(", ", c.Signals))} |\n");
                 }
 
                 sb.Append('\n');
@@ -55,7 +55,7 @@ public static class MarkdownScoreWriter
                 sb.Append("Also fired, but outweighed in their group (counted once per group):\n\n");
                 foreach (var o in v.Outweighed)
                 {
-                    sb.Append(CultureInfo.InvariantCulture, $"- `{Escape(o.Contribution.Rule)}` ({Signed(o.Contribution.Value)}) lost to `{Escape(o.By)}` in `{Escape(o.Contribution.Group ?? string.Empty)}`: {Escape(o.Contribution.Because)}\n");
+                    sb.Append(CultureInfo.InvariantCulture, $"- `{Escape(o.Contribution.Rule)}` ({Text.Signed(o.Contribution.Value)}) lost to `{Escape(o.By)}` in `{Escape(o.Contribution.Group ?? string.Empty)}`: {Escape(o.Contribution.Because)}\n");
                 }
 
                 sb.Append('\n');
@@ -80,10 +80,6 @@ public static class MarkdownScoreWriter
 
         return sb.ToString();
     }
-
-    private static string P(double p) => p.ToString("0.00", CultureInfo.InvariantCulture);
-
-    private static string Signed(double x) => Text.Signed(x);
 
     /// <summary>Escapes text from input files so it cannot break the table or inject HTML.</summary>
     public static string Escape(string s)

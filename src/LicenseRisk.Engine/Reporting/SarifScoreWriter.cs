@@ -25,12 +25,6 @@ public static class SarifScoreWriter
     /// <summary>The key of the fingerprint code scanning uses to keep one alert per vendor and rule.</summary>
     public const string FingerprintKey = "licenseriskVendorRule/v1";
 
-    private static readonly JsonWriterOptions Options = new()
-    {
-        Indented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static void Write(Stream stream, ScoreReport report, Gate gate)
     {
         var ruleIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -39,7 +33,7 @@ public static class SarifScoreWriter
             ruleIndex.TryAdd(report.Rules[i].Id, i);
         }
 
-        using var w = new Utf8JsonWriter(stream, Options);
+        using var w = new Utf8JsonWriter(stream, Text.Json);
         w.WriteStartObject();
         w.WriteString("$schema", SchemaUri);
         w.WriteString("version", "2.1.0");

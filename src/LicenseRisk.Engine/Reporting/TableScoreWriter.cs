@@ -20,7 +20,7 @@ public static class TableScoreWriter
         foreach (var v in report.Vendors)
         {
             var band = v.Coverage.ThinEvidence ? v.Band + "*" : v.Band;
-            var line = $"{Clean(v.Id).PadRight(idWidth)}  {P(v.Probability),-5}  {P(v.Low) + "-" + P(v.High),-12}  {Clean(band),-9}  ";
+            var line = $"{Clean(v.Id).PadRight(idWidth)}  {Text.P(v.Probability),-5}  {Text.P(v.Low) + "-" + Text.P(v.High),-12}  {Clean(band),-9}  ";
             sb.Append(line);
             var reasons = v.Contributions.Take(TopReasons).ToList();
             if (reasons.Count == 0)
@@ -77,8 +77,6 @@ public static class TableScoreWriter
     }
 
     private static string Shorten(string s, int max) => s.Length <= max ? s : s[..(max - 3)] + "...";
-
-    private static string P(double p) => p.ToString("0.00", CultureInfo.InvariantCulture);
 
     /// <summary>Strips control characters (terminal escape sequences) from text that came from input files.</summary>
     public static string Clean(string s)

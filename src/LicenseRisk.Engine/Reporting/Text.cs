@@ -11,4 +11,14 @@ public static class Text
 
     /// <summary>A probability with two decimals.</summary>
     public static string P(double p) => p.ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>An ISO date, YYYY-MM-DD.</summary>
+    public static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Options of every JSON output: indented, and text kept readable (only what JSON requires is escaped).</summary>
+    public static readonly System.Text.Json.JsonWriterOptions Json = new()
+    {
+        Indented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using LicenseRisk.Model;
+using LicenseRisk.Reporting;
 using LicenseRisk.Rules;
 using LicenseRisk.Rules.Lowering;
 using NRules;
@@ -14,27 +14,29 @@ public static class Evaluator
     {
         var (firings, derived, considered, ignored) = Run(pack, dossier.Signals, asOf);
         var warnings = ignored.Count > 0
-            ? new List<string> { $"{ignored.Count} signal{(ignored.Count == 1 ? " is" : "s are")} dated after {asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} and ignored (no look-ahead)" }
+            ? new List<string> { $"{ignored.Count} signal{(ignored.Count == 1 ? " is" : "s are")} dated after {Text.Date(asOf)} and ignored (no look-ahead)" }
             : [];
-        var used = dossier.Signals.Where(s => s.Date <= asOf).ToList();
-        var coverage = Scorer.Coverage(pack, used, asOf);
-        return Scorer.Score(pack, dossier, asOf, horizonMonths ?? pack.Model.HorizonMonths, firings, derived, ignored, considered, warnings, coverage, policy);
+        var coverage = Scorer.Coverage(pack, considered, asOf);
+        return Scorer.Score(pack, dossier, asOf, horizonMonths ?? pack.Model.HorizonMonths, firings, derived, ignored, considered.Count, warnings, coverage, policy);
     }
 
-    public static (IReadOnlyList<Firing> Firings, IReadOnlyList<SignalFact> Derived, int Considered, IReadOnlyList<IgnoredSignal> Ignored) Run(
+    /// <summary>Fires the pack on the signals dated on or before <paramref name="asOf"/>; the later ones are listed as ignored.</summary>
+    public static (IReadOnlyList<Firing> Firings, IReadOnlyList<SignalFact> Derived, IReadOnlyList<SignalRecord> Considered, IReadOnlyList<IgnoredSignal> Ignored) Run(
         CompiledPack pack, IReadOnlyList<SignalRecord> signals, DateOnly asOf)
     {
         var facts = new List<SignalFact>(signals.Count);
+        var considered = new List<SignalRecord>(signals.Count);
         var ignored = new List<IgnoredSignal>();
         foreach (var s in signals)
         {
             if (s.Date > asOf)
             {
-                ignored.Add(new IgnoredSignal(s.Label, s.Date, $"dated {s.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, after the as-of day"));
+                ignored.Add(new IgnoredSignal(s.Label, s.Date, $"dated {Text.Date(s.Date)}, after the as-of day"));
             }
             else
             {
                 facts.Add(SignalFact.From(s, asOf));
+                considered.Add(s);
             }
         }
 
@@ -45,7 +47,7 @@ public static class Evaluator
         session.Fire();
         var firings = eval.Firings.Values.ToList();
         var derived = session.Query<SignalFact>().AsEnumerable().Where(f => f.DerivedBy is not null).ToList();
-        return (firings, derived, facts.Count, ignored);
+        return (firings, derived, considered, ignored);
     }
 
     private sealed class Resolver(EvalContext context) : IDependencyResolver

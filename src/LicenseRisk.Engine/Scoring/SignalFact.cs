@@ -111,35 +111,22 @@ public sealed class SignalFact
     }
 }
 
-/// <summary>One firing of a weighted rule, inserted as a linked (truth-maintained) fact.</summary>
+/// <summary>One firing of a weighted rule, kept per activation by <see cref="LicenseRisk.Rules.Lowering.EvalContext"/>.</summary>
 public sealed class Firing
 {
-    private readonly int _hash = FactHash.Next();
+    public required int RuleIndex { get; init; }
 
-    public override int GetHashCode() => _hash;
-
-    public required int RuleIndex { get; set; }
-
-    public required double Confidence { get; set; }
+    public required double Confidence { get; init; }
 
     /// <summary>Day number of the newest signal behind the firing, or null when none (only absences).</summary>
-    public required double? NewestDay { get; set; }
+    public required double? NewestDay { get; init; }
 
-    public required IReadOnlyList<string> Signals { get; set; }
+    public required IReadOnlyList<string> Signals { get; init; }
 
     /// <summary>Where the matched dossier signals are written, ordered by file, line and column.</summary>
-    public IReadOnlyList<SourceSpan> Spans { get; set; } = [];
+    public IReadOnlyList<SourceSpan> Spans { get; init; } = [];
 
-    public required string Because { get; set; }
-
-    public void CopyFrom(Firing other)
-    {
-        Confidence = other.Confidence;
-        NewestDay = other.NewestDay;
-        Signals = other.Signals;
-        Spans = other.Spans;
-        Because = other.Because;
-    }
+    public required string Because { get; init; }
 }
 
 internal static class FactHash

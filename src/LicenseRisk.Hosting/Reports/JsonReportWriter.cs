@@ -8,11 +8,9 @@ namespace LicenseRisk.Hosting.Reports;
 /// <summary>report.json, <c>licenserisk.report/1</c>: the report's data, fixed key order, byte-identical for equal inputs and history.</summary>
 public static class JsonReportWriter
 {
-    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static void Write(Stream stream, WeeklyReport report)
     {
-        using var w = new Utf8JsonWriter(stream, Options);
+        using var w = new Utf8JsonWriter(stream, LicenseRisk.Reporting.Text.Json);
         w.WriteStartObject();
         w.WriteString("schema", WeeklyReport.Schema);
         w.WriteStartObject("pack");

@@ -49,11 +49,11 @@ public sealed record WeeklyReport(
 /// <summary>Number formats shared by the writers.</summary>
 internal static class Fmt
 {
-    public static string P(double p) => p.ToString("0.00", CultureInfo.InvariantCulture);
+    public static string P(double p) => LicenseRisk.Reporting.Text.P(p);
 
     public static string Signed(double x) => LicenseRisk.Reporting.Text.Signed(x);
 
-    public static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Date(DateOnly d) => LicenseRisk.Reporting.Text.Date(d);
 
     public static string Delta(Change? c) => c is null ? "new" : Signed(c.Delta);
 }

@@ -8,8 +8,6 @@ namespace LicenseRisk.Rules.Lowering;
 /// <summary>Per-session values the rule actions read (resolved through NRules' dependency resolver).</summary>
 public sealed class EvalContext(DateOnly asOf)
 {
-    public DateOnly AsOf { get; } = asOf;
-
     public double AsOfDay { get; } = asOf.DayNumber;
 
     /// <summary>
@@ -21,8 +19,9 @@ public sealed class EvalContext(DateOnly asOf)
 }
 
 /// <summary>
-/// The one action every lowered rule runs: it records the firing (and the derived signal) as
-/// facts linked to the activation, so NRules retracts them when the match goes away.
+/// The actions every lowered rule runs: a firing is recorded per activation (and dropped when the
+/// activation is deactivated); a derived signal is a fact linked to the activation, so NRules
+/// retracts it when the match goes away.
 /// </summary>
 public static class RuleRuntime
 {
