@@ -35,17 +35,29 @@ public static partial class PackReader
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        var packRoot = YamlSource.LoadFile(packFile, packFile, diags);
-        var signalsRoot = YamlSource.LoadFile(signalsFile, signalsFile, diags);
+        var read = new List<(string File, SourceFile Source)>();
+        YamlNode? Load(string file, out SourceFile? source)
+        {
+            var root = YamlSource.LoadFile(file, file, diags, out source);
+            if (source is not null)
+            {
+                read.Add((file, source));
+            }
+
+            return root;
+        }
+
+        var packRoot = Load(packFile, out _);
+        var signalsRoot = Load(signalsFile, out _);
         var settings = packRoot is null ? null : ReadPackFile(new Nodes(packFile, diags), packRoot);
         var catalog = signalsRoot is null ? null : ReadCatalog(new Nodes(signalsFile, diags), signalsRoot);
 
         var rules = new List<RuleSyntax>();
         foreach (var file in ruleFiles)
         {
-            if (YamlSource.LoadFile(file, file, diags, out var text) is { } root)
+            if (Load(file, out var source) is { } root)
             {
-                rules.AddRange(ReadRuleFile(new Nodes(file, diags) { Text = text }, root));
+                rules.AddRange(ReadRuleFile(new Nodes(file, diags) { Text = source!.Text }, root));
             }
         }
 
@@ -61,18 +73,21 @@ public static partial class PackReader
             return null;
         }
 
-        var hash = Hash(dir, [packFile, signalsFile, .. ruleFiles]);
+        var hash = Hash(dir, read);
         return new PackSyntax(dir, settings.Value.Info, settings.Value.Model, settings.Value.Bands, catalog, rules, hash);
     }
 
-    /// <summary>SHA-256 over the pack's files (relative name and bytes), independent of where the pack sits.</summary>
-    public static string Hash(string dir, IEnumerable<string> files)
+    /// <summary>
+    /// SHA-256 over the pack's files (relative name and bytes, as read for parsing), independent of
+    /// where the pack sits.
+    /// </summary>
+    public static string Hash(string dir, IEnumerable<(string File, SourceFile Source)> files)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var f in files.Order(StringComparer.Ordinal))
+        foreach (var (f, source) in files.OrderBy(x => x.File, StringComparer.Ordinal))
         {
             sha.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(dir, f).Replace('\\', '/') + "\0"));
-            sha.AppendData(File.ReadAllBytes(f));
+            sha.AppendData(source.Bytes);
             sha.AppendData("\0"u8);
         }
 

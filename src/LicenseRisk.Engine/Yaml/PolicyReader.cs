@@ -10,7 +10,7 @@ public static class PolicyReader
     public static Policy? Read(string path, CompiledPack pack, DiagnosticBag diags)
     {
         var file = DossierReader.Normalize(path);
-        var root = YamlSource.LoadFile(path, file, diags);
+        var root = YamlSource.LoadFile(path, file, diags, out var source);
         if (root is null)
         {
             return null;
@@ -144,7 +144,7 @@ public static class PolicyReader
             return null;
         }
 
-        var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+        var sha = Convert.ToHexStringLower(SHA256.HashData(source!.Bytes));
         return new Policy(file, name, prior, disabled, weights, failAbove, vendorThresholds, waivers, sha);
     }
 

@@ -11,10 +11,13 @@ public static class YamlSource
     public static YamlNode? LoadFile(string path, string displayPath, DiagnosticBag diags) =>
         LoadFile(path, displayPath, diags, out _);
 
-    /// <summary>Loads a file and also returns its text (for exact positions inside scalars).</summary>
-    public static YamlNode? LoadFile(string path, string displayPath, DiagnosticBag diags, out string? text)
+    /// <summary>
+    /// Loads a file, reading it once, and also returns what was read: the text (for exact
+    /// positions inside scalars) and the bytes (for content hashes).
+    /// </summary>
+    public static YamlNode? LoadFile(string path, string displayPath, DiagnosticBag diags, out SourceFile? source)
     {
-        text = null;
+        source = null;
         var info = new FileInfo(path);
         if (!info.Exists)
         {
@@ -28,10 +31,12 @@ public static class YamlSource
             return null;
         }
 
-        string content;
+        byte[] bytes;
+        string text;
         try
         {
-            content = new UTF8Encoding(false, true).GetString(File.ReadAllBytes(path));
+            bytes = File.ReadAllBytes(path);
+            text = new UTF8Encoding(false, true).GetString(bytes);
         }
         catch (DecoderFallbackException)
         {
@@ -44,16 +49,16 @@ public static class YamlSource
             return null;
         }
 
-        text = content.Length > 0 && content[0] == '\uFEFF' ? content[1..] : content;
-        return LoadText(content, displayPath, diags);
+        text = StripBom(text);
+        source = new SourceFile(text, bytes);
+        return LoadText(text, displayPath, diags);
     }
+
+    private static string StripBom(string text) => text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
 
     public static YamlNode? LoadText(string text, string displayPath, DiagnosticBag diags)
     {
-        if (text.Length > 0 && text[0] == '\uFEFF')
-        {
-            text = text[1..];
-        }
+        text = StripBom(text);
 
         var nul = text.IndexOf('\0', StringComparison.Ordinal);
         if (nul >= 0)
@@ -130,3 +135,6 @@ public static class YamlSource
         return new SourceSpan(file, line, col);
     }
 }
+
+/// <summary>A file as read: its text (without a byte-order mark) and its bytes.</summary>
+public sealed record SourceFile(string Text, byte[] Bytes);
