@@ -13,11 +13,20 @@ public static class BacktestCommand
 {
     private sealed record Loaded(CompiledPack Pack, Policy? Policy, BacktestReport Report);
 
+    /// <summary>Loads the pack, the policy and the cases and backtests them; prints every diagnostic; null on bad input.</summary>
+    private static Loaded? Load(ParseResult parse, Argument<string[]> paths, Option<string?> rules, Option<string?> policyOption, Option<bool> quiet, TextWriter stderr)
+    {
+        var diags = new DiagnosticBag();
+        var loaded = Load(parse, paths, rules, policyOption, diags);
+        CommonOptions.Print(diags, stderr, parse.GetValue(quiet));
+        return loaded;
+    }
+
     private static Loaded? Load(ParseResult parse, Argument<string[]> paths, Option<string?> rules, Option<string?> policyOption, DiagnosticBag diags)
     {
         var engine = CommonOptions.Engine(parse.GetValue(rules));
         var pack = engine.LoadPack(diags);
-        var policy = pack is null || parse.GetValue(policyOption) is not { } file ? null : LicenseRisk.Yaml.PolicyReader.Read(file, pack, diags);
+        var policy = CommonOptions.ReadPolicy(parse.GetValue(policyOption), pack, diags);
         var dossiers = pack is null ? [] : engine.ReadDossiers(parse.GetValue(paths)!, pack.Catalog, diags);
         if (pack is null || diags.HasErrors)
         {
@@ -46,9 +55,7 @@ public static class BacktestCommand
         var command = new Command("backtest", "Score each case as of its own as_of against the known outcome; Brier, log loss, AUC, reliability") { paths, rules, policy, format, output, quiet, plot };
         command.SetAction(parse =>
         {
-            var diags = new DiagnosticBag();
-            var loaded = Load(parse, paths, rules, policy, diags);
-            CommonOptions.Print(diags, stderr, parse.GetValue(quiet));
+            var loaded = Load(parse, paths, rules, policy, quiet, stderr);
             if (loaded is null)
             {
                 return ExitCodes.BadInput;
@@ -94,9 +101,7 @@ public static class BacktestCommand
         var command = new Command("calibrate", "Fit the prior and weights to the cases (regularized toward the pack) and show what generalizes") { paths, rules, policy, output, quiet };
         command.SetAction(parse =>
         {
-            var diags = new DiagnosticBag();
-            var loaded = Load(parse, paths, rules, policy, diags);
-            CommonOptions.Print(diags, stderr, parse.GetValue(quiet));
+            var loaded = Load(parse, paths, rules, policy, quiet, stderr);
             if (loaded is null)
             {
                 return ExitCodes.BadInput;

@@ -43,6 +43,10 @@ public static class CommonOptions
         return Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<LicenseRiskEngine>(provider);
     }
 
+    /// <summary>The --policy file checked against the pack, or null when none is given or the pack did not load.</summary>
+    public static Policy? ReadPolicy(string? file, LicenseRisk.Rules.CompiledPack? pack, DiagnosticBag diags) =>
+        pack is null || file is null ? null : LicenseRisk.Yaml.PolicyReader.Read(file, pack, diags);
+
     public static DateOnly? ParseAsOf(string? text, DiagnosticBag diags)
     {
         if (text is null)

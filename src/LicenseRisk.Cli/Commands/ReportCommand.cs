@@ -41,7 +41,7 @@ public static class ReportCommand
 
             var engine = CommonOptions.Engine(parse.GetValue(rules));
             var pack = engine.LoadPack(diags);
-            var policy = pack is null || parse.GetValue(policyOption) is not { } policyFile ? null : LicenseRisk.Yaml.PolicyReader.Read(policyFile, pack, diags);
+            var policy = CommonOptions.ReadPolicy(parse.GetValue(policyOption), pack, diags);
             var dossiers = pack is null ? [] : engine.ReadDossiers([vendorDir], pack.Catalog, diags);
             CommonOptions.Print(diags, stderr, isQuiet);
             if (pack is null || diags.HasErrors)

@@ -43,7 +43,7 @@ public static class ScoreCommand
             var files = LicenseRisk.Yaml.DossierReader.Expand(parse.GetValue(paths)!, pathDiags);
             var engine = CommonOptions.Engine(parse.GetValue(rules), files.Count <= InterpretBelow ? Rules.ExpressionCompilerKind.Interpreted : Rules.ExpressionCompilerKind.Fast);
             var pack = engine.LoadPack(diags);
-            var policy = pack is null || parse.GetValue(policyOption) is not { } policyFile ? null : LicenseRisk.Yaml.PolicyReader.Read(policyFile, pack, diags);
+            var policy = CommonOptions.ReadPolicy(parse.GetValue(policyOption), pack, diags);
             var gate = pack is null ? null : Gate.Create(threshold, parse.GetValue(failOn), pack.Bands, diags, policy);
             if (pack is null || gate is null || diags.HasErrors)
             {

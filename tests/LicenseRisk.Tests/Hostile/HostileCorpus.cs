@@ -65,7 +65,7 @@ public static class HostileCorpus
             D("map where the signal list belongs", Vendor + "signals: { kind: release }\n"),
             D("unclosed flow mapping", "vendor: { id: h, name: H\nsignals: []\n"),
             D("tab indentation", "vendor:\n\tid: h\n"),
-            D("100 MB of signal count", Vendor + "signals:\n" + string.Concat(Enumerable.Repeat("  - { kind: layoff, date: 2026-01-01, source: s }\n", 30_000))),
+            D("30,000 signals (over the limit)", Vendor + "signals:\n" + string.Concat(Enumerable.Repeat("  - { kind: layoff, date: 2026-01-01, source: s }\n", 30_000))),
             D("very long string", Vendor + "signals:\n  - { kind: release, date: 2026-01-01, model: " + new string('x', 100_000) + ", weights: open, source: s }\n"),
             D("ANSI escape in a name", "vendor: { id: h, name: \"\\e[31mred\\e[0m\" }\nsignals: []\nbogus: 1\n"),
             D("unknown kind with script", Vendor + "signals:\n  - { kind: \"<script>alert(1)</script>\", date: 2026-01-01 }\n"),
