@@ -44,6 +44,9 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Error, "Webhook not delivered after {MaxAttempts} attempts")]
     public static partial void WebhookGaveUp(ILogger logger, int maxAttempts);
 
+    [LoggerMessage(15, LogLevel.Warning, "Webhook not delivered: the service stopped during attempt {Attempt}")]
+    public static partial void WebhookAbandoned(ILogger logger, int attempt);
+
     [LoggerMessage(14, LogLevel.Information, "Service stopping")]
     public static partial void Stopping(ILogger logger);
 }

@@ -158,6 +158,7 @@ public sealed class WebhookNotifier(IOptions<ServiceOptions> options, TimeProvid
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
+                Log.WebhookAbandoned(logger, attempt);
                 return;
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
@@ -174,6 +175,7 @@ public sealed class WebhookNotifier(IOptions<ServiceOptions> options, TimeProvid
                 }
                 catch (OperationCanceledException)
                 {
+                    Log.WebhookAbandoned(logger, attempt);
                     return;
                 }
 
