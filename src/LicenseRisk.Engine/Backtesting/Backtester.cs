@@ -24,6 +24,8 @@ public sealed record BacktestReport(
     double BaseRateBrier,
     double BrierSkillScore,
     double Auc,
+    double MeanLrNoFlip,
+    double MeanInverseLrFlipped,
     IReadOnlyList<ReliabilityBin> Reliability,
     IReadOnlyList<CaseResult> Results,
     IReadOnlyList<string> Skipped);
@@ -45,13 +47,14 @@ public static class Backtester
         var prior = policy?.Prior ?? pack.Model.Prior;
         if (results.Count == 0)
         {
-            return new BacktestReport(pack.Info, pack.Sha256, policy?.Sha256, prior, 0, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, [], [], skipped);
+            return new BacktestReport(pack.Info, pack.Sha256, policy?.Sha256, prior, 0, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, [], [], skipped);
         }
 
         var p = results.Select(r => r.Probability).ToList();
         var y = results.Select(r => r.WentApiOnly).ToList();
         var baseRate = results.Select(r => Scorer.ToHorizon(prior, (double)r.Score.HorizonMonths / pack.Model.HorizonMonths)).ToList();
         var brier = Metrics.Brier(p, y);
+        var lr = Metrics.LikelihoodRatioCheck(results.Select(r => r.Score.Logit - Scorer.Logit(prior)).ToList(), y);
         var baseBrier = Metrics.Brier(baseRate, y);
         var ordered = results
             .OrderByDescending(r => r.Error)
@@ -70,6 +73,8 @@ public static class Backtester
             baseBrier,
             Metrics.SkillScore(brier, baseBrier),
             Metrics.Auc(p, y),
+            lr.NoFlip,
+            lr.Flipped,
             Metrics.Reliability(p, y),
             ordered,
             skipped);

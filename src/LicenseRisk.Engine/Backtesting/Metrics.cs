@@ -66,6 +66,37 @@ public static class Metrics
         return pairs == 0 ? double.NaN : wins / pairs;
     }
 
+    /// <summary>
+    /// The likelihood-ratio check: for the pack's evidence to be a true likelihood ratio, the mean
+    /// LR over the cases that did not flip must be 1, and so must the mean 1/LR over the cases that
+    /// flipped (E[P(x|yes)/P(x|no) | no] = 1). Unlike Brier or reliability, neither mean depends on
+    /// how many flips the case set holds. Both below 1: weights too weak; both above 1: too strong;
+    /// the first below and the second above 1: evidence leans protective overall. NaN when a side
+    /// has no case.
+    /// </summary>
+    /// <param name="logLr">Each case's summed counted contributions (its log likelihood ratio).</param>
+    public static (double NoFlip, double Flipped) LikelihoodRatioCheck(IReadOnlyList<double> logLr, IReadOnlyList<bool> y)
+    {
+        Check(logLr, y);
+        double no = 0, yes = 0;
+        int nNo = 0, nYes = 0;
+        for (var i = 0; i < logLr.Count; i++)
+        {
+            if (y[i])
+            {
+                yes += Math.Exp(-logLr[i]);
+                nYes++;
+            }
+            else
+            {
+                no += Math.Exp(logLr[i]);
+                nNo++;
+            }
+        }
+
+        return (nNo == 0 ? double.NaN : no / nNo, nYes == 0 ? double.NaN : yes / nYes);
+    }
+
     /// <summary>Equal-width bins over [0, 1]; the last bin includes 1.</summary>
     public static IReadOnlyList<ReliabilityBin> Reliability(IReadOnlyList<double> p, IReadOnlyList<bool> y, int bins = 5)
     {

@@ -34,6 +34,10 @@ public static class BacktestWriters
         Number(w, "base_rate_brier", r.BaseRateBrier);
         Number(w, "brier_skill_score", r.BrierSkillScore);
         Number(w, "auc", r.Auc);
+        w.WriteStartObject("likelihood_ratio_check");
+        Number(w, "mean_lr_no_flip", r.MeanLrNoFlip);
+        Number(w, "mean_inverse_lr_flipped", r.MeanInverseLrFlipped);
+        w.WriteEndObject();
         w.WriteStartArray("reliability");
         foreach (var b in r.Reliability)
         {
@@ -113,6 +117,8 @@ public static class BacktestWriters
         Metric("base-rate Brier", r.BaseRateBrier, "(always forecasting the prior)");
         Metric("Brier skill score", r.BrierSkillScore, "(1 - Brier / base-rate Brier; above 0 beats the base rate)");
         Metric("ROC AUC", r.Auc, "(0.5 is chance; ties count half)");
+        Metric("mean LR, no flip", r.MeanLrNoFlip, "(1 if the weights are true likelihood ratios; needs no base rate)");
+        Metric("mean 1/LR, flipped", r.MeanInverseLrFlipped, "(1 likewise; both below 1: weights too weak, both above: too strong)");
         sb.Append(markdown ? "\n## Reliability\n\n| forecast bin | cases | mean forecast | observed |\n| --- | ---: | ---: | ---: |\n" : "\nRELIABILITY  CASES  MEAN FORECAST  OBSERVED\n");
         foreach (var b in r.Reliability)
         {

@@ -32,6 +32,11 @@ public sealed class BacktestTests
         report.BrierSkillScore.ShouldBeGreaterThanOrEqualTo(0.135);
         report.Brier.ShouldBeLessThan(report.BaseRateBrier);
         report.Reliability.Where(b => b.Cases >= 3).ShouldAllBe(b => Math.Abs(b.MeanPredicted - b.Observed) <= 0.55);
+
+        // The likelihood-ratio check needs no base rate, so the set's enrichment does not bias it:
+        // over the cases that did not flip the pack's evidence averages to an LR of 0.98.
+        report.MeanLrNoFlip.ShouldBeInRange(0.9, 1.1);
+        report.MeanInverseLrFlipped.ShouldBeInRange(0.6, 1.1);
     }
 
     [Fact]

@@ -29,6 +29,40 @@ public sealed class MetricsTests
         double.IsNaN(Metrics.Auc([0.1, 0.2], [true, true])).ShouldBeTrue();
 
     [Fact]
+    public void LikelihoodRatioCheck_AveragesLrOverNonFlipsAndInverseLrOverFlips()
+    {
+        // Log-LRs ln 2, ln 0.5 (no flip) and ln 4, ln 1 (flipped): (2 + 0.5) / 2 and (1/4 + 1) / 2.
+        var (noFlip, flipped) = Metrics.LikelihoodRatioCheck([Math.Log(2), Math.Log(0.5), Math.Log(4), 0], [false, false, true, true]);
+        noFlip.ShouldBe(1.25, 1e-12);
+        flipped.ShouldBe(0.625, 1e-12);
+    }
+
+    [Fact]
+    public void LikelihoodRatioCheck_IsOneForTrueLikelihoodRatios_WhateverTheBaseRate()
+    {
+        // A signal seen by 60% of flippers and 20% of the others: LR 3 when seen, 0.5 when not.
+        // Any case set with those frequencies, enriched or not, averages to exactly 1 on both sides.
+        var logLr = new List<double>();
+        var y = new List<bool>();
+        void Add(bool flipped, bool seen, int n)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                logLr.Add(Math.Log(seen ? 3 : 0.5));
+                y.Add(flipped);
+            }
+        }
+
+        Add(true, true, 6);
+        Add(true, false, 4);
+        Add(false, true, 20);
+        Add(false, false, 80);
+        var (noFlip, flipped) = Metrics.LikelihoodRatioCheck(logLr, y);
+        noFlip.ShouldBe(1, 1e-12);
+        flipped.ShouldBe(1, 1e-12);
+    }
+
+    [Fact]
     public void SkillScore_ComparesWithTheReference()
     {
         Metrics.SkillScore(0.15, 0.2).ShouldBe(0.25, 1e-12);
