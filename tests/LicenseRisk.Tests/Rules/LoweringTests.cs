@@ -315,7 +315,7 @@ public sealed class LoweringTests
         var other = new DiagnosticBagPack(kind);
         var asOf = new DateOnly(2026, 3, 5);
         var diags = new LicenseRisk.Model.DiagnosticBag();
-        var dossiers = LicenseRisk.Yaml.DossierReader.ReadAll(LicenseRisk.Yaml.DossierReader.Expand([Repo.Path("samples/vendors"), Repo.Path("samples/cases")], diags), reference.Pack.Catalog, diags);
+        var dossiers = LicenseRisk.Yaml.DossierReader.ReadAll(LicenseRisk.Yaml.DossierReader.Expand([Repo.Path("samples/vendors"), Repo.Path("samples/cases"), Repo.Path("samples/holdout")], diags), reference.Pack.Catalog, diags);
         dossiers.Count.ShouldBeGreaterThan(20);
         foreach (var d in dossiers)
         {

@@ -153,9 +153,10 @@ public sealed class DossierReaderTests
         var diags = new DiagnosticBag();
         var pack = LicenseRisk.Rules.PackCompiler.Load(Repo.Path("rules"), diags);
         pack.ShouldNotBeNull(TestPack.Errors(diags));
-        var files = DossierReader.Expand([Repo.Path("samples/vendors"), Repo.Path("samples/cases")], diags);
+        var files = DossierReader.Expand([Repo.Path("samples/vendors"), Repo.Path("samples/cases"), Repo.Path("samples/holdout")], diags);
         var dossiers = DossierReader.ReadAll(files, pack.Catalog, diags);
         TestPack.Errors(diags).ShouldBeEmpty();
+        diags.Items.Where(d => d.Severity == Severity.Warning).Select(d => d.ToString()).ShouldBeEmpty();
         dossiers.Count.ShouldBe(files.Count);
         dossiers.Count.ShouldBeGreaterThanOrEqualTo(4);
     }
