@@ -21,17 +21,18 @@ public sealed class BacktestTests
     [Fact]
     public void DevelopmentSet_FiguresDoNotRegress()
     {
-        // The targets are Brier skill >= 0.25 and AUC >= 0.8 (not met: see rules/README.md,
-        // "Second review"). These floors are today's measured figures (skill 0.140, AUC 0.750, the
-        // 0.2-0.4 bin off by 0.52), so a rule change that worsens them fails here.
+        // The targets: Brier skill >= 0.25 and AUC >= 0.8 (not met: see rules/README.md,
+        // "Second review"; these floors are today's figures, skill 0.157 and AUC 0.750, so a rule
+        // change that worsens them fails here) and no reliability bin of 3+ cases off by more
+        // than 0.25 (met: the 0.2-0.4 bin is off by 0.215).
         var (pack, cases) = DevelopmentSet();
         var report = Backtester.Run(pack, cases);
         report.Cases.ShouldBe(16);
         report.Positives.ShouldBe(6);
         report.Auc.ShouldBeGreaterThanOrEqualTo(0.75);
-        report.BrierSkillScore.ShouldBeGreaterThanOrEqualTo(0.135);
+        report.BrierSkillScore.ShouldBeGreaterThanOrEqualTo(0.15);
         report.Brier.ShouldBeLessThan(report.BaseRateBrier);
-        report.Reliability.Where(b => b.Cases >= 3).ShouldAllBe(b => Math.Abs(b.MeanPredicted - b.Observed) <= 0.55);
+        report.Reliability.Where(b => b.Cases >= 3).ShouldAllBe(b => Math.Abs(b.MeanPredicted - b.Observed) <= 0.25);
 
         // The likelihood-ratio check needs no base rate, so the set's enrichment does not bias it:
         // over the cases that did not flip the pack's evidence averages to an LR of 0.98.
@@ -44,7 +45,7 @@ public sealed class BacktestTests
     {
         // samples/holdout: 19 cases written in session 2, after the pack's second review and without
         // looking at its rules; never used to set a weight. Floors are the measured figures
-        // (Brier 0.209 against a base rate of 0.240, skill 0.130, AUC 0.705).
+        // (Brier 0.199 against a base rate of 0.229, skill 0.133, AUC 0.705).
         var (pack, cases) = DevelopmentSet("samples/holdout");
         var report = Backtester.Run(pack, cases);
         report.Cases.ShouldBe(19);

@@ -82,7 +82,7 @@ public sealed class CiFormatTests
         r.ExitCode.ShouldBe(1);
         var lines = r.Stderr.TrimEnd('\n').Split('\n');
         lines.Length.ShouldBe(3, r.Stderr);
-        lines.ShouldContain(l => l.Contains("qwen.yaml: gate: qwen probability 0.51, band high: band at or above --fail-on elevated; top reasons: lead-departs-after-open-release (+0.50): Junyang (Justin) Lin", StringComparison.Ordinal));
+        lines.ShouldContain(l => l.Contains("qwen.yaml: gate: qwen probability 0.58, band high: band at or above --fail-on elevated; top reasons: lead-departs-after-open-release (+0.50): Junyang (Justin) Lin", StringComparison.Ordinal));
         lines.ShouldContain(l => l.Contains("gate: meta ", StringComparison.Ordinal));
         lines.ShouldContain(l => l.Contains("gate: mistral ", StringComparison.Ordinal));
         r.Stderr.ShouldNotContain("gate: deepseek");
@@ -91,7 +91,7 @@ public sealed class CiFormatTests
         var high = CliProcess.InProcess("score", Repo.Path("samples/vendors"), "--as-of", AsOf, "--fail-on", "high", "-q");
         high.ExitCode.ShouldBe(1);
         high.Stderr.Split('\n').Count(l => l.Contains(": gate: ", StringComparison.Ordinal)).ShouldBe(1);
-        high.Stderr.ShouldContain("gate: qwen probability 0.51, band high: band at or above --fail-on high");
+        high.Stderr.ShouldContain("gate: qwen probability 0.58, band high: band at or above --fail-on high");
         CliProcess.InProcess("score", Repo.Path("samples/vendors"), "--as-of", AsOf, "--fail-on", "critical").ExitCode.ShouldBe(0);
         CliProcess.InProcess("score", Repo.Path("samples/vendors"), "--as-of", AsOf, "--fail-on", "low", "-q").Stderr.Split('\n').Count(l => l.Contains(": gate: ", StringComparison.Ordinal)).ShouldBe(6);
     }
@@ -99,9 +99,9 @@ public sealed class CiFormatTests
     [Fact]
     public void FailOn_AndFailAbove_TripWhenEitherDoes()
     {
-        var r = CliProcess.InProcess("score", Repo.Path("samples/vendors"), "--as-of", AsOf, "--fail-on", "critical", "--fail-above", "0.4", "-q");
+        var r = CliProcess.InProcess("score", Repo.Path("samples/vendors"), "--as-of", AsOf, "--fail-on", "critical", "--fail-above", "0.5", "-q");
         r.ExitCode.ShouldBe(1);
-        r.Stderr.ShouldContain("gate: qwen probability 0.51, band high: above --fail-above 0.40; top reasons:");
+        r.Stderr.ShouldContain("gate: qwen probability 0.58, band high: above --fail-above 0.50; top reasons:");
         r.Stderr.ShouldNotContain("gate: mistral");
     }
 
@@ -117,7 +117,7 @@ public sealed class CiFormatTests
     [Fact]
     public void Sarif_IsValidSarif210_WithThePacksRulesAndOneErrorPerPositiveContributionOfTrippedVendors()
     {
-        var r = CliProcess.Run("score", "samples/vendors", "--as-of", AsOf, "--format", "sarif", "--fail-above", "0.4", "-q");
+        var r = CliProcess.Run("score", "samples/vendors", "--as-of", AsOf, "--format", "sarif", "--fail-above", "0.5", "-q");
         r.ExitCode.ShouldBe(1);
         ValidateSarif(r.Stdout);
 
@@ -138,7 +138,7 @@ public sealed class CiFormatTests
         results.Count.ShouldBe(6);
         var leadResult = results.Single(x => x.GetProperty("ruleId").GetString() == "lead-departs-after-open-release");
         rules[leadResult.GetProperty("ruleIndex").GetInt32()].GetProperty("id").GetString().ShouldBe("lead-departs-after-open-release");
-        leadResult.GetProperty("message").GetProperty("text").GetString()!.ShouldStartWith("Alibaba Qwen (qwen): probability 0.51, band high. lead-departs-after-open-release (+0.50): Junyang (Justin) Lin");
+        leadResult.GetProperty("message").GetProperty("text").GetString()!.ShouldStartWith("Alibaba Qwen (qwen): probability 0.58, band high. lead-departs-after-open-release (+0.50): Junyang (Justin) Lin");
         var qwen = File.ReadAllLines(Repo.Path("samples/vendors/qwen.yaml"));
         var lines = leadResult.GetProperty("locations").EnumerateArray().Select(l =>
         {
@@ -208,7 +208,7 @@ public sealed class CiFormatTests
         var qwen = cases.Single(c => c.Attribute("classname")!.Value == "qwen");
         qwen.Attribute("name")!.Value.ShouldBe("Alibaba Qwen");
         var failure = qwen.Element("failure")!;
-        failure.Attribute("message")!.Value.ShouldStartWith("probability 0.51, band high: band at or above --fail-on elevated; top reasons: lead-departs-after-open-release (+0.50)");
+        failure.Attribute("message")!.Value.ShouldStartWith("probability 0.58, band high: band at or above --fail-on elevated; top reasons: lead-departs-after-open-release (+0.50)");
         failure.Value.ShouldContain("+0.50 lead-departs-after-open-release: Junyang (Justin) Lin");
         failure.Value.ShouldContain("-0.12 pro-open-statement:");
         failure.Value.Split('\n').Count(l => l.StartsWith('+') || l.StartsWith('-')).ShouldBe(9);
@@ -238,7 +238,7 @@ public sealed class CiFormatTests
         r.ExitCode.ShouldBe(1);
         var lines = r.Stdout.TrimEnd('\n').Split('\n');
         lines.ShouldAllBe(l => l.StartsWith("::error file=samples/vendors/qwen.yaml,line=", StringComparison.Ordinal));
-        lines.ShouldContain("::error file=samples/vendors/qwen.yaml,line=198,col=3,title=LicenseRisk%3A qwen lead-departs-after-open-release (+0.50)::Alibaba Qwen (qwen): probability 0.51, band high. lead-departs-after-open-release (+0.50): Junyang (Justin) Lin (Qwen technical lead (youngest P10), led open-source releases) left 1 day(s) after the open release of Qwen3.5 Small (0.8B/2B/4B/9B)");
+        lines.ShouldContain("::error file=samples/vendors/qwen.yaml,line=198,col=3,title=LicenseRisk%3A qwen lead-departs-after-open-release (+0.50)::Alibaba Qwen (qwen): probability 0.58, band high. lead-departs-after-open-release (+0.50): Junyang (Justin) Lin (Qwen technical lead (youngest P10), led open-source releases) left 1 day(s) after the open release of Qwen3.5 Small (0.8B/2B/4B/9B)");
         File.ReadAllLines(Repo.Path("samples/vendors/qwen.yaml"))[197].ShouldBe("- kind: leadership_departure");
 
         var all = CliProcess.InProcess("score", Repo.Path("samples/vendors/deepseek.yaml"), "--as-of", AsOf, "--format", "github", "-q");
@@ -294,7 +294,7 @@ public sealed class CiFormatTests
             var r = CliProcess.InProcess("score", Repo.Path("samples/vendors/qwen.yaml"), "--as-of", AsOf, "--format", format, "--output", path, "--fail-above", "0.3", "-q");
             r.ExitCode.ShouldBe(1);
             r.Stdout.ShouldBeEmpty();
-            r.Stderr.ShouldContain(": gate: qwen probability 0.51");
+            r.Stderr.ShouldContain(": gate: qwen probability 0.58");
             File.ReadAllText(path).Length.ShouldBeGreaterThan(100);
             Directory.Delete(Path.GetDirectoryName(path)!, true);
         }
