@@ -151,7 +151,7 @@ public static class Scorer
             logit,
             Sorted(counted),
             Sorted(outweighed),
-            [.. derived.Select(ToDerived).OrderBy(d => d.Date).ThenBy(d => d.Kind, StringComparer.Ordinal).ThenBy(d => d.By, StringComparer.Ordinal).ThenBy(d => string.Join(",", d.Support), StringComparer.Ordinal).ThenBy(d => d.Confidence).ThenBy(d => string.Join(",", d.Fields.Select(f => f.Key + "=" + f.Value)), StringComparer.Ordinal)],
+            SortedDerived(derived),
             ignored,
             considered,
             allWarnings)
@@ -279,11 +279,85 @@ public static class Scorer
         return c != 0 ? c : string.CompareOrdinal(a.Because, b.Because);
     }
 
+    /// <summary>
+    /// Derived signals by date, kind, rule, support, confidence, then fields: what the stable
+    /// OrderBy/ThenBy chain gave (the list position breaks full ties), with the two text keys
+    /// built only when the keys before them tie.
+    /// </summary>
+    private static DerivedSignal[] SortedDerived(IReadOnlyList<SignalFact> derived)
+    {
+        var items = new DerivedSignal[derived.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = ToDerived(derived[i]);
+        }
+
+        if (items.Length < 2)
+        {
+            return items;
+        }
+
+        var supportKeys = new string?[items.Length];
+        var fieldKeys = new string?[items.Length];
+        var order = new int[items.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (x, y) =>
+        {
+            var (a, b) = (items[x], items[y]);
+            var c = a.Date.CompareTo(b.Date);
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(a.Kind, b.Kind);
+            }
+
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(a.By, b.By);
+            }
+
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(supportKeys[x] ??= string.Join(",", a.Support), supportKeys[y] ??= string.Join(",", b.Support));
+            }
+
+            if (c == 0)
+            {
+                c = a.Confidence.CompareTo(b.Confidence);
+            }
+
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(fieldKeys[x] ??= FieldsKey(a), fieldKeys[y] ??= FieldsKey(b));
+            }
+
+            return c != 0 ? c : x.CompareTo(y);
+        });
+
+        var sorted = new DerivedSignal[items.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            sorted[i] = items[order[i]];
+        }
+
+        return sorted;
+    }
+
+    private static string FieldsKey(DerivedSignal d) => string.Join(",", d.Fields.Select(f => f.Key + "=" + f.Value));
+
     private static DerivedSignal ToDerived(SignalFact f)
     {
         var fields = new List<KeyValuePair<string, string>>();
-        foreach (var field in f.KindDef.Fields.Where(f.Has))
+        foreach (var field in f.KindDef.Fields)
         {
+            if (!f.Has(field))
+            {
+                continue;
+            }
+
             var text = field.Type switch
             {
                 FieldType.String or FieldType.Enum => f.Str[field.Slot] ?? string.Empty,
