@@ -30,47 +30,110 @@ public static class Scorer
         var allWarnings = warnings.ToList();
         var waived = new List<WaivedContribution>();
         var perRule = new List<Contribution>();
-        foreach (var g in firings.GroupBy(f => f.RuleIndex).OrderBy(g => g.Key))
+
+        // The strongest firing of each rule in one pass over the firings: within a rule they are
+        // met in list order, as grouping by rule gave them.
+        var best = new (Firing? Firing, double Decay, double Strength)[pack.Rules.Count];
+        foreach (var f in firings)
         {
-            var rule = pack.Rules[g.Key];
+            ref var b = ref best[f.RuleIndex];
+            var decay = Decay(pack.Rules[f.RuleIndex].HalfLifeDays, f.NewestDay, asOfDay);
+            var strength = f.Confidence * decay;
+            if (b.Firing is null || strength > b.Strength || (strength == b.Strength && TieBreak(f, b.Firing) < 0))
+            {
+                b = (f, decay, strength);
+            }
+        }
+
+        for (var i = 0; i < best.Length; i++)
+        {
+            if (best[i].Firing is not { } firing)
+            {
+                continue;
+            }
+
+            var rule = pack.Rules[i];
             if (rule.Weight is null || policy?.Disabled.Contains(rule.Id) == true)
             {
                 continue;
             }
 
             var weight = policy?.Weights.GetValueOrDefault(rule.Id, rule.Weight.Value) ?? rule.Weight.Value;
-            var contribution = Strongest(rule, weight, g, asOfDay);
-            // An active waiver wins over expired ones for the same vendor and rule (a renewal).
-            var waivers = policy?.Waivers.Where(w => w.Vendor == dossier.Vendor.Id && w.Rule == rule.Id).ToList() ?? [];
-            var waiver = waivers.FirstOrDefault(w => w.ActiveOn(asOf)) ?? waivers.OrderByDescending(w => w.Expires).FirstOrDefault();
-            if (waiver is not null && waiver.ActiveOn(asOf))
+            var contribution = ToContribution(rule, weight, firing, best[i].Decay);
+            if (policy is not null)
             {
-                waived.Add(new WaivedContribution(contribution, waiver));
-                continue;
-            }
+                // An active waiver wins over expired ones for the same vendor and rule (a renewal).
+                var waivers = policy.Waivers.Where(w => w.Vendor == dossier.Vendor.Id && w.Rule == rule.Id).ToList();
+                var waiver = waivers.FirstOrDefault(w => w.ActiveOn(asOf)) ?? waivers.OrderByDescending(w => w.Expires).FirstOrDefault();
+                if (waiver is not null && waiver.ActiveOn(asOf))
+                {
+                    waived.Add(new WaivedContribution(contribution, waiver));
+                    continue;
+                }
 
-            if (waiver is not null)
-            {
-                allWarnings.Add($"{waiver.Span}: waiver of {waiver.Rule} for {waiver.Vendor} expired on {waiver.Expires.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)} and no longer applies");
+                if (waiver is not null)
+                {
+                    allWarnings.Add($"{waiver.Span}: waiver of {waiver.Rule} for {waiver.Vendor} expired on {waiver.Expires.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)} and no longer applies");
+                }
             }
 
             perRule.Add(contribution);
         }
 
-        var counted = new List<Contribution>();
+        // One contribution counts per group (the largest magnitude, ties to the lower rule id);
+        // an ungrouped rule is a group of its own. counted keeps the order in which groups first
+        // appear, so the sums below add in the same order as before.
+        var counted = new List<Contribution>(perRule.Count);
         var outweighed = new List<Outweighed>();
-        foreach (var group in perRule.GroupBy(c => c.Group ?? "\0" + c.Rule))
+        Dictionary<string, int>? slotOfGroup = null;
+        List<(int Slot, Contribution Contribution)>? grouped = null;
+        foreach (var c in perRule)
         {
-            var ordered = group
-                .OrderByDescending(c => Math.Abs(c.Value))
-                .ThenBy(c => c.Rule, StringComparer.Ordinal)
-                .ToList();
-            counted.Add(ordered[0]);
-            outweighed.AddRange(ordered.Skip(1).Select(c => new Outweighed(c, ordered[0].Rule)));
+            if (c.Group is null)
+            {
+                counted.Add(c);
+                continue;
+            }
+
+            slotOfGroup ??= new Dictionary<string, int>(StringComparer.Ordinal);
+            grouped ??= [];
+            if (!slotOfGroup.TryGetValue(c.Group, out var slot))
+            {
+                slotOfGroup[c.Group] = slot = counted.Count;
+                counted.Add(c);
+            }
+            else if (Stronger(c, counted[slot]))
+            {
+                counted[slot] = c;
+            }
+
+            grouped.Add((slot, c));
         }
 
-        var logit = Logit(policy?.Prior ?? pack.Model.Prior) + counted.Sum(c => c.Value);
-        var variance = counted.Sum(c => Math.Pow(c.Sd * c.Confidence * c.Decay, 2));
+        if (grouped is not null)
+        {
+            foreach (var (slot, c) in grouped)
+            {
+                if (!ReferenceEquals(c, counted[slot]))
+                {
+                    outweighed.Add(new Outweighed(c, counted[slot].Rule));
+                }
+            }
+        }
+
+        var sum = 0.0;
+        var variance = 0.0;
+        foreach (var c in counted)
+        {
+            sum += c.Value;
+        }
+
+        foreach (var c in counted)
+        {
+            variance += Math.Pow(c.Sd * c.Confidence * c.Decay, 2);
+        }
+
+        var logit = Logit(policy?.Prior ?? pack.Model.Prior) + sum;
         var half = Z90 * Math.Sqrt(variance);
         var ratio = (double)horizonMonths / pack.Model.HorizonMonths;
         var p = ToHorizon(Sigmoid(logit), ratio);
@@ -86,9 +149,9 @@ public static class Scorer
             high,
             pack.Bands.Classify(p),
             logit,
-            [.. counted.OrderByDescending(c => Math.Abs(c.Value)).ThenBy(c => c.Rule, StringComparer.Ordinal)],
-            [.. outweighed.OrderByDescending(o => Math.Abs(o.Contribution.Value)).ThenBy(o => o.Contribution.Rule, StringComparer.Ordinal)],
-            [.. derived.Select(ToDerived).OrderBy(d => d.Date).ThenBy(d => d.Kind, StringComparer.Ordinal).ThenBy(d => d.By, StringComparer.Ordinal).ThenBy(d => string.Join(",", d.Support), StringComparer.Ordinal).ThenBy(d => d.Confidence).ThenBy(d => string.Join(",", d.Fields.Select(f => f.Key + "=" + f.Value)), StringComparer.Ordinal)],
+            Sorted(counted),
+            Sorted(outweighed),
+            SortedDerived(derived),
             ignored,
             considered,
             allWarnings)
@@ -104,9 +167,35 @@ public static class Scorer
     /// <summary>Evidence coverage: which factor groups have any signal at all, and whether the evidence is thin.</summary>
     public static Coverage Coverage(CompiledPack pack, IReadOnlyList<SignalRecord> considered, DateOnly asOf)
     {
-        var kinds = considered.Select(s => s.Kind.Name).ToHashSet(StringComparer.Ordinal);
-        var withData = pack.GroupKinds.Where(g => g.Value.Overlaps(kinds)).Select(g => g.Key).ToList();
-        var without = pack.GroupKinds.Where(g => !g.Value.Overlaps(kinds)).Select(g => g.Key).ToList();
+        // Which groups each kind feeds is fixed per pack; a dossier only marks the groups of the
+        // kinds it has (the same groups, in the same order, as testing each group for overlap).
+        var index = CoverageIndex.For(pack);
+        var hasData = new bool[index.Groups.Length];
+        KindDef? last = null;
+        foreach (var s in considered)
+        {
+            if (ReferenceEquals(s.Kind, last))
+            {
+                continue;
+            }
+
+            last = s.Kind;
+            if (index.GroupsOf.TryGetValue(s.Kind.Name, out var groups))
+            {
+                foreach (var g in groups)
+                {
+                    hasData[g] = true;
+                }
+            }
+        }
+
+        var withData = new List<string>();
+        var without = new List<string>();
+        for (var g = 0; g < index.Groups.Length; g++)
+        {
+            (hasData[g] ? withData : without).Add(index.Groups[g]);
+        }
+
         int? newestAge = considered.Count == 0 ? null : asOf.DayNumber - considered.Max(s => s.Date.DayNumber);
         string? reason = null;
         if (considered.Count < ThinSignals)
@@ -143,41 +232,46 @@ public static class Scorer
         return Math.Pow(2, -age / hl);
     }
 
-    private static Contribution Strongest(CompiledRule rule, double weight, IEnumerable<Firing> firings, double asOfDay)
+    /// <summary>Largest magnitude first, then the rule id (ordinal): a total order, rule ids being unique.</summary>
+    private static int Compare(Contribution a, Contribution b)
     {
-        // The first firing under (strength desc, signals, because): what OrderBy(...).First() gave,
-        // in one pass; the text keys are built only to break an exact tie in strength.
-        (Firing Firing, double Decay) best = default;
-        var bestStrength = double.NaN;
-        foreach (var f in firings)
-        {
-            var decay = Decay(rule.HalfLifeDays, f.NewestDay, asOfDay);
-            var strength = f.Confidence * decay;
-            if (best.Firing is null || strength > bestStrength || (strength == bestStrength && TieBreak(f, best.Firing) < 0))
-            {
-                best = (f, decay);
-                bestStrength = strength;
-            }
-        }
+        var c = Math.Abs(b.Value).CompareTo(Math.Abs(a.Value));
+        return c != 0 ? c : string.CompareOrdinal(a.Rule, b.Rule);
+    }
 
-        var firing = best.Firing ?? throw new InvalidOperationException($"rule {rule.Id} has no firing to score");
-        return new Contribution(
+    private static bool Stronger(Contribution a, Contribution than) => Compare(a, than) < 0;
+
+    private static Contribution[] Sorted(List<Contribution> list)
+    {
+        var array = list.ToArray();
+        Array.Sort(array, Compare);
+        return array;
+    }
+
+    private static Outweighed[] Sorted(List<Outweighed> list)
+    {
+        var array = list.ToArray();
+        Array.Sort(array, static (a, b) => Compare(a.Contribution, b.Contribution));
+        return array;
+    }
+
+    private static Contribution ToContribution(CompiledRule rule, double weight, Firing firing, double decay) =>
+        new(
             rule.Id,
             rule.Title,
             rule.Group,
             weight,
             rule.Sd,
             firing.Confidence,
-            best.Decay,
-            weight * firing.Confidence * best.Decay,
+            decay,
+            weight * firing.Confidence * decay,
             firing.Because,
             firing.Signals,
             rule.Syntax.References,
             rule.Syntax.Rationale)
         {
-            Spans = best.Firing.Spans,
+            Spans = firing.Spans,
         };
-    }
 
     private static int TieBreak(Firing a, Firing b)
     {
@@ -185,11 +279,85 @@ public static class Scorer
         return c != 0 ? c : string.CompareOrdinal(a.Because, b.Because);
     }
 
+    /// <summary>
+    /// Derived signals by date, kind, rule, support, confidence, then fields: what the stable
+    /// OrderBy/ThenBy chain gave (the list position breaks full ties), with the two text keys
+    /// built only when the keys before them tie.
+    /// </summary>
+    private static DerivedSignal[] SortedDerived(IReadOnlyList<SignalFact> derived)
+    {
+        var items = new DerivedSignal[derived.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = ToDerived(derived[i]);
+        }
+
+        if (items.Length < 2)
+        {
+            return items;
+        }
+
+        var supportKeys = new string?[items.Length];
+        var fieldKeys = new string?[items.Length];
+        var order = new int[items.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (x, y) =>
+        {
+            var (a, b) = (items[x], items[y]);
+            var c = a.Date.CompareTo(b.Date);
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(a.Kind, b.Kind);
+            }
+
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(a.By, b.By);
+            }
+
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(supportKeys[x] ??= string.Join(",", a.Support), supportKeys[y] ??= string.Join(",", b.Support));
+            }
+
+            if (c == 0)
+            {
+                c = a.Confidence.CompareTo(b.Confidence);
+            }
+
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(fieldKeys[x] ??= FieldsKey(a), fieldKeys[y] ??= FieldsKey(b));
+            }
+
+            return c != 0 ? c : x.CompareTo(y);
+        });
+
+        var sorted = new DerivedSignal[items.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            sorted[i] = items[order[i]];
+        }
+
+        return sorted;
+    }
+
+    private static string FieldsKey(DerivedSignal d) => string.Join(",", d.Fields.Select(f => f.Key + "=" + f.Value));
+
     private static DerivedSignal ToDerived(SignalFact f)
     {
         var fields = new List<KeyValuePair<string, string>>();
-        foreach (var field in f.KindDef.Fields.Where(f.Has))
+        foreach (var field in f.KindDef.Fields)
         {
+            if (!f.Has(field))
+            {
+                continue;
+            }
+
             var text = field.Type switch
             {
                 FieldType.String or FieldType.Enum => f.Str[field.Slot] ?? string.Empty,
@@ -202,4 +370,39 @@ public static class Scorer
 
         return new DerivedSignal(f.KindDef.Name, DateOnly.FromDayNumber((int)f.Day), f.Confidence, f.DerivedBy!, f.Support, fields);
     }
+}
+
+/// <summary>A pack's factor groups in order, and for each dossier kind the groups it feeds (built once per pack).</summary>
+internal sealed class CoverageIndex
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CompiledPack, CoverageIndex> Cache = [];
+
+    private CoverageIndex(IReadOnlyDictionary<string, IReadOnlySet<string>> groupKinds)
+    {
+        Groups = [.. groupKinds.Keys];
+        var of = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var g = 0;
+        foreach (var kinds in groupKinds.Values)
+        {
+            foreach (var kind in kinds)
+            {
+                if (!of.TryGetValue(kind, out var list))
+                {
+                    of[kind] = list = [];
+                }
+
+                list.Add(g);
+            }
+
+            g++;
+        }
+
+        GroupsOf = of.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    public string[] Groups { get; }
+
+    public Dictionary<string, int[]> GroupsOf { get; }
+
+    public static CoverageIndex For(CompiledPack pack) => Cache.GetValue(pack, static p => new CoverageIndex(p.GroupKinds));
 }

@@ -49,20 +49,18 @@ public static class RuleRuntime
     public static void OnMatch(IContext ctx, CompiledRule rule, object?[] items)
     {
         var asOfDay = AsOfDay(ctx, items);
-        var (confidence, newest, labels) = Evidence(rule, items);
-        var spans = Spans(rule, items);
-        var because = Render(rule.Because, items, asOfDay);
+        var (confidence, newest) = Strength(rule, items);
 
         if (rule.Weight is not null)
         {
-            var firing = new Firing { RuleIndex = rule.Index, Confidence = confidence, NewestDay = newest, Signals = labels, Spans = spans, Because = because };
-            ((EvalContext)ctx.Resolve(typeof(EvalContext))).Firings[ctx.Match] = firing;
+            // The explanation is rendered when the firing is read (Firing), not here.
+            ((EvalContext)ctx.Resolve(typeof(EvalContext))).Firings[ctx.Match] = new Firing(rule, items, asOfDay, confidence, newest);
         }
 
         if (rule.Derive is { } derive)
         {
-            var fact = Derive(rule, derive, items, asOfDay, confidence, newest, labels);
-            fact.SupportSpans = spans;
+            var fact = Derive(rule, derive, items, asOfDay, confidence, newest, Labels(rule, items));
+            fact.SupportSpans = Spans(rule, items);
             if (ctx.GetLinked(DerivedKey) is SignalFact existing)
             {
                 existing.CopyFrom(fact);
@@ -83,11 +81,10 @@ public static class RuleRuntime
     /// Confidence is the product of the matched signals' confidences; for count/sum items, of the
     /// most confident signals needed to reach at_least. The newest of those dates the firing.
     /// </summary>
-    public static (double Confidence, double? Newest, IReadOnlyList<string> Labels) Evidence(CompiledRule rule, object?[] items)
+    public static (double Confidence, double? Newest) Strength(CompiledRule rule, object?[] items)
     {
         var confidence = 1.0;
         double? newest = null;
-        var labels = new List<(double Day, string Label)>(rule.Slots.Count);
         foreach (var slot in rule.Slots)
         {
             switch (items[slot.Index])
@@ -95,22 +92,77 @@ public static class RuleRuntime
                 case SignalFact s when slot.Role == SlotRole.Signal:
                     confidence *= s.Confidence;
                     newest = newest is null ? s.Day : Math.Max(newest.Value, s.Day);
-                    AddLabels(labels, s);
                     break;
                 case IEnumerable<SignalFact> set when slot.Role == SlotRole.Aggregate:
-                    var ordered = set.OrderByDescending(s => s.Confidence).ThenByDescending(s => s.Day).ThenBy(s => s.Label, StringComparer.Ordinal).ToList();
-                    foreach (var s in Needed(slot, ordered))
-                    {
-                        confidence *= s.Confidence;
-                    }
+                    confidence = slot.SumField is null ? TopConfidences(slot, set, confidence) : SumConfidences(slot, set, confidence);
 
                     // Decay is measured from the newest matched signal of the whole set.
-                    foreach (var s in ordered)
+                    foreach (var s in set)
                     {
                         newest = newest is null ? s.Day : Math.Max(newest.Value, s.Day);
                     }
 
-                    foreach (var s in ordered)
+                    break;
+            }
+        }
+
+        return (confidence, newest);
+    }
+
+    /// <summary>
+    /// A count item: the product of the at_least highest confidences, highest first. Ties in
+    /// confidence multiply the same values in the same order whatever breaks them, so no sort by
+    /// day or label is needed here (the labels are ordered separately).
+    /// </summary>
+    private static double TopConfidences(SlotInfo slot, IEnumerable<SignalFact> set, double confidence)
+    {
+        if (slot.AtLeast is not { } atLeast || atLeast <= 0)
+        {
+            return confidence;
+        }
+
+        var values = new List<double>();
+        foreach (var s in set)
+        {
+            values.Add(s.Confidence);
+        }
+
+        values.Sort(static (x, y) => y.CompareTo(x));
+        var take = Math.Min(values.Count, (int)Math.Ceiling(atLeast));
+        for (var i = 0; i < take; i++)
+        {
+            confidence *= values[i];
+        }
+
+        return confidence;
+    }
+
+    /// <summary>A sum item: which signals are needed depends on the full order (confidence, day, label).</summary>
+    private static double SumConfidences(SlotInfo slot, IEnumerable<SignalFact> set, double confidence)
+    {
+        var ordered = set.OrderByDescending(s => s.Confidence).ThenByDescending(s => s.Day).ThenBy(s => s.Label, StringComparer.Ordinal).ToList();
+        foreach (var s in Needed(slot, ordered))
+        {
+            confidence *= s.Confidence;
+        }
+
+        return confidence;
+    }
+
+    /// <summary>The matched signals' labels, ordered by day then label, each once.</summary>
+    public static IReadOnlyList<string> Labels(CompiledRule rule, object?[] items)
+    {
+        var labels = new List<(double Day, string Label)>(rule.Slots.Count);
+        foreach (var slot in rule.Slots)
+        {
+            switch (items[slot.Index])
+            {
+                case SignalFact s when slot.Role == SlotRole.Signal:
+                    AddLabels(labels, s);
+                    break;
+                case IEnumerable<SignalFact> set when slot.Role == SlotRole.Aggregate:
+                    // Any order: SortedDistinct orders (day, label) pairs totally.
+                    foreach (var s in set)
                     {
                         AddLabels(labels, s);
                     }
@@ -119,7 +171,7 @@ public static class RuleRuntime
             }
         }
 
-        return (confidence, newest, SortedDistinct(labels));
+        return SortedDistinct(labels);
     }
 
     /// <summary>Labels ordered by day, then label (ordinal), each once: what OrderBy/ThenBy/Distinct gave, without LINQ.</summary>
@@ -194,7 +246,28 @@ public static class RuleRuntime
             }
         }
 
-        return [.. spans.Distinct().OrderBy(s => s.File, StringComparer.Ordinal).ThenBy(s => s.Line).ThenBy(s => s.Column)];
+        // (file, line, column) is the whole span, so sorting then dropping repeats gives what
+        // Distinct().OrderBy(file).ThenBy(line).ThenBy(column) gave.
+        if (spans.Count > 1)
+        {
+            spans.Sort(static (x, y) =>
+            {
+                var c = string.CompareOrdinal(x.File, y.File);
+                return c != 0 ? c : x.Line != y.Line ? x.Line.CompareTo(y.Line) : x.Column.CompareTo(y.Column);
+            });
+            var kept = 1;
+            for (var i = 1; i < spans.Count; i++)
+            {
+                if (spans[i] != spans[kept - 1])
+                {
+                    spans[kept++] = spans[i];
+                }
+            }
+
+            spans.RemoveRange(kept, spans.Count - kept);
+        }
+
+        return spans;
     }
 
     private static void AddSpans(List<SourceSpan> spans, SignalFact s)
@@ -218,7 +291,10 @@ public static class RuleRuntime
             return;
         }
 
-        labels.AddRange(s.Support.Select(l => (s.Day, l)));
+        foreach (var l in s.Support)
+        {
+            labels.Add((s.Day, l));
+        }
     }
 
     private static IEnumerable<SignalFact> Needed(SlotInfo slot, List<SignalFact> ordered)
