@@ -61,11 +61,12 @@ public static class Cli
     }
 
     /// <summary>
-    /// Runs two input-independent type initializers on a background thread while the main thread
-    /// builds and parses the command line: YamlDotNet's parser checks its default tag directives
+    /// Pays input-independent first-use costs on a background thread while the main thread parses
+    /// the command line and reads the pack: YamlDotNet's parser checks its default tag directives
     /// with a RegexOptions.Compiled regex (emitting and JIT-compiling it is about 10 ms of the first
-    /// YAML read), and OpenSSL is loaded for SHA-256. A type initializer runs once, under a lock: if
-    /// the main thread needs one first, it waits for it or runs it itself, as before.
+    /// YAML read), OpenSSL is loaded for SHA-256, and a one-rule NRules network is compiled and fired
+    /// (<see cref="LicenseRisk.Rules.PackCompiler.WarmUp"/>). Type initializers run once, under a
+    /// lock: if the main thread needs one first, it waits for it or runs it itself, as before.
     /// </summary>
     private static void WarmUp() => new Thread(() =>
     {
@@ -73,6 +74,7 @@ public static class Cli
         {
             _ = new YamlDotNet.Core.Tokens.TagDirective("!", "!"); // builds the regex and runs it once
             System.Security.Cryptography.SHA256.HashData(ReadOnlySpan<byte>.Empty);
+            LicenseRisk.Rules.PackCompiler.WarmUp();
         }
         catch (Exception)
         {
