@@ -16,6 +16,11 @@ public static class Cli
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Length > 0 && !args[0].StartsWith('-'))
+        {
+            WarmUp(); // a command, not --version or --help: it will read YAML and hash files
+        }
+
         var root = new RootCommand("LicenseRisk: the chance that an open-weight model vendor's next top models go API-only.")
         {
             ScoreCommand.Create(stdout, stderr),
@@ -54,4 +59,27 @@ public static class Cli
             return ExitCodes.InternalError;
         }
     }
+
+    /// <summary>
+    /// Pays input-independent first-use costs on a background thread while the main thread parses
+    /// the command line and reads the pack: YamlDotNet's parser checks its default tag directives
+    /// with a RegexOptions.Compiled regex (emitting and JIT-compiling it is about 10 ms of the first
+    /// YAML read), OpenSSL is loaded for SHA-256, and a one-rule NRules network is compiled and fired
+    /// (<see cref="LicenseRisk.Rules.PackCompiler.WarmUp"/>). Type initializers run once, under a
+    /// lock: if the main thread needs one first, it waits for it or runs it itself, as before.
+    /// </summary>
+    private static void WarmUp() => new Thread(() =>
+    {
+        try
+        {
+            _ = new YamlDotNet.Core.Tokens.TagDirective("!", "!"); // builds the regex and runs it once
+            System.Security.Cryptography.SHA256.HashData(ReadOnlySpan<byte>.Empty);
+            LicenseRisk.Rules.PackCompiler.WarmUp();
+        }
+        catch (Exception)
+        {
+            // Only a warm-up: the real use reports any problem where it happens.
+        }
+    })
+    { IsBackground = true, Name = "licenserisk warm-up" }.Start();
 }

@@ -53,8 +53,9 @@ public sealed class DiagnosticBag
     }
 
     /// <summary>Diagnostics in file, line, column order (stable for equal places).</summary>
-    public IReadOnlyList<Diagnostic> Sorted() =>
-        [.. _items.Select((d, i) => (d, i))
+    public IReadOnlyList<Diagnostic> Sorted() => _items.Count == 0
+        ? [] // the usual case; skips JIT-compiling the sort over tuples at start-up
+        : [.. _items.Select((d, i) => (d, i))
             .OrderBy(x => x.d.Span.File, StringComparer.Ordinal)
             .ThenBy(x => x.d.Span.Line)
             .ThenBy(x => x.d.Span.Column)

@@ -192,6 +192,26 @@ public static class PackCompiler
         return null;
     }
 
+    /// <summary>
+    /// Compiles and fires a one-rule network over a made-up kind with the interpreting compiler,
+    /// so that NRules' and the expression interpreter's first-use costs (type loading, first calls)
+    /// are paid. The CLI runs it on a background thread while it reads the pack; it shares nothing.
+    /// </summary>
+    public static void WarmUp()
+    {
+        var builder = new NRules.RuleModel.Builders.RuleBuilder();
+        builder.Name("warm-up");
+        var pattern = builder.LeftHandSide().Pattern(typeof(Scoring.SignalFact), "s");
+        var self = pattern.Declaration.ToParameterExpression();
+        pattern.Condition(Expression.Lambda(
+            Expression.GreaterThanOrEqual(Expression.Field(self, nameof(Scoring.SignalFact.Confidence)), Expression.Constant(0.0)), self));
+        builder.RightHandSide().Action(Expression.Lambda(Expression.Empty(), Expression.Parameter(typeof(IContext), "ctx"), self));
+        var factory = new RuleCompiler { ExpressionCompiler = new InterpretingCompiler() }.Compile([builder.Build()]);
+        var session = factory.CreateSession();
+        session.Insert(new Scoring.SignalFact(new KindDef("warm_up", 0, false, [], SourceSpan.None("warm-up")), 0, 0, 1, "warm-up"));
+        session.Fire();
+    }
+
     private sealed class InterpretingCompiler : IExpressionCompiler
     {
         public TDelegate Compile<TDelegate>(Expression<TDelegate> expression)

@@ -9,6 +9,13 @@ public sealed class LoweringTests
     private const string OpenRelease = "  - { kind: release, date: 2026-03-02, model: Small, weights: open, source: s }\n";
 
     [Fact]
+    public void WarmUp_CompilesAndFiresItsOwnRule_WithoutThrowing()
+    {
+        // The CLI runs it on a background thread and ignores failures: a failure would only cost time.
+        Should.NotThrow(PackCompiler.WarmUp);
+    }
+
+    [Fact]
     public void Join_DepartureAfterOpenRelease_Fires()
     {
         using var pack = new TestPack("""
