@@ -197,7 +197,8 @@ public static class PackCompiler
     /// so that NRules' and the expression interpreter's first-use costs (type loading, first calls)
     /// are paid. The CLI runs it on a background thread while it reads the pack; it shares nothing.
     /// </summary>
-    public static void WarmUp()
+    /// <returns>How many rules fired: 1 when the warm-up did its work.</returns>
+    public static int WarmUp()
     {
         var builder = new NRules.RuleModel.Builders.RuleBuilder();
         builder.Name("warm-up");
@@ -209,7 +210,7 @@ public static class PackCompiler
         var factory = new RuleCompiler { ExpressionCompiler = new InterpretingCompiler() }.Compile([builder.Build()]);
         var session = factory.CreateSession();
         session.Insert(new Scoring.SignalFact(new KindDef("warm_up", 0, false, [], SourceSpan.None("warm-up")), 0, 0, 1, "warm-up"));
-        session.Fire();
+        return session.Fire();
     }
 
     private sealed class InterpretingCompiler : IExpressionCompiler

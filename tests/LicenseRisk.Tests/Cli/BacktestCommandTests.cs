@@ -37,6 +37,29 @@ public sealed class BacktestCommandTests
     }
 
     [Fact]
+    public void Backtest_PrintsTheLikelihoodRatioCheck_AndNaWhenOneSideHasNoCase()
+    {
+        var table = CliProcess.InProcess("backtest", Repo.Path("samples/cases"));
+        table.ExitCode.ShouldBe(0, table.Stderr);
+        table.Stdout.ShouldContain("mean LR, no flip       0.977");
+        table.Stdout.ShouldContain("mean 1/LR, flipped     0.777");
+
+        var json = JsonDocument.Parse(CliProcess.InProcess("backtest", Repo.Path("samples/cases"), "--format", "json").Stdout).RootElement;
+        var check = json.GetProperty("likelihood_ratio_check");
+        check.GetProperty("mean_lr_no_flip").GetDouble().ShouldBe(0.977, 0.0005);
+        check.GetProperty("mean_inverse_lr_flipped").GetDouble().ShouldBe(0.777, 0.0005);
+
+        // Only cases that did not flip: the flipped side has nothing to average.
+        var one = CliProcess.InProcess("backtest", Repo.Path("samples/cases/meta-2023-07-31.yaml"));
+        one.ExitCode.ShouldBe(0, one.Stderr);
+        one.Stdout.ShouldContain("mean 1/LR, flipped       n/a");
+        var oneJson = JsonDocument.Parse(CliProcess.InProcess("backtest", Repo.Path("samples/cases/meta-2023-07-31.yaml"), "--format", "json").Stdout).RootElement;
+        oneJson.GetProperty("likelihood_ratio_check").GetProperty("mean_inverse_lr_flipped").ValueKind.ShouldBe(JsonValueKind.Null);
+        var md = CliProcess.InProcess("backtest", Repo.Path("samples/cases"), "--format", "markdown").Stdout;
+        md.ShouldContain("| mean LR, no flip | 0.977 |");
+    }
+
+    [Fact]
     public void Backtest_WithoutCases_IsBadInput()
     {
         var r = CliProcess.InProcess("backtest", Repo.Path("samples/vendors"));
