@@ -49,7 +49,7 @@ public static class CommonOptions
             return DateOnly.FromDateTime(DateTime.UtcNow);
         }
 
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        if (LicenseRisk.Reporting.Text.TryParseDate(text, out var d))
         {
             if (d.Year is >= 1900 and <= 2200)
             {

@@ -29,7 +29,7 @@ public static class JUnitScoreWriter
             w.WriteStartDocument();
             w.WriteStartElement("testsuite");
             w.WriteAttributeString("name", Xml($"licenserisk score ({report.Pack.Name} {report.Pack.Version})"));
-            w.WriteAttributeString("timestamp", report.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00");
+            w.WriteAttributeString("timestamp", Text.Date(report.AsOf) + "T00:00:00");
             w.WriteAttributeString("hostname", "licenserisk");
             w.WriteAttributeString("tests", report.Vendors.Count.ToString(CultureInfo.InvariantCulture));
             w.WriteAttributeString("failures", failures.ToString(CultureInfo.InvariantCulture));

@@ -13,7 +13,13 @@ public static class Text
     public static string P(double p) => p.ToString("0.00", CultureInfo.InvariantCulture);
 
     /// <summary>An ISO date, YYYY-MM-DD.</summary>
-    public static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Date(DateOnly d) => d.ToString(DateFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>Reads an ISO date, YYYY-MM-DD exactly (the only date form dossiers, packs and options accept).</summary>
+    public static bool TryParseDate(string? s, out DateOnly date) =>
+        DateOnly.TryParseExact(s, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    private const string DateFormat = "yyyy-MM-dd";
 
     /// <summary>Options of every JSON output: indented, and text kept readable (only what JSON requires is escaped).</summary>
     public static readonly System.Text.Json.JsonWriterOptions Json = new()

@@ -414,7 +414,7 @@ public sealed class Binder
         if (fn.Fn == Function.Date)
         {
             if (c.Args[0] is LiteralExpr { Kind: LiteralKind.String, Value: string text }
-                && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                && Reporting.Text.TryParseDate(text, out var d))
             {
                 return new BConst(BoundType.Date, (double)d.DayNumber);
             }

@@ -64,7 +64,7 @@ public static class Fn
     public static string FormatDate(double day) =>
         double.IsNaN(day) || double.IsInfinity(day) || day < 0 || day > DateOnly.MaxValue.DayNumber
             ? "?"
-            : DateOnly.FromDayNumber((int)day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            : Reporting.Text.Date(DateOnly.FromDayNumber((int)day));
 
     public static string FormatBool(bool b) => b ? "true" : "false";
 
