@@ -47,6 +47,9 @@ public sealed class CompiledPack
     /// </summary>
     public required IReadOnlyDictionary<string, IReadOnlySet<string>> GroupKinds { get; init; }
 
+    /// <summary><see cref="GroupKinds"/> indexed the way evidence coverage reads it, built with it.</summary>
+    public required Scoring.CoverageIndex CoverageIndex { get; init; }
+
     /// <summary>Warnings found while compiling (errors prevent a pack from existing).</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
 }
@@ -80,13 +83,8 @@ public static class PackCompiler
             return null;
         }
 
-        Func<LambdaExpression, Delegate> compile = compiler switch
-        {
-            ExpressionCompilerKind.Fast => e => e.CompileFast(ifFastFailedReturnNull: true) ?? e.Compile(),
-            ExpressionCompilerKind.Interpreted => e => e.Compile(preferInterpretation: true),
-            _ => e => e.Compile(),
-        };
-        var lowerer = new RuleLowerer(compile);
+        var expressions = new KindCompiler(compiler);
+        var lowerer = new RuleLowerer(expressions.Compile);
         var definitions = new List<IRuleDefinition>();
         var rules = new List<CompiledRule>();
         for (var i = 0; i < bound.Count; i++)
@@ -96,18 +94,9 @@ public static class PackCompiler
             rules.Add(rule);
         }
 
-        var ruleCompiler = new RuleCompiler();
-        if (compiler == ExpressionCompilerKind.Fast)
-        {
-            ruleCompiler.ExpressionCompiler = new FastCompiler();
-        }
-        else if (compiler == ExpressionCompilerKind.Interpreted)
-        {
-            ruleCompiler.ExpressionCompiler = new InterpretingCompiler();
-        }
-
-        var factory = ruleCompiler.Compile(definitions);
-        return new CompiledPack { Syntax = syntax, Rules = rules, Factory = factory, GroupKinds = GroupKinds(rules) };
+        var factory = new RuleCompiler { ExpressionCompiler = expressions }.Compile(definitions);
+        var groupKinds = GroupKinds(rules);
+        return new CompiledPack { Syntax = syntax, Rules = rules, Factory = factory, GroupKinds = groupKinds, CoverageIndex = new(groupKinds) };
     }
 
     private static SortedDictionary<string, IReadOnlySet<string>> GroupKinds(List<CompiledRule> rules)
@@ -207,23 +196,23 @@ public static class PackCompiler
         pattern.Condition(Expression.Lambda(
             Expression.GreaterThanOrEqual(Expression.Field(self, nameof(Scoring.SignalFact.Confidence)), Expression.Constant(0.0)), self));
         builder.RightHandSide().Action(Expression.Lambda(Expression.Empty(), Expression.Parameter(typeof(IContext), "ctx"), self));
-        var factory = new RuleCompiler { ExpressionCompiler = new InterpretingCompiler() }.Compile([builder.Build()]);
+        var factory = new RuleCompiler { ExpressionCompiler = new KindCompiler(ExpressionCompilerKind.Interpreted) }.Compile([builder.Build()]);
         var session = factory.CreateSession();
         session.Insert(new Scoring.SignalFact(new KindDef("warm_up", 0, false, [], SourceSpan.None("warm-up")), 0, 0, 1, "warm-up"));
         return session.Fire();
     }
 
-    private sealed class InterpretingCompiler : IExpressionCompiler
+    /// <summary>One choice of expression compiler, for our lowered expressions and for NRules' own alike.</summary>
+    private sealed class KindCompiler(ExpressionCompilerKind kind) : IExpressionCompiler
     {
-        public TDelegate Compile<TDelegate>(Expression<TDelegate> expression)
-            where TDelegate : Delegate =>
-            expression.Compile(preferInterpretation: true);
-    }
+        public Delegate Compile(LambdaExpression e) => kind switch
+        {
+            ExpressionCompilerKind.Fast => e.CompileFast(ifFastFailedReturnNull: true) ?? e.Compile(),
+            ExpressionCompilerKind.Interpreted => e.Compile(preferInterpretation: true),
+            _ => e.Compile(),
+        };
 
-    private sealed class FastCompiler : IExpressionCompiler
-    {
         public TDelegate Compile<TDelegate>(Expression<TDelegate> expression)
-            where TDelegate : Delegate =>
-            expression.CompileFast(ifFastFailedReturnNull: true) ?? expression.Compile();
+            where TDelegate : Delegate => (TDelegate)Compile((LambdaExpression)expression);
     }
 }

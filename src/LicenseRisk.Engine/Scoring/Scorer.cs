@@ -73,7 +73,7 @@ public static class Scorer
 
                 if (waiver is not null)
                 {
-                    allWarnings.Add($"{waiver.Span}: waiver of {waiver.Rule} for {waiver.Vendor} expired on {waiver.Expires.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)} and no longer applies");
+                    allWarnings.Add($"{waiver.Span}: waiver of {waiver.Rule} for {waiver.Vendor} expired on {Reporting.Text.Date(waiver.Expires)} and no longer applies");
                 }
             }
 
@@ -126,10 +126,6 @@ public static class Scorer
         foreach (var c in counted)
         {
             sum += c.Value;
-        }
-
-        foreach (var c in counted)
-        {
             variance += Math.Pow(c.Sd * c.Confidence * c.Decay, 2);
         }
 
@@ -169,7 +165,7 @@ public static class Scorer
     {
         // Which groups each kind feeds is fixed per pack; a dossier only marks the groups of the
         // kinds it has (the same groups, in the same order, as testing each group for overlap).
-        var index = CoverageIndex.For(pack);
+        var index = pack.CoverageIndex;
         var hasData = new bool[index.Groups.Length];
         KindDef? last = null;
         foreach (var s in considered)
@@ -373,11 +369,9 @@ public static class Scorer
 }
 
 /// <summary>A pack's factor groups in order, and for each dossier kind the groups it feeds (built once per pack).</summary>
-internal sealed class CoverageIndex
+public sealed class CoverageIndex
 {
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CompiledPack, CoverageIndex> Cache = [];
-
-    private CoverageIndex(IReadOnlyDictionary<string, IReadOnlySet<string>> groupKinds)
+    public CoverageIndex(IReadOnlyDictionary<string, IReadOnlySet<string>> groupKinds)
     {
         Groups = [.. groupKinds.Keys];
         var of = new Dictionary<string, List<int>>(StringComparer.Ordinal);
@@ -403,6 +397,4 @@ internal sealed class CoverageIndex
     public string[] Groups { get; }
 
     public Dictionary<string, int[]> GroupsOf { get; }
-
-    public static CoverageIndex For(CompiledPack pack) => Cache.GetValue(pack, static p => new CoverageIndex(p.GroupKinds));
 }
