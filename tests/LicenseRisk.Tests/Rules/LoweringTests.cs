@@ -127,6 +127,16 @@ public sealed class LoweringTests
         Dossiers.Fired(Dossiers.Score(compiled, Six + NoCount + Open)).ShouldBeEmpty();
         var s = Dossiers.Score(compiled, Six + Six + NoCount);
         s.Contributions.Single().Because.ShouldBe("12 hires from closed labs");
+
+        // Confidence: the most confident signals with a count, until they reach at_least (6 at 0.9,
+        // then 4 at 0.8 make 10; the 5 at 0.5 is not needed).
+        var mixed = Dossiers.Score(
+            compiled,
+            "  - { kind: hiring, date: 2026-01-01, count: 6, from_closed_lab: true, confidence: 0.9, source: s }\n"
+            + "  - { kind: hiring, date: 2026-01-02, count: 5, from_closed_lab: true, confidence: 0.5, source: s }\n"
+            + "  - { kind: hiring, date: 2026-01-03, count: 4, from_closed_lab: true, confidence: 0.8, source: s }\n"
+            + NoCount);
+        mixed.Contributions.Single().Confidence.ShouldBe(0.9 * 0.8, 1e-12);
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public static class RuleRuntime
         if (rule.Weight is not null)
         {
             // The explanation is rendered when the firing is read (Firing), not here.
-            ((EvalContext)ctx.Resolve(typeof(EvalContext))).Firings[ctx.Match] = new Firing(rule, items, asOfDay, confidence, newest);
+            Eval(ctx).Firings[ctx.Match] = new Firing(rule, items, asOfDay, confidence, newest);
         }
 
         if (rule.Derive is { } derive)
@@ -74,8 +74,9 @@ public static class RuleRuntime
     }
 
     /// <summary>A weighted rule's match went away (truth maintenance): its firing no longer counts.</summary>
-    public static void OnUnmatch(IContext ctx) =>
-        ((EvalContext)ctx.Resolve(typeof(EvalContext))).Firings.Remove(ctx.Match);
+    public static void OnUnmatch(IContext ctx) => Eval(ctx).Firings.Remove(ctx.Match);
+
+    private static EvalContext Eval(IContext ctx) => (EvalContext)ctx.Resolve(typeof(EvalContext));
 
     /// <summary>
     /// Confidence is the product of the matched signals' confidences; for count/sum items, of the
@@ -140,10 +141,27 @@ public static class RuleRuntime
     /// <summary>A sum item: which signals are needed depends on the full order (confidence, day, label).</summary>
     private static double SumConfidences(SlotInfo slot, IEnumerable<SignalFact> set, double confidence)
     {
-        var ordered = set.OrderByDescending(s => s.Confidence).ThenByDescending(s => s.Day).ThenBy(s => s.Label, StringComparer.Ordinal).ToList();
-        foreach (var s in Needed(slot, ordered))
+        if (slot.AtLeast is not { } atLeast || atLeast <= 0)
         {
-            confidence *= s.Confidence;
+            return confidence;
+        }
+
+        // The most confident signals with the field, until their sum reaches at_least.
+        var sum = 0.0;
+        var field = slot.SumField!;
+        var bit = 1UL << field.Index;
+        foreach (var s in set.OrderByDescending(s => s.Confidence).ThenByDescending(s => s.Day).ThenBy(s => s.Label, StringComparer.Ordinal))
+        {
+            if (sum >= atLeast)
+            {
+                break;
+            }
+
+            if ((s.Present & bit) != 0 && s.Num[field.Slot] > 0)
+            {
+                sum += s.Num[field.Slot];
+                confidence *= s.Confidence;
+            }
         }
 
         return confidence;
@@ -152,26 +170,35 @@ public static class RuleRuntime
     /// <summary>The matched signals' labels, ordered by day then label, each once.</summary>
     public static IReadOnlyList<string> Labels(CompiledRule rule, object?[] items)
     {
+        // Any order: SortedDistinct orders (day, label) pairs totally.
         var labels = new List<(double Day, string Label)>(rule.Slots.Count);
+        foreach (var s in Matched(rule, items))
+        {
+            AddLabels(labels, s);
+        }
+
+        return SortedDistinct(labels);
+    }
+
+    /// <summary>Every signal a match holds: each single signal, and each member of a count or sum set.</summary>
+    private static IEnumerable<SignalFact> Matched(CompiledRule rule, object?[] items)
+    {
         foreach (var slot in rule.Slots)
         {
             switch (items[slot.Index])
             {
                 case SignalFact s when slot.Role == SlotRole.Signal:
-                    AddLabels(labels, s);
+                    yield return s;
                     break;
                 case IEnumerable<SignalFact> set when slot.Role == SlotRole.Aggregate:
-                    // Any order: SortedDistinct orders (day, label) pairs totally.
                     foreach (var s in set)
                     {
-                        AddLabels(labels, s);
+                        yield return s;
                     }
 
                     break;
             }
         }
-
-        return SortedDistinct(labels);
     }
 
     /// <summary>Labels ordered by day, then label (ordinal), each once: what OrderBy/ThenBy/Distinct gave, without LINQ.</summary>
@@ -219,7 +246,7 @@ public static class RuleRuntime
             }
         }
 
-        return ((EvalContext)ctx.Resolve(typeof(EvalContext))).AsOfDay;
+        return Eval(ctx).AsOfDay;
     }
 
     /// <summary>
@@ -229,21 +256,9 @@ public static class RuleRuntime
     public static IReadOnlyList<SourceSpan> Spans(CompiledRule rule, object?[] items)
     {
         var spans = new List<SourceSpan>();
-        foreach (var slot in rule.Slots)
+        foreach (var s in Matched(rule, items))
         {
-            switch (items[slot.Index])
-            {
-                case SignalFact s when slot.Role == SlotRole.Signal:
-                    AddSpans(spans, s);
-                    break;
-                case IEnumerable<SignalFact> set when slot.Role == SlotRole.Aggregate:
-                    foreach (var s in set)
-                    {
-                        AddSpans(spans, s);
-                    }
-
-                    break;
-            }
+            AddSpans(spans, s);
         }
 
         // (file, line, column) is the whole span, so sorting then dropping repeats gives what
@@ -295,38 +310,6 @@ public static class RuleRuntime
         {
             labels.Add((s.Day, l));
         }
-    }
-
-    private static IEnumerable<SignalFact> Needed(SlotInfo slot, List<SignalFact> ordered)
-    {
-        if (slot.AtLeast is not { } atLeast || atLeast <= 0)
-        {
-            return [];
-        }
-
-        if (slot.SumField is null)
-        {
-            return ordered.Take((int)Math.Ceiling(atLeast));
-        }
-
-        var taken = new List<SignalFact>();
-        var sum = 0.0;
-        var bit = 1UL << slot.SumField.Index;
-        foreach (var s in ordered)
-        {
-            if (sum >= atLeast)
-            {
-                break;
-            }
-
-            if ((s.Present & bit) != 0 && s.Num[slot.SumField.Slot] > 0)
-            {
-                sum += s.Num[slot.SumField.Slot];
-                taken.Add(s);
-            }
-        }
-
-        return taken;
     }
 
     public static string Render(IReadOnlyList<TemplateFn> template, object?[] items, double asOf)
