@@ -118,7 +118,7 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>The composition root shared by the CLI, the hosted service and the tests.</summary>
+    /// <summary>The composition root of the hosted service and the tests (the CLI builds <see cref="LicenseRiskEngine"/> directly, with the same options).</summary>
     public static IServiceCollection AddLicenseRisk(this IServiceCollection services, Action<LicenseRiskOptions>? configure = null)
     {
         var options = new LicenseRiskOptions();
