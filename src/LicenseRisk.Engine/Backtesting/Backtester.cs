@@ -54,7 +54,10 @@ public static class Backtester
         var y = results.Select(r => r.WentApiOnly).ToList();
         var baseRate = results.Select(r => Scorer.ToHorizon(prior, (double)r.Score.HorizonMonths / pack.Model.HorizonMonths)).ToList();
         var brier = Metrics.Brier(p, y);
-        var lr = Metrics.LikelihoodRatioCheck(results.Select((r, i) => LogLikelihoodRatio(r, prior, baseRate[i], pack.Model.HorizonMonths)).ToList(), y);
+
+        // Each case's evidence at the horizon its outcome is judged on: the forecast's log odds
+        // against the prior's, both at that horizon (the summed contributions at the pack's).
+        var lr = Metrics.LikelihoodRatioCheck(results.Select((r, i) => Scorer.Logit(r.Probability) - Scorer.Logit(baseRate[i])).ToList(), y);
         var baseBrier = Metrics.Brier(baseRate, y);
         var ordered = results
             .OrderByDescending(r => r.Error)
@@ -79,14 +82,4 @@ public static class Backtester
             ordered,
             skipped);
     }
-
-    /// <summary>
-    /// A case's evidence as a log likelihood ratio at the horizon its outcome is judged on: the
-    /// summed contributions when that is the pack's horizon, otherwise the log odds of the forecast
-    /// against the log odds of the prior, both converted to the case's horizon.
-    /// </summary>
-    private static double LogLikelihoodRatio(CaseResult r, double prior, double priorAtHorizon, int packHorizonMonths) =>
-        r.Score.HorizonMonths == packHorizonMonths
-            ? r.Score.Logit - Scorer.Logit(prior)
-            : Scorer.Logit(r.Probability) - Scorer.Logit(priorAtHorizon);
 }
