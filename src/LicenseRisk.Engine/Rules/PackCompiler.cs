@@ -50,6 +50,12 @@ public sealed class CompiledPack
     /// <summary><see cref="GroupKinds"/> indexed the way evidence coverage reads it, built with it.</summary>
     public required Scoring.CoverageIndex CoverageIndex { get; init; }
 
+    /// <summary>
+    /// By kind id: whether some <c>no:</c> item reads the kind, so its signals are inserted as
+    /// <see cref="Scoring.AbsenceProbe"/>s too.
+    /// </summary>
+    public required IReadOnlyList<bool> ProbedKinds { get; init; }
+
     /// <summary>Warnings found while compiling (errors prevent a pack from existing).</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
 }
@@ -84,7 +90,8 @@ public static class PackCompiler
         }
 
         var expressions = new KindCompiler(compiler);
-        var lowerer = new RuleLowerer(expressions.Compile);
+        var probed = ProbedKinds(bound, syntax.Catalog);
+        var lowerer = new RuleLowerer(expressions.Compile, k => probed[k.Id]);
         var definitions = new List<IRuleDefinition>();
         var rules = new List<CompiledRule>();
         for (var i = 0; i < bound.Count; i++)
@@ -96,7 +103,43 @@ public static class PackCompiler
 
         var factory = new RuleCompiler { ExpressionCompiler = expressions }.Compile(definitions);
         var groupKinds = GroupKinds(rules);
-        return new CompiledPack { Syntax = syntax, Rules = rules, Factory = factory, GroupKinds = groupKinds, CoverageIndex = new(groupKinds) };
+        return new CompiledPack
+        {
+            Syntax = syntax,
+            Rules = rules,
+            Factory = factory,
+            GroupKinds = groupKinds,
+            CoverageIndex = new(groupKinds),
+            ProbedKinds = probed,
+        };
+    }
+
+    /// <summary>By kind id: whether some <c>no:</c> item (in any branch) reads the kind.</summary>
+    private static bool[] ProbedKinds(List<BoundRule> rules, SignalCatalog catalog)
+    {
+        var probed = new bool[catalog.Kinds.Count == 0 ? 0 : catalog.Kinds.Max(k => k.Id) + 1];
+        void Visit(IEnumerable<BoundItem> items)
+        {
+            foreach (var item in items)
+            {
+                if (item.Kind == ItemKind.No)
+                {
+                    probed[item.Slot!.Kind.Id] = true;
+                }
+
+                foreach (var branch in item.Branches)
+                {
+                    Visit(branch);
+                }
+            }
+        }
+
+        foreach (var rule in rules)
+        {
+            Visit(rule.Items);
+        }
+
+        return probed;
     }
 
     private static SortedDictionary<string, IReadOnlySet<string>> GroupKinds(List<CompiledRule> rules)

@@ -27,6 +27,7 @@ public static class Evaluator
         var facts = new List<SignalFact>(signals.Count);
         var considered = new List<SignalRecord>(signals.Count);
         var ignored = new List<IgnoredSignal>();
+        List<AbsenceProbe>? probes = null;
         foreach (var s in signals)
         {
             if (s.Date > asOf)
@@ -35,14 +36,26 @@ public static class Evaluator
             }
             else
             {
-                facts.Add(SignalFact.From(s, asOf));
+                var fact = SignalFact.From(s, asOf);
+                facts.Add(fact);
                 considered.Add(s);
+                if (pack.ProbedKinds[fact.Kind])
+                {
+                    (probes ??= []).Add(new AbsenceProbe(fact));
+                }
             }
         }
 
         var session = pack.Factory.CreateSession();
         var eval = new EvalContext(asOf);
         session.DependencyResolver = new Resolver(eval);
+
+        // Probes first, in their own batch: every not-node then meets its right side complete.
+        if (probes is not null)
+        {
+            session.InsertAll(probes);
+        }
+
         session.InsertAll(facts);
         session.Fire();
         var firings = eval.Firings.Values.ToList();

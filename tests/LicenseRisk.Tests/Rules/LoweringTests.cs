@@ -257,6 +257,72 @@ public sealed class LoweringTests
     }
 
     [Fact]
+    public void No_SeesADerivedSignalChangeAfterItWasDerived()
+    {
+        // late-c derives a second flag_c only after flag_d exists, so stamp (count over flag_c)
+        // can fire on one flag_c, derive flag_b dated 2026-03-02, and refire on two: flag_b is
+        // then updated in place to 2026-03-03. quiet-after-departure reads flag_b through no: and
+        // must see the update (the absence probe is updated with the signal it stands for).
+        var signals = TestPack.Signals + """
+
+              flag_c:
+                derived: true
+              flag_d:
+                derived: true
+            """;
+        using var pack = new TestPack(
+            """
+            rules:
+              - id: early-c
+                title: t
+                when:
+                  - signal: release
+                    as: r
+                derive: { kind: flag_c, date: "{r.date}" }
+              - id: d-from-departure
+                title: t
+                when:
+                  - signal: leadership_departure
+                    as: dep
+                derive: { kind: flag_d, date: "{dep.date}" }
+              - id: late-c
+                title: t
+                when:
+                  - signal: flag_d
+                    as: d
+                derive: { kind: flag_c, date: "{d.date}" }
+              - id: stamp
+                title: t
+                when:
+                  - count: flag_c
+                    as: c
+                    at_least: 1
+                derive: { kind: flag_b, date: "{c.newest}" }
+              - id: quiet-after-departure
+                title: t
+                weight: 1
+                decay: false
+                when:
+                  - signal: leadership_departure
+                    as: dep
+                  - no: flag_b
+                    where: date >= dep.date
+            """,
+            signals: signals);
+        var compiled = pack.CompileOk();
+        var s = Dossiers.Score(compiled, OpenRelease + Departure);
+        s.Derived.Where(d => d.Kind == "flag_b").Select(d => d.Date).ShouldBe([new DateOnly(2026, 3, 3)]);
+        Dossiers.Fired(s).ShouldBeEmpty();
+
+        // With the release after the departure, flag_b is dated 2026-03-05 and the rule fires only
+        // when the departure comes later still.
+        var later = Dossiers.Score(compiled, OpenRelease.Replace("03-02", "03-05", StringComparison.Ordinal) + Departure);
+        Dossiers.Fired(later).ShouldBeEmpty();
+        var first = Dossiers.Score(compiled, OpenRelease + Departure.Replace("03-03", "03-01", StringComparison.Ordinal));
+        Dossiers.Fired(first).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void MissingOptionalField_MakesComparisonsFalse_AndHasSeesIt()
     {
         using var pack = new TestPack("""

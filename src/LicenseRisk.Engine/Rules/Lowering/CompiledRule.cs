@@ -12,7 +12,11 @@ public sealed record SlotInfo(int Index, string Name, SlotRole Role, ItemKind It
 public sealed record DeriveFn(
     KindDef Kind,
     Func<object?[], double, object?>? Date,
-    IReadOnlyList<(FieldDef Field, Func<object?[], double, object?> Value)> Fields);
+    IReadOnlyList<(FieldDef Field, Func<object?[], double, object?> Value)> Fields)
+{
+    /// <summary>Whether some <c>no:</c> item reads the derived kind, so the signal gets an <see cref="Scoring.AbsenceProbe"/>.</summary>
+    public bool Probed { get; init; }
+}
 
 /// <summary>A rule ready to score: its metadata and the compiled functions its action calls.</summary>
 public sealed class CompiledRule

@@ -12,7 +12,7 @@ namespace LicenseRisk.Rules.Lowering;
 /// signal: a pattern; no: a not-group; count:/sum: a collect aggregate with a threshold on the set;
 /// any: an or-group of and-groups. Every condition lambda's parameters are the declarations it reads.
 /// </summary>
-public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
+public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Func<KindDef, bool> probed)
 {
     public (IRuleDefinition Definition, CompiledRule Rule) Lower(BoundRule bound, int index, ModelSettings model)
     {
@@ -110,8 +110,9 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
                 declarations[item.Slot.Index] = pattern.Declaration;
                 break;
             case ItemKind.No:
+                // The absent signal is matched as its probe (see AbsenceProbe).
                 var not = group.Not();
-                var inner = not.Pattern(typeof(SignalFact), item.Slot!.Name);
+                var inner = not.Pattern(typeof(AbsenceProbe), item.Slot!.Name);
                 AddConditions(inner, item, declarations);
                 break;
             default:
@@ -128,10 +129,13 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
 
     private static void AddConditions(PatternBuilder pattern, BoundItem item, Dictionary<int, Declaration> declarations)
     {
-        var self = pattern.Declaration.ToParameterExpression();
+        var parameter = pattern.Declaration.ToParameterExpression();
+        var self = pattern.Declaration.Type == typeof(AbsenceProbe)
+            ? Expression.Field(parameter, typeof(AbsenceProbe).GetField(nameof(AbsenceProbe.Of))!)
+            : (Expression)parameter;
         pattern.Condition(Expression.Lambda(
             Expression.Equal(Expression.Field(self, typeof(SignalFact).GetField(nameof(SignalFact.Kind))!), Expression.Constant(item.Slot!.Kind.Id)),
-            self));
+            parameter));
         foreach (var condition in item.Conditions)
         {
             var parameters = new Dictionary<int, ParameterExpression>();
@@ -139,7 +143,7 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
                 slot => slot is null ? self : parameters.TryGetValue(slot.Index, out var p) ? p : parameters[slot.Index] = declarations[slot.Index].ToParameterExpression(),
                 ExprLowerer.Member(self, nameof(SignalFact.AsOf)));
             var body = lowerer.Lower(condition);
-            pattern.Condition(Expression.Lambda(body, [self, .. parameters.OrderBy(p => p.Key).Select(p => p.Value)]));
+            pattern.Condition(Expression.Lambda(body, [parameter, .. parameters.OrderBy(p => p.Key).Select(p => p.Value)]));
         }
     }
 
@@ -205,6 +209,9 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
         return new DeriveFn(
             derive.Kind,
             derive.Date is null ? null : Value(derive.Date),
-            [.. derive.Fields.Select(f => (f.Field, Value(f.Value)))]);
+            [.. derive.Fields.Select(f => (f.Field, Value(f.Value)))])
+        {
+            Probed = probed(derive.Kind),
+        };
     }
 }

@@ -26,6 +26,7 @@ public sealed class EvalContext(DateOnly asOf)
 public static class RuleRuntime
 {
     private const string DerivedKey = "derived";
+    private const string ProbeKey = "derived-probe";
 
     /// <summary>The action of a rule with <c>any:</c> branches: reads the matched facts by declaration name.</summary>
     public static void OnMatch(IContext ctx, CompiledRule rule)
@@ -61,13 +62,25 @@ public static class RuleRuntime
         {
             var fact = Derive(rule, derive, items, asOfDay, confidence, newest, Labels(rule, items));
             fact.SupportSpans = Spans(rule, items);
+            // A probe goes first (see AbsenceProbe); it reads the derived signal, so an update of
+            // the signal is an update of its probe too.
             if (ctx.GetLinked(DerivedKey) is SignalFact existing)
             {
                 existing.CopyFrom(fact);
+                if (derive.Probed)
+                {
+                    ctx.UpdateLinked(ProbeKey, ctx.GetLinked(ProbeKey)!);
+                }
+
                 ctx.UpdateLinked(DerivedKey, existing);
             }
             else
             {
+                if (derive.Probed)
+                {
+                    ctx.InsertLinked(ProbeKey, new AbsenceProbe(fact));
+                }
+
                 ctx.InsertLinked(DerivedKey, fact);
             }
         }
