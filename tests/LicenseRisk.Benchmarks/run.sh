@@ -18,13 +18,16 @@ dll="$here/bin/Release/net10.0/LicenseRisk.Benchmarks.dll"
 echo "== equivalence check (LicenseRisk, NRules fluent, RulesEngine, plain loop)"
 dotnet "$dll" check 300 | head -1
 
+echo "== paired scoring rounds (one process; ratios within each round, median over 31 rounds)"
+dotnet "$dll" paired 31 400 | tee "$out/paired.txt" | tail -n +2
+
 echo "== BenchmarkDotNet (results in $out)"
 (cd "$out" && dotnet "$dll" --filter '*ScoringBenchmarks*' '*CompileBenchmarks*' --join --artifacts "$out" "$@" > "$out/run.log" 2>&1) || { tail -50 "$out/run.log"; exit 1; }
 
 csv="$(ls "$out"/results/*-report.csv | head -1)"
 echo
 echo "== summary ($(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg))"
-python3 - "$csv" <<'PY'
+python3 - "$csv" "$out/paired.txt" <<'PY'
 import csv, sys, re
 rows = list(csv.DictReader(open(sys.argv[1])))
 def mean_ns(v):
@@ -39,10 +42,18 @@ for r in rows:
     print(f"{r['Type']:<20} {r['Method']:<22} {r['Mean']:>14}  allocated {alloc}")
 s = lambda m: t[('ScoringBenchmarks', m)]
 c = lambda m: t[('CompileBenchmarks', m)]
+paired = {}
+for line in open(sys.argv[2]):
+    m = re.match(r'paired ratio (\S+) / LicenseRisk: median ([\d.]+)x \(min ([\d.]+)x, max ([\d.]+)x\)', line)
+    if m:
+        paired[m.group(1)] = (float(m.group(2)), m.group(3), m.group(4))
+def both(name):
+    p = paired[name]
+    return f"{p[0]:.2f}x paired median (rounds {p[1]}x to {p[2]}x); BenchmarkDotNet means {s(name) / s('LicenseRisk'):.2f}x"
 print()
-print(f"scoring throughput vs NRules fluent: {s('NRulesFluent') / s('LicenseRisk'):.2f}x   (target >= 1.00x)")
-print(f"scoring throughput vs RulesEngine:   {s('RulesEngine') / s('LicenseRisk'):.2f}x   (target >= 1.50x)")
-print(f"scoring throughput vs plain loop:    {s('PlainLoop') / s('LicenseRisk'):.2f}x   (the floor; reported only)")
+print(f"scoring throughput vs NRules fluent: {both('NRulesFluent')}   (target >= 1.00x)")
+print(f"scoring throughput vs RulesEngine:   {both('RulesEngine')}   (target >= 1.50x)")
+print(f"scoring throughput vs plain loop:    {both('PlainLoop')}   (the floor; reported only)")
 print(f"1,000-rule compile, fluent / LicenseRisk: {c('NRulesFluent') / c('LicenseRiskFromYaml'):.2f}x   (target >= 3.00x)")
 PY
 

@@ -45,9 +45,10 @@ public sealed class Workloads : IDisposable
     }
 
     /// <summary>Scores every dossier with every implementation; throws on the first disagreement. Returns the count checked.</summary>
-    public int Check()
+    public int Check(int? count = null)
     {
-        for (var i = 0; i < Neutral.Count; i++)
+        var n = Math.Min(count ?? Neutral.Count, Neutral.Count);
+        for (var i = 0; i < n; i++)
         {
             var expected = LicenseRisk.Score(Dossiers[i]).Probability;
             var fluent = FluentRules.Score(Fluent, Rules, Neutral[i]);
@@ -62,7 +63,7 @@ public sealed class Workloads : IDisposable
             }
         }
 
-        return Neutral.Count;
+        return n;
     }
 
     public void Dispose() => LicenseRisk.Dispose();

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Globalization;
+using LicenseRisk.Benchmarks.Workload;
+
+namespace LicenseRisk.Benchmarks;
+
+/// <summary>
+/// Scoring throughput as paired ratios, in one process: each round times every implementation on
+/// the same slice of dossiers, one after another in an order that rotates, after a full garbage
+/// collection; the ratio of a baseline to LicenseRisk is taken within the round. On a shared
+/// machine whose speed drifts by tens of percent over a minute, a ratio of two runs minutes
+/// apart (BenchmarkDotNet runs each benchmark in turn, in its own process) moves with the drift;
+/// a ratio within one round of about a second does not. The median over rounds is reported with
+/// its range.
+/// </summary>
+public static class Paired
+{
+    public static void Run(int rounds, int slice, int dossiers)
+    {
+        using var w = new Workloads(Workloads.Seed, 100, dossiers, 50);
+        Console.WriteLine($"equivalence: {w.Check(300)} dossiers agree");
+        var implementations = w.Implementations().ToList();
+        var neutral = w.Neutral;
+        double Time(Func<WDossier, double> score, int start)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            var sum = 0.0;
+            var sw = Stopwatch.StartNew();
+            for (var i = start; i < start + slice; i++)
+            {
+                sum += score(neutral[i]);
+            }
+
+            var elapsed = sw.Elapsed.TotalMicroseconds / slice;
+            return double.IsNaN(sum) ? double.NaN : elapsed;
+        }
+
+        // Warm-up: JIT tiers and first-use costs out of the way.
+        foreach (var (_, score) in implementations)
+        {
+            for (var pass = 0; pass < 3; pass++)
+            {
+                Time(score, 0);
+            }
+        }
+
+        var times = implementations.Select(_ => new List<double>()).ToList();
+        for (var r = 0; r < rounds; r++)
+        {
+            var start = (r * slice) % (neutral.Count - slice + 1);
+            for (var k = 0; k < implementations.Count; k++)
+            {
+                var i = (k + r) % implementations.Count;
+                times[i].Add(Time(implementations[i].Score, start));
+            }
+        }
+
+        var lr = times[0];
+        Console.WriteLine($"{rounds} rounds of {slice} dossiers (of {neutral.Count}), per dossier, median over rounds:");
+        for (var i = 0; i < implementations.Count; i++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {implementations[i].Name,-12} {Median(times[i]),8:0.0} us"));
+        }
+
+        for (var i = 1; i < implementations.Count; i++)
+        {
+            var ratios = times[i].Zip(lr, (b, l) => b / l).ToList();
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"paired ratio {implementations[i].Name} / LicenseRisk: median {Median(ratios):0.00}x (min {ratios.Min():0.00}x, max {ratios.Max():0.00}x)"));
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        var n = sorted.Count;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
+    }
+}
