@@ -9,7 +9,7 @@ namespace LicenseRisk.Rules.Lowering;
 
 /// <summary>
 /// Lowers a bound rule to NRules' rule model with RuleBuilder and expression trees:
-/// signal: a pattern; no: a not-group; count:/sum: a collect aggregate with a threshold on the set;
+/// signal: a pattern; no: a not-group over the signal's AbsenceProbe; count:/sum: a collect aggregate with a threshold on the set;
 /// any: an or-group of and-groups. Every condition lambda's parameters are the declarations it reads.
 /// </summary>
 public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Func<KindDef, bool> probed)
