@@ -29,6 +29,11 @@ public sealed class CompiledPack
 
     public required IReadOnlyList<CompiledRule> Rules { get; init; }
 
+    /// <summary>
+    /// The NRules session factory. Score through <see cref="Scoring.Evaluator"/>: a session fed
+    /// <see cref="Scoring.SignalFact"/>s alone, without their <see cref="Scoring.AbsenceProbe"/>s,
+    /// would find every <c>no:</c> item true.
+    /// </summary>
     public required ISessionFactory Factory { get; init; }
 
     public PackInfo Info => Syntax.Info;

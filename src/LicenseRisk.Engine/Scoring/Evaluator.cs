@@ -39,7 +39,7 @@ public static class Evaluator
                 var fact = SignalFact.From(s, asOf);
                 facts.Add(fact);
                 considered.Add(s);
-                if (pack.ProbedKinds[fact.Kind])
+                if (fact.Kind < pack.ProbedKinds.Count && pack.ProbedKinds[fact.Kind])
                 {
                     (probes ??= []).Add(new AbsenceProbe(fact));
                 }

@@ -70,6 +70,55 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         AssertWhole(expectRuns: null);
     }
 
+    [Fact]
+    public void History_LeftWithAHotJournal_IsRecoveredByTheNextRun()
+    {
+        // What a kill inside a transaction leaves, made deterministically: the database and its
+        // rollback journal copied while a transaction that replaced every run is still open
+        // (pages spilled to the file), then the copy given to the next run.
+        WriteVendors();
+        Run("2026-03-02").ExitCode.ShouldBe(0);
+        var history = Path.Combine(OutDir, "history.db");
+        var crashed = Path.Combine(_dir, "crashed");
+        Directory.CreateDirectory(crashed);
+        using (var writer = new SqliteConnection($"Data Source={history};Pooling=False"))
+        {
+            writer.Open();
+            using var tx = writer.BeginTransaction();
+            using var cmd = writer.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "PRAGMA cache_size = 1; DELETE FROM runs; DELETE FROM scores; DELETE FROM contributions; DELETE FROM run_signals;";
+            cmd.ExecuteNonQuery();
+            File.Exists(history + "-journal").ShouldBeTrue("the open transaction has a journal");
+            File.Copy(history, Path.Combine(crashed, "history.db"));
+            File.Copy(history + "-journal", Path.Combine(crashed, "history.db-journal"));
+        }
+
+        // A read-only look at the copy fails: the journal must be rolled back first.
+        using (var readOnly = new SqliteConnection($"Data Source={Path.Combine(crashed, "history.db")};Mode=ReadOnly;Pooling=False"))
+        {
+            readOnly.Open();
+            using var count = readOnly.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM runs";
+            Should.Throw<SqliteException>(() => count.ExecuteScalar()).SqliteErrorCode.ShouldBe(8);
+        }
+
+        // The next run opens it read-write: the half-done replacement is undone, the run is back.
+        using (var store = LicenseRisk.Hosting.History.HistoryStore.Open(Path.Combine(crashed, "history.db")))
+        {
+            store.RunCount().ShouldBe(1);
+        }
+
+        File.Exists(Path.Combine(crashed, "history.db-journal")).ShouldBeFalse();
+        var next = CliProcess.Run("report", "--vendors", VendorsDir, "--out", crashed, "--as-of", "2026-03-09", "-q");
+        next.ExitCode.ShouldBe(0, next.Stderr);
+        using var db = new SqliteConnection($"Data Source={Path.Combine(crashed, "history.db")};Mode=ReadOnly;Pooling=False");
+        db.Open();
+        using var runs = db.CreateCommand();
+        runs.CommandText = "SELECT COUNT(*) FROM runs";
+        runs.ExecuteScalar().ShouldBe(2L);
+    }
+
     private void WriteVendors()
     {
         Directory.CreateDirectory(VendorsDir);
@@ -115,11 +164,26 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         File.ReadAllText(Path.Combine(OutDir, "report.html")).TrimEnd().ShouldEndWith("</html>");
         File.ReadAllText(Path.Combine(OutDir, "report.md")).ShouldContain("v119");
 
-        // Read-write, as the next run opens it: a process killed inside a transaction leaves a hot
-        // rollback journal, which SQLite rolls back on the next open, and a read-only connection
-        // cannot (SQLite error 8, "attempt to write a readonly database": this test failed so about
-        // once in eight runs). The history must be whole after that recovery.
-        using var db = new SqliteConnection($"Data Source={Path.Combine(OutDir, "history.db")};Mode=ReadWrite;Pooling=False");
+        // A copy is checked, read-write, as the next run would open it: a process killed inside a
+        // transaction leaves a hot rollback journal, which SQLite rolls back on the next open and
+        // a read-only connection cannot (SQLite error 8, "attempt to write a readonly database").
+        // The original and its journal are left for the next real run to recover.
+        var copy = Path.Combine(_dir, "check-" + Guid.NewGuid().ToString("n"));
+        Directory.CreateDirectory(copy);
+        foreach (var suffix in new[] { string.Empty, "-journal", "-wal", "-shm" })
+        {
+            var file = Path.Combine(OutDir, "history.db" + suffix);
+            if (File.Exists(file))
+            {
+                File.Copy(file, Path.Combine(copy, "history.db" + suffix));
+                if (suffix == "-journal")
+                {
+                    output.WriteLine("  (a rollback journal was left behind)");
+                }
+            }
+        }
+
+        using var db = new SqliteConnection($"Data Source={Path.Combine(copy, "history.db")};Mode=ReadWrite;Pooling=False");
         db.Open();
         using (var check = db.CreateCommand())
         {

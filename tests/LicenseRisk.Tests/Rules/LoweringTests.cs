@@ -256,20 +256,24 @@ public sealed class LoweringTests
         Dossiers.Fired(both).ShouldBeEmpty();
     }
 
-    [Fact]
-    public void No_SeesADerivedSignalChangeAfterItWasDerived()
-    {
-        // late-c derives a second flag_c only after flag_d exists, so stamp (count over flag_c)
-        // can fire on one flag_c, derive flag_b dated 2026-03-02, and refire on two: flag_b is
-        // then updated in place to 2026-03-03. quiet-after-departure reads flag_b through no: and
-        // must see the update (the absence probe is updated with the signal it stands for).
-        var signals = TestPack.Signals + """
+    private const string ProbeSignals = TestPack.Signals + """
 
-              flag_c:
-                derived: true
-              flag_d:
-                derived: true
-            """;
+          flag_c:
+            derived: true
+          flag_d:
+            derived: true
+        """;
+
+    [Theory]
+    [InlineData(ExpressionCompilerKind.Fast)]
+    [InlineData(ExpressionCompilerKind.Interpreted)]
+    public void No_SeesADerivedSignalChangeAfterItWasDerived(ExpressionCompilerKind compiler)
+    {
+        // stamp derives flag_b dated by the newest flag_c. early-c gives a flag_c on the release
+        // day at once; late-c gives one on a lead's departure day only after flag_d exists, so
+        // stamp fires on one flag_c (flag_b dated 2026-03-02) and again on two: flag_b is then
+        // updated in place to 2026-03-03. no-earlier-flag reads flag_b through no: and must see
+        // the update (the absence probe is updated with the signal it stands for).
         using var pack = new TestPack(
             """
             rules:
@@ -279,11 +283,12 @@ public sealed class LoweringTests
                   - signal: release
                     as: r
                 derive: { kind: flag_c, date: "{r.date}" }
-              - id: d-from-departure
+              - id: d-from-lead
                 title: t
                 when:
                   - signal: leadership_departure
                     as: dep
+                    where: seniority == 'lead'
                 derive: { kind: flag_d, date: "{dep.date}" }
               - id: late-c
                 title: t
@@ -298,7 +303,7 @@ public sealed class LoweringTests
                     as: c
                     at_least: 1
                 derive: { kind: flag_b, date: "{c.newest}" }
-              - id: quiet-after-departure
+              - id: no-earlier-flag
                 title: t
                 weight: 1
                 decay: false
@@ -306,20 +311,79 @@ public sealed class LoweringTests
                   - signal: leadership_departure
                     as: dep
                   - no: flag_b
-                    where: date >= dep.date
+                    where: date < dep.date
             """,
-            signals: signals);
-        var compiled = pack.CompileOk();
-        var s = Dossiers.Score(compiled, OpenRelease + Departure);
-        s.Derived.Where(d => d.Kind == "flag_b").Select(d => d.Date).ShouldBe([new DateOnly(2026, 3, 3)]);
-        Dossiers.Fired(s).ShouldBeEmpty();
+            signals: ProbeSignals);
+        var (compiled, diags) = pack.Compile(compiler);
+        diags.HasErrors.ShouldBeFalse();
 
-        // With the release after the departure, flag_b is dated 2026-03-05 and the rule fires only
-        // when the departure comes later still.
-        var later = Dossiers.Score(compiled, OpenRelease.Replace("03-02", "03-05", StringComparison.Ordinal) + Departure);
+        // The lead's flag_c moves flag_b to the departure day: no flag_b before it is left.
+        var updated = Dossiers.Score(compiled!, OpenRelease + Departure);
+        updated.Derived.Where(d => d.Kind == "flag_b").Select(d => d.Date).ShouldBe([new DateOnly(2026, 3, 3)]);
+        Dossiers.Fired(updated).ShouldBe(["no-earlier-flag"]);
+
+        // A senior's departure derives no flag_c: flag_b stays on the release day, before it.
+        var senior = Dossiers.Score(compiled!, OpenRelease + Departure.Replace("seniority: lead", "seniority: senior", StringComparison.Ordinal));
+        senior.Derived.Where(d => d.Kind == "flag_b").Select(d => d.Date).ShouldBe([new DateOnly(2026, 3, 2)]);
+        Dossiers.Fired(senior).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(ExpressionCompilerKind.Fast)]
+    [InlineData(ExpressionCompilerKind.Interpreted)]
+    public void No_InsideAnyBranches_AndOnARetractedDerivedSignal(ExpressionCompilerKind compiler)
+    {
+        // quiet: a departure with no later release, or a release with no flag_a. flag_a is derived
+        // from a release while no flag_b exists, and retracted when a lead's departure derives
+        // flag_b (truth maintenance): its probe must go with it.
+        using var pack = new TestPack(
+            """
+            rules:
+              - id: a-without-b
+                title: t
+                when:
+                  - signal: release
+                  - no: flag_b
+                derive: { kind: flag_a }
+              - id: b-from-lead
+                title: t
+                when:
+                  - signal: leadership_departure
+                    where: seniority == 'lead'
+                derive: { kind: flag_b }
+              - id: quiet
+                title: t
+                weight: 1
+                decay: false
+                when:
+                  - any:
+                      - - signal: leadership_departure
+                          as: dep
+                        - no: release
+                          where: date > dep.date
+                      - - signal: release
+                        - no: flag_a
+            """,
+            signals: ProbeSignals);
+        var (compiled, diags) = pack.Compile(compiler);
+        diags.HasErrors.ShouldBeFalse();
+
+        // Release only: flag_a exists, and there is no departure: quiet does not fire.
+        var release = Dossiers.Score(compiled!, OpenRelease);
+        release.Derived.Select(d => d.Kind).ShouldBe(["flag_a"]);
+        Dossiers.Fired(release).ShouldBeEmpty();
+
+        // Release and a lead's departure: flag_b retracts flag_a, so the second branch fires; the
+        // release is before the departure, so the first branch fires too (quiet counts once).
+        var both = Dossiers.Score(compiled!, OpenRelease + Departure);
+        both.Derived.Select(d => d.Kind).ShouldBe(["flag_b"]);
+        Dossiers.Fired(both).ShouldBe(["quiet"]);
+
+        // A later release blocks the first branch; a senior's departure derives no flag_b, so
+        // flag_a stays and blocks the second.
+        var later = Dossiers.Score(compiled!, Departure.Replace("seniority: lead", "seniority: senior", StringComparison.Ordinal) + OpenRelease.Replace("03-02", "03-05", StringComparison.Ordinal));
+        later.Derived.Select(d => d.Kind).ShouldBe(["flag_a"]);
         Dossiers.Fired(later).ShouldBeEmpty();
-        var first = Dossiers.Score(compiled, OpenRelease + Departure.Replace("03-03", "03-01", StringComparison.Ordinal));
-        Dossiers.Fired(first).ShouldBeEmpty();
     }
 
     [Fact]

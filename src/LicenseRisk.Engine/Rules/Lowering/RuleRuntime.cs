@@ -62,8 +62,8 @@ public static class RuleRuntime
         {
             var fact = Derive(rule, derive, items, asOfDay, confidence, newest, Labels(rule, items));
             fact.SupportSpans = Spans(rule, items);
-            // A probe goes first (see AbsenceProbe); it reads the derived signal, so an update of
-            // the signal is an update of its probe too.
+            // The probe (see AbsenceProbe) reads the derived signal, so an update of the signal is
+            // an update of its probe too; NRules retracts both with the activation.
             if (ctx.GetLinked(DerivedKey) is SignalFact existing)
             {
                 existing.CopyFrom(fact);
