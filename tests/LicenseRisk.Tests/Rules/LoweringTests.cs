@@ -256,6 +256,15 @@ public sealed class LoweringTests
         Dossiers.Fired(both).ShouldBeEmpty();
     }
 
+    private static readonly string SeniorDeparture = Departure.Replace("seniority: lead", "seniority: senior", StringComparison.Ordinal);
+
+    private static CompiledPack CompileOk(TestPack pack, ExpressionCompilerKind compiler)
+    {
+        var (compiled, diags) = pack.Compile(compiler);
+        diags.Items.Where(d => d.IsError).ShouldBeEmpty();
+        return compiled!;
+    }
+
     private const string ProbeSignals = TestPack.Signals + """
 
           flag_c:
@@ -314,16 +323,15 @@ public sealed class LoweringTests
                     where: date < dep.date
             """,
             signals: ProbeSignals);
-        var (compiled, diags) = pack.Compile(compiler);
-        diags.HasErrors.ShouldBeFalse();
+        var compiled = CompileOk(pack, compiler);
 
         // The lead's flag_c moves flag_b to the departure day: no flag_b before it is left.
-        var updated = Dossiers.Score(compiled!, OpenRelease + Departure);
+        var updated = Dossiers.Score(compiled, OpenRelease + Departure);
         updated.Derived.Where(d => d.Kind == "flag_b").Select(d => d.Date).ShouldBe([new DateOnly(2026, 3, 3)]);
         Dossiers.Fired(updated).ShouldBe(["no-earlier-flag"]);
 
         // A senior's departure derives no flag_c: flag_b stays on the release day, before it.
-        var senior = Dossiers.Score(compiled!, OpenRelease + Departure.Replace("seniority: lead", "seniority: senior", StringComparison.Ordinal));
+        var senior = Dossiers.Score(compiled, OpenRelease + SeniorDeparture);
         senior.Derived.Where(d => d.Kind == "flag_b").Select(d => d.Date).ShouldBe([new DateOnly(2026, 3, 2)]);
         Dossiers.Fired(senior).ShouldBeEmpty();
     }
@@ -365,23 +373,22 @@ public sealed class LoweringTests
                         - no: flag_a
             """,
             signals: ProbeSignals);
-        var (compiled, diags) = pack.Compile(compiler);
-        diags.HasErrors.ShouldBeFalse();
+        var compiled = CompileOk(pack, compiler);
 
         // Release only: flag_a exists, and there is no departure: quiet does not fire.
-        var release = Dossiers.Score(compiled!, OpenRelease);
+        var release = Dossiers.Score(compiled, OpenRelease);
         release.Derived.Select(d => d.Kind).ShouldBe(["flag_a"]);
         Dossiers.Fired(release).ShouldBeEmpty();
 
         // Release and a lead's departure: flag_b retracts flag_a, so the second branch fires; the
         // release is before the departure, so the first branch fires too (quiet counts once).
-        var both = Dossiers.Score(compiled!, OpenRelease + Departure);
+        var both = Dossiers.Score(compiled, OpenRelease + Departure);
         both.Derived.Select(d => d.Kind).ShouldBe(["flag_b"]);
         Dossiers.Fired(both).ShouldBe(["quiet"]);
 
         // A later release blocks the first branch; a senior's departure derives no flag_b, so
         // flag_a stays and blocks the second.
-        var later = Dossiers.Score(compiled!, Departure.Replace("seniority: lead", "seniority: senior", StringComparison.Ordinal) + OpenRelease.Replace("03-02", "03-05", StringComparison.Ordinal));
+        var later = Dossiers.Score(compiled, SeniorDeparture + OpenRelease.Replace("03-02", "03-05", StringComparison.Ordinal));
         later.Derived.Select(d => d.Kind).ShouldBe(["flag_a"]);
         Dossiers.Fired(later).ShouldBeEmpty();
     }
