@@ -78,9 +78,9 @@ public sealed class TestPack : IDisposable
         return (PackCompiler.Load(Dir, diags, compiler), diags);
     }
 
-    public CompiledPack CompileOk()
+    public CompiledPack CompileOk(ExpressionCompilerKind compiler = ExpressionCompilerKind.Fast)
     {
-        var (pack, diags) = Compile();
+        var (pack, diags) = Compile(compiler);
         diags.Items.Where(d => d.IsError).ShouldBeEmpty();
         return pack!;
     }

@@ -17,30 +17,30 @@ public static class BacktestCommand
     private static Loaded? Load(ParseResult parse, Argument<string[]> paths, Option<string?> rules, Option<string?> policyOption, Option<bool> quiet, TextWriter stderr)
     {
         var diags = new DiagnosticBag();
-        var loaded = Load(parse, paths, rules, policyOption, diags);
-        CommonOptions.Print(diags, stderr, parse.GetValue(quiet));
-        return loaded;
-    }
-
-    private static Loaded? Load(ParseResult parse, Argument<string[]> paths, Option<string?> rules, Option<string?> policyOption, DiagnosticBag diags)
-    {
-        var engine = CommonOptions.Engine(parse.GetValue(rules));
-        var pack = engine.LoadPack(diags);
-        var policy = CommonOptions.ReadPolicy(parse.GetValue(policyOption), pack, diags);
-        var dossiers = pack is null ? [] : engine.ReadDossiers(parse.GetValue(paths)!, pack.Catalog, diags);
-        if (pack is null || diags.HasErrors)
+        try
         {
-            return null;
-        }
+            var engine = CommonOptions.Engine(parse.GetValue(rules));
+            var pack = engine.LoadPack(diags);
+            var policy = CommonOptions.ReadPolicy(parse.GetValue(policyOption), pack, diags);
+            var dossiers = pack is null ? [] : engine.ReadDossiers(parse.GetValue(paths)!, pack.Catalog, diags);
+            if (pack is null || diags.HasErrors)
+            {
+                return null;
+            }
 
-        var report = Backtester.Run(pack, dossiers, policy);
-        if (report.Cases == 0)
+            var report = Backtester.Run(pack, dossiers, policy);
+            if (report.Cases == 0)
+            {
+                diags.Error(SourceSpan.None(string.Join(" ", parse.GetValue(paths)!)), "LR110", "no dossier has a case: block; nothing to backtest");
+                return null;
+            }
+
+            return new Loaded(pack, policy, report);
+        }
+        finally
         {
-            diags.Error(SourceSpan.None(string.Join(" ", parse.GetValue(paths)!)), "LR110", "no dossier has a case: block; nothing to backtest");
-            return null;
+            CommonOptions.Print(diags, stderr, parse.GetValue(quiet));
         }
-
-        return new Loaded(pack, policy, report);
     }
 
     public static Command Backtest(TextWriter stdout, TextWriter stderr)
@@ -65,7 +65,7 @@ public static class BacktestCommand
             {
                 foreach (var r in loaded.Report.Results.Where(r => r.Score.Ignored.Count > 0))
                 {
-                    stderr.WriteLine($"{r.Score.Dossier.File}: warning LR111: {r.Score.Ignored.Count} signal(s) dated after the case's as_of {JsonScoreWriter.Date(r.Score.AsOf)} are ignored (no look-ahead)");
+                    stderr.WriteLine($"{r.Score.Dossier.File}: warning LR111: {r.Score.Ignored.Count} signal(s) dated after the case's as_of {Text.Date(r.Score.AsOf)} are ignored (no look-ahead)");
                 }
             }
 

@@ -1,3 +1,4 @@
+using LicenseRisk.Reporting;
 using System.CommandLine;
 using LicenseRisk.Hosting.Reports;
 using LicenseRisk.Model;
@@ -80,5 +81,5 @@ public static class ReportCommand
         return command;
     }
 
-    private static string JsonDate(DateOnly d) => LicenseRisk.Reporting.JsonScoreWriter.Date(d);
+    private static string JsonDate(DateOnly d) => LicenseRisk.Reporting.Text.Date(d);
 }

@@ -56,7 +56,7 @@ public static class BacktestWriters
             w.WriteStartObject();
             w.WriteString("file", c.Score.Dossier.File);
             w.WriteString("id", c.Score.Id);
-            w.WriteString("as_of", JsonScoreWriter.Date(c.Score.AsOf));
+            w.WriteString("as_of", Text.Date(c.Score.AsOf));
             w.WriteNumber("horizon_months", c.Score.HorizonMonths);
             Number(w, "probability", c.Probability);
             w.WriteBoolean("went_api_only", c.WentApiOnly);
@@ -133,8 +133,8 @@ public static class BacktestWriters
             var reasons = string.Join(", ", c.Score.Contributions.Take(3).Select(x => x.Rule));
             var thin = c.Score.Coverage.ThinEvidence ? "*" : string.Empty;
             sb.Append(markdown
-                ? $"| {MarkdownScoreWriter.Escape(c.Score.Id)}{thin} | {JsonScoreWriter.Date(c.Score.AsOf)} | {F(c.Probability)} | {(c.WentApiOnly ? "yes" : "no")} | {F(c.Error)} | {MarkdownScoreWriter.Escape(reasons)} |\n"
-                : $"{TableScoreWriter.Clean(c.Score.Id + thin),-30}  {JsonScoreWriter.Date(c.Score.AsOf)}  {F(c.Probability),8}  {(c.WentApiOnly ? "yes" : "no"),-7}  {F(c.Error),5}  {TableScoreWriter.Clean(reasons)}\n");
+                ? $"| {MarkdownScoreWriter.Escape(c.Score.Id)}{thin} | {Text.Date(c.Score.AsOf)} | {F(c.Probability)} | {(c.WentApiOnly ? "yes" : "no")} | {F(c.Error)} | {MarkdownScoreWriter.Escape(reasons)} |\n"
+                : $"{TableScoreWriter.Clean(c.Score.Id + thin),-30}  {Text.Date(c.Score.AsOf)}  {F(c.Probability),8}  {(c.WentApiOnly ? "yes" : "no"),-7}  {F(c.Error),5}  {TableScoreWriter.Clean(reasons)}\n");
         }
 
         if (r.Results.Any(c => c.Score.Coverage.ThinEvidence))

@@ -99,9 +99,6 @@ public sealed class Gate
             + (reasons.Length > 0 ? "; top reasons: " + reasons : "; no rule pushed it up (the prior alone)");
     }
 
-    /// <summary>Text of a probability for messages: two decimals, invariant.</summary>
-    public static string P(double p) => Text.P(p);
-
     /// <summary>The rank of a band in the pack's order (lowest first), or -1.</summary>
     public static int IndexOf(IReadOnlyList<string> order, string band)
     {

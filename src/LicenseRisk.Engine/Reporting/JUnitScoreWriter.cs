@@ -41,7 +41,7 @@ public static class JUnitScoreWriter
             Property(w, "pack", report.Pack.Name);
             Property(w, "pack.version", report.Pack.Version);
             Property(w, "pack.sha256", report.PackSha256);
-            Property(w, "as_of", JsonScoreWriter.Date(report.AsOf));
+            Property(w, "as_of", Text.Date(report.AsOf));
             Property(w, "horizon_months", report.HorizonMonths.ToString(CultureInfo.InvariantCulture));
             if (gate.FailAbove is { } p)
             {
@@ -77,7 +77,7 @@ public static class JUnitScoreWriter
             var summary = new StringBuilder();
             foreach (var v in report.Vendors)
             {
-                summary.Append(CultureInfo.InvariantCulture, $"{v.Dossier.File}: {v.Id} probability {Gate.P(v.Probability)} (90% interval {Gate.P(v.Low)} to {Gate.P(v.High)}), band {v.Band}\n");
+                summary.Append(CultureInfo.InvariantCulture, $"{v.Dossier.File}: {v.Id} probability {Text.P(v.Probability)} (90% interval {Text.P(v.Low)} to {Text.P(v.High)}), band {v.Band}\n");
             }
 
             w.WriteString(Xml(summary.ToString()));
@@ -96,7 +96,7 @@ public static class JUnitScoreWriter
     public static string Body(VendorScore v)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"{v.Name} ({v.Id}) in {v.Dossier.File}: probability {Gate.P(v.Probability)}, 90% interval {Gate.P(v.Low)} to {Gate.P(v.High)}, band {v.Band}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{v.Name} ({v.Id}) in {v.Dossier.File}: probability {Text.P(v.Probability)}, 90% interval {Text.P(v.Low)} to {Text.P(v.High)}, band {v.Band}\n");
         if (v.Coverage.ThinEvidence)
         {
             sb.Append(CultureInfo.InvariantCulture, $"thin evidence: {v.Coverage.ThinReason}; the score leans on the prior\n");

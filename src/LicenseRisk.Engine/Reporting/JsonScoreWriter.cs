@@ -40,7 +40,7 @@ public static class JsonScoreWriter
             w.WriteEndObject();
         }
 
-        w.WriteString("as_of", Date(report.AsOf));
+        w.WriteString("as_of", Text.Date(report.AsOf));
         w.WriteNumber("horizon_months", report.HorizonMonths);
         w.WriteStartArray("vendors");
         foreach (var v in vendors)
@@ -57,8 +57,6 @@ public static class JsonScoreWriter
         w.Flush();
         stream.Write("\n"u8);
     }
-
-    public static string Date(DateOnly d) => Text.Date(d);
 
     public static double Round(double x) => Math.Round(x, 4, MidpointRounding.AwayFromZero) + 0.0;
 
@@ -124,7 +122,7 @@ public static class JsonScoreWriter
             w.WriteString("because", x.Contribution.Because);
             w.WriteString("reason", x.Waiver.Reason);
             w.WriteString("approver", x.Waiver.Approver);
-            w.WriteString("expires", Date(x.Waiver.Expires));
+            w.WriteString("expires", Text.Date(x.Waiver.Expires));
             w.WriteEndObject();
         }
 
@@ -134,7 +132,7 @@ public static class JsonScoreWriter
         {
             w.WriteStartObject();
             w.WriteString("kind", d.Kind);
-            w.WriteString("date", Date(d.Date));
+            w.WriteString("date", Text.Date(d.Date));
             w.WriteNumber("confidence", Round(d.Confidence));
             w.WriteString("derived_by", d.By);
             w.WriteStartObject("fields");
@@ -154,7 +152,7 @@ public static class JsonScoreWriter
         {
             w.WriteStartObject();
             w.WriteString("signal", s.Label);
-            w.WriteString("date", Date(s.Date));
+            w.WriteString("date", Text.Date(s.Date));
             w.WriteString("reason", s.Reason);
             w.WriteEndObject();
         }

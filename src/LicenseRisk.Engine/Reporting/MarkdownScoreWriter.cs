@@ -11,7 +11,7 @@ public static class MarkdownScoreWriter
     {
         var sb = new StringBuilder();
         sb.Append("# Open-weights risk\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"Probability that each vendor's next top-tier model ships without downloadable weights within {report.HorizonMonths} months, as of {JsonScoreWriter.Date(report.AsOf)}. ");
+        sb.Append(CultureInfo.InvariantCulture, $"Probability that each vendor's next top-tier model ships without downloadable weights within {report.HorizonMonths} months, as of {Text.Date(report.AsOf)}. ");
         sb.Append(CultureInfo.InvariantCulture, $"Rule pack `{Escape(report.Pack.Name)}` {Escape(report.Pack.Version)} (sha256 `{report.PackSha256[..12]}`).\n\n");
         sb.Append("| vendor | probability | 90% interval | band | top reason |\n| --- | ---: | :---: | --- | --- |\n");
         foreach (var v in report.Vendors)
@@ -36,7 +36,7 @@ public static class MarkdownScoreWriter
 
             foreach (var x in v.Waived)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"- Waived: `{Escape(x.Contribution.Rule)}` ({Text.Signed(x.Contribution.Value)}) until {JsonScoreWriter.Date(x.Waiver.Expires)}, approved by {Escape(x.Waiver.Approver)}: {Escape(x.Waiver.Reason)}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"- Waived: `{Escape(x.Contribution.Rule)}` ({Text.Signed(x.Contribution.Value)}) until {Text.Date(x.Waiver.Expires)}, approved by {Escape(x.Waiver.Approver)}: {Escape(x.Waiver.Reason)}\n");
             }
 
             if (v.Contributions.Count > 0)
@@ -66,7 +66,7 @@ public static class MarkdownScoreWriter
                 sb.Append("Derived signals:\n\n");
                 foreach (var d in v.Derived)
                 {
-                    sb.Append(CultureInfo.InvariantCulture, $"- {Escape(d.Kind)} ({Escape(string.Join(", ", d.Fields.Select(f => $"{f.Key}: {f.Value}")))}) on {JsonScoreWriter.Date(d.Date)} by `{Escape(d.By)}`\n");
+                    sb.Append(CultureInfo.InvariantCulture, $"- {Escape(d.Kind)} ({Escape(string.Join(", ", d.Fields.Select(f => $"{f.Key}: {f.Value}")))}) on {Text.Date(d.Date)} by `{Escape(d.By)}`\n");
                 }
 
                 sb.Append('\n');
@@ -74,7 +74,7 @@ public static class MarkdownScoreWriter
 
             if (v.Ignored.Count > 0)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"Ignored (dated after {JsonScoreWriter.Date(v.AsOf)}): {Escape(string.Join(", ", v.Ignored.Select(i => i.Label)))}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"Ignored (dated after {Text.Date(v.AsOf)}): {Escape(string.Join(", ", v.Ignored.Select(i => i.Label)))}\n");
             }
         }
 

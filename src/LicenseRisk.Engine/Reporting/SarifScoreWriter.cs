@@ -69,7 +69,7 @@ public static class SarifScoreWriter
         w.WriteEndArray();
         w.WriteString("columnKind", "unicodeCodePoints");
         w.WriteStartObject("properties");
-        w.WriteString("asOf", JsonScoreWriter.Date(report.AsOf));
+        w.WriteString("asOf", Text.Date(report.AsOf));
         w.WriteNumber("horizonMonths", report.HorizonMonths);
         if (gate.FailAbove is { } p)
         {

@@ -12,7 +12,7 @@ public static class TableScoreWriter
     public static string Render(ScoreReport report)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"Pack {Clean(report.Pack.Name)} {Clean(report.Pack.Version)} ({report.PackSha256[..12]}){(report.Policy is { } pol ? $", policy {Clean(pol.Name ?? pol.File)} ({pol.Sha256[..12]})" : string.Empty)}, as of {JsonScoreWriter.Date(report.AsOf)}, horizon {report.HorizonMonths} months\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Pack {Clean(report.Pack.Name)} {Clean(report.Pack.Version)} ({report.PackSha256[..12]}){(report.Policy is { } pol ? $", policy {Clean(pol.Name ?? pol.File)} ({pol.Sha256[..12]})" : string.Empty)}, as of {Text.Date(report.AsOf)}, horizon {report.HorizonMonths} months\n\n");
         var idWidth = Math.Max(6, report.Vendors.Select(v => Clean(v.Id).Length).DefaultIfEmpty(0).Max());
         var header = $"{"VENDOR".PadRight(idWidth)}  {"P",-5}  {"90% INTERVAL",-12}  {"BAND",-9}  TOP REASONS";
         sb.Append(header).Append('\n');
@@ -64,12 +64,12 @@ public static class TableScoreWriter
 
             foreach (var x in v.Waived)
             {
-                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"waived: {Clean(x.Contribution.Rule)} ({LicenseRisk.Reporting.Text.Signed(x.Contribution.Value)}) until {JsonScoreWriter.Date(x.Waiver.Expires)}, approved by {Clean(x.Waiver.Approver)}: {Clean(x.Waiver.Reason)}\n");
+                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"waived: {Clean(x.Contribution.Rule)} ({LicenseRisk.Reporting.Text.Signed(x.Contribution.Value)}) until {Text.Date(x.Waiver.Expires)}, approved by {Clean(x.Waiver.Approver)}: {Clean(x.Waiver.Reason)}\n");
             }
 
             if (v.Ignored.Count > 0)
             {
-                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"ignored: {v.Ignored.Count} signal(s) dated after {JsonScoreWriter.Date(v.AsOf)}\n");
+                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"ignored: {v.Ignored.Count} signal(s) dated after {Text.Date(v.AsOf)}\n");
             }
         }
 

@@ -1,6 +1,5 @@
 #pragma warning disable CA1051 // public fields: lowered expressions read them directly
 using LicenseRisk.Model;
-using LicenseRisk.Rules.Lowering;
 
 namespace LicenseRisk.Scoring;
 

@@ -18,13 +18,13 @@ public static class JsonReportWriter
         w.WriteString("version", report.Pack.Version);
         w.WriteString("sha256", report.PackSha256);
         w.WriteEndObject();
-        w.WriteString("as_of", Fmt.Date(report.AsOf));
+        w.WriteString("as_of", Text.Date(report.AsOf));
         w.WriteString("iso_week", report.IsoWeek);
         w.WriteNumber("horizon_months", report.HorizonMonths);
         if (report.Previous is { } p)
         {
             w.WriteStartObject("previous_run");
-            w.WriteString("as_of", Fmt.Date(p.AsOf));
+            w.WriteString("as_of", Text.Date(p.AsOf));
             w.WriteString("iso_week", p.IsoWeek);
             w.WriteString("pack_sha256", p.PackSha256);
             w.WriteEndObject();
@@ -54,7 +54,7 @@ public static class JsonReportWriter
         if (v.Change is { } c)
         {
             w.WriteStartObject("change");
-            w.WriteString("since", Fmt.Date(c.PreviousAsOf));
+            w.WriteString("since", Text.Date(c.PreviousAsOf));
             w.WriteNumber("previous_probability", R(c.PreviousProbability));
             w.WriteString("previous_band", c.PreviousBand);
             w.WriteNumber("delta", R(c.Delta));
@@ -95,7 +95,7 @@ public static class JsonReportWriter
             w.WriteStartObject();
             w.WriteString("signal", n.Label);
             w.WriteString("kind", n.Kind);
-            w.WriteString("date", Fmt.Date(n.Date));
+            w.WriteString("date", Text.Date(n.Date));
             w.WriteString("source", n.Source);
             w.WriteString("note", n.Note);
             w.WriteEndObject();
@@ -113,7 +113,7 @@ public static class JsonReportWriter
         foreach (var t in v.Trend)
         {
             w.WriteStartObject();
-            w.WriteString("as_of", Fmt.Date(t.AsOf));
+            w.WriteString("as_of", Text.Date(t.AsOf));
             w.WriteString("iso_week", t.IsoWeek);
             w.WriteNumber("probability", R(t.Probability));
             w.WriteStartArray("interval");

@@ -46,14 +46,8 @@ public sealed record WeeklyReport(
     }
 }
 
-/// <summary>Number formats shared by the writers.</summary>
+/// <summary>The week-over-week change as the writers show it.</summary>
 internal static class Fmt
 {
-    public static string P(double p) => LicenseRisk.Reporting.Text.P(p);
-
-    public static string Signed(double x) => LicenseRisk.Reporting.Text.Signed(x);
-
-    public static string Date(DateOnly d) => LicenseRisk.Reporting.Text.Date(d);
-
-    public static string Delta(Change? c) => c is null ? "new" : Signed(c.Delta);
+    public static string Delta(Change? c) => c is null ? "new" : LicenseRisk.Reporting.Text.Signed(c.Delta);
 }

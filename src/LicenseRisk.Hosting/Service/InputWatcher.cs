@@ -16,35 +16,34 @@ public sealed class InputWatcher(InputState state, IOptions<ServiceOptions> opti
         _debounce = time.CreateTimer(_ => state.Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         foreach (var dir in new[] { state.RulesDirectory, state.VendorsDirectory }.Distinct(StringComparer.Ordinal))
         {
-            var w = new FileSystemWatcher(dir)
+            Watch(new FileSystemWatcher(dir)
             {
                 IncludeSubdirectories = true,
                 NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
-            };
-            w.Changed += OnChange;
-            w.Created += OnChange;
-            w.Deleted += OnChange;
-            w.Renamed += OnChange;
-            w.EnableRaisingEvents = true;
-            _watchers.Add(w);
+            });
         }
 
         if (state.PolicyFile is { } policy)
         {
             var full = Path.GetFullPath(policy);
-            var w = new FileSystemWatcher(Path.GetDirectoryName(full)!, Path.GetFileName(full))
+            Watch(new FileSystemWatcher(Path.GetDirectoryName(full)!, Path.GetFileName(full))
             {
                 NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
-            };
-            w.Changed += OnChange;
-            w.Created += OnChange;
-            w.Deleted += OnChange;
-            w.Renamed += OnChange;
-            w.EnableRaisingEvents = true;
-            _watchers.Add(w);
+            });
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Any change, creation, deletion or rename restarts the debounce.</summary>
+    private void Watch(FileSystemWatcher w)
+    {
+        w.Changed += OnChange;
+        w.Created += OnChange;
+        w.Deleted += OnChange;
+        w.Renamed += OnChange;
+        w.EnableRaisingEvents = true;
+        _watchers.Add(w);
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

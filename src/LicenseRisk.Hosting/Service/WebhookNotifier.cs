@@ -57,11 +57,11 @@ public sealed class WebhookNotifier(IOptions<ServiceOptions> options, TimeProvid
     public static byte[] Payload(WeeklyReport report, IReadOnlyList<VendorEntry> changed)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"LicenseRisk {report.IsoWeek} (as of {Fmt.Date(report.AsOf)}): {changed.Count} vendor{(changed.Count == 1 ? "" : "s")} moved");
+        text.Append(CultureInfo.InvariantCulture, $"LicenseRisk {report.IsoWeek} (as of {Text.Date(report.AsOf)}): {changed.Count} vendor{(changed.Count == 1 ? "" : "s")} moved");
         foreach (var v in changed)
         {
             var c = v.Change!;
-            text.Append(CultureInfo.InvariantCulture, $"\n• {v.Score.Name} ({v.Score.Id}): {Fmt.P(c.PreviousProbability)} → {Fmt.P(v.Score.Probability)} ({Fmt.Signed(c.Delta)})");
+            text.Append(CultureInfo.InvariantCulture, $"\n• {v.Score.Name} ({v.Score.Id}): {Text.P(c.PreviousProbability)} → {Text.P(v.Score.Probability)} ({Text.Signed(c.Delta)})");
             if (c.BandChanged(v.Score.Band))
             {
                 text.Append(CultureInfo.InvariantCulture, $", band {c.PreviousBand} → {v.Score.Band}");
@@ -79,7 +79,7 @@ public sealed class WebhookNotifier(IOptions<ServiceOptions> options, TimeProvid
             w.WriteStartObject();
             w.WriteString("text", SlackEscape(text.ToString()));
             w.WriteString("schema", "licenserisk.webhook/1");
-            w.WriteString("as_of", Fmt.Date(report.AsOf));
+            w.WriteString("as_of", Text.Date(report.AsOf));
             w.WriteString("iso_week", report.IsoWeek);
             w.WriteStartObject("pack");
             w.WriteString("name", report.Pack.Name);

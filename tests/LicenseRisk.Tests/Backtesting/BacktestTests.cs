@@ -8,7 +8,7 @@ namespace LicenseRisk.Tests.Backtesting;
 
 public sealed class BacktestTests
 {
-    private static (CompiledPack Pack, IReadOnlyList<Dossier> Cases) DevelopmentSet(string folder = "samples/cases")
+    private static (CompiledPack Pack, IReadOnlyList<Dossier> Cases) CaseSet(string folder = "samples/cases")
     {
         var diags = new DiagnosticBag();
         var pack = PackCompiler.Load(Repo.Path("rules"), diags)!;
@@ -25,7 +25,7 @@ public sealed class BacktestTests
         // "Second review"; these floors are today's figures, skill 0.157 and AUC 0.750, so a rule
         // change that worsens them fails here) and no reliability bin of 3+ cases off by more
         // than 0.25 (met: the 0.2-0.4 bin is off by 0.215).
-        var (pack, cases) = DevelopmentSet();
+        var (pack, cases) = CaseSet();
         var report = Backtester.Run(pack, cases);
         report.Cases.ShouldBe(16);
         report.Positives.ShouldBe(6);
@@ -47,7 +47,7 @@ public sealed class BacktestTests
         // without reading the rules; no weight was changed after they were seen (the prior was:
         // see rules/README.md). Floors are the measured figures (Brier 0.199 against a base rate
         // of 0.229, skill 0.133, AUC 0.705).
-        var (pack, cases) = DevelopmentSet("samples/holdout");
+        var (pack, cases) = CaseSet("samples/holdout");
         var report = Backtester.Run(pack, cases);
         report.Cases.ShouldBe(19);
         report.Positives.ShouldBe(6);
@@ -62,7 +62,7 @@ public sealed class BacktestTests
     {
         // Meta 2023 judged over 24 months instead of 12: the evidence is the odds of the 24-month
         // forecast against the odds of the 24-month prior, not the 12-month summed contributions.
-        var (pack, cases) = DevelopmentSet();
+        var (pack, cases) = CaseSet();
         var meta = cases.Single(c => c.Vendor.Id == "meta");
         var twoYears = meta with { Case = meta.Case! with { HorizonMonths = 24 } };
         var report = Backtester.Run(pack, [twoYears]);
@@ -79,7 +79,7 @@ public sealed class BacktestTests
     [Fact]
     public void Backtest_HasNoLookAhead_ASignalAfterAsOfChangesNothing()
     {
-        var (pack, cases) = DevelopmentSet();
+        var (pack, cases) = CaseSet();
         var mistral = cases.Single(c => c.Vendor.Id == "mistral");
         var before = Backtester.Run(pack, [mistral]).Results.Single();
 

@@ -11,6 +11,19 @@ public static class CliProcess
 
     public static CliResult Run(params string[] args)
     {
+        using var p = Start(args, out var stdout, out var stderr);
+        if (!p.WaitForExit(60_000))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException("licenserisk did not finish in 60 s");
+        }
+
+        return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts the real program from the repository root; its output is read as it comes.</summary>
+    public static Process Start(string[] args, out Task<string> stdout, out Task<string> stderr)
+    {
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -23,16 +36,10 @@ public static class CliProcess
             psi.ArgumentList.Add(a);
         }
 
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(60_000))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException("licenserisk did not finish in 60 s");
-        }
-
-        return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
+        var p = Process.Start(psi)!;
+        stdout = p.StandardOutput.ReadToEndAsync();
+        stderr = p.StandardError.ReadToEndAsync();
+        return p;
     }
 
     /// <summary>Runs the CLI in this process (same code path as Program.Main), for speed.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using LicenseRisk.Tests.Cli;
 using Microsoft.Data.Sqlite;
@@ -137,15 +136,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
 
     private static bool RunAndKill(int delayMs, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { CliProcess.Dll }.Concat(args))
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        _ = p.StandardOutput.ReadToEndAsync();
-        _ = p.StandardError.ReadToEndAsync();
+        using var p = CliProcess.Start(args, out _, out _);
         if (p.WaitForExit(delayMs))
         {
             return true;
@@ -250,43 +241,26 @@ public sealed class ReportPolicyTests
 public sealed class ServePolicyTests
 {
     [Fact]
-    public void Serve_WithAPolicy_ScoresUnderIt()
+    public async Task Serve_WithAPolicy_ScoresUnderIt()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "lr-tests", Guid.NewGuid().ToString("n"));
-        Directory.CreateDirectory(dir);
-        try
+        using var dir = new TempDir();
+        File.WriteAllText(dir["policy.yaml"], "prior: 0.9\n");
+        var json = dir["out/report.json"];
+        using (var p = CliProcess.Start(["serve", "--vendors", Repo.Path("samples/vendors"), "--out", dir["out"], "--policy", dir["policy.yaml"], "--run-at-start"], out _, out var stderr))
         {
-            var policy = Path.Combine(dir, "policy.yaml");
-            File.WriteAllText(policy, "prior: 0.9\n");
-            var outDir = Path.Combine(dir, "out");
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { CliProcess.Dll, "serve", "--vendors", Repo.Path("samples/vendors"), "--out", outDir, "--policy", policy, "--run-at-start" })
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!File.Exists(json) && DateTime.UtcNow < deadline && !p.HasExited)
             {
-                psi.ArgumentList.Add(a);
+                Thread.Sleep(200);
             }
 
-            using (var p = Process.Start(psi)!)
-            {
-                _ = p.StandardOutput.ReadToEndAsync();
-                _ = p.StandardError.ReadToEndAsync();
-                var json = Path.Combine(outDir, "report.json");
-                var deadline = DateTime.UtcNow.AddSeconds(60);
-                while (!File.Exists(json) && DateTime.UtcNow < deadline && !p.HasExited)
-                {
-                    Thread.Sleep(200);
-                }
-
-                p.Kill(entireProcessTree: true);
-                p.WaitForExit(10_000);
-            }
-
-            var vendors = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json"))).RootElement.GetProperty("vendors");
-            vendors.EnumerateArray().ShouldAllBe(v => v.GetProperty("probability").GetDouble() > 0.5);
+            var exited = p.HasExited;
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit(10_000).ShouldBeTrue();
+            File.Exists(json).ShouldBeTrue(exited ? $"serve exited: {await stderr}" : "no report within 60 s");
         }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, true);
-        }
+
+        var vendors = JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("vendors");
+        vendors.EnumerateArray().ShouldAllBe(v => v.GetProperty("probability").GetDouble() > 0.5);
     }
 }

@@ -258,13 +258,6 @@ public sealed class LoweringTests
 
     private static readonly string SeniorDeparture = Departure.Replace("seniority: lead", "seniority: senior", StringComparison.Ordinal);
 
-    private static CompiledPack CompileOk(TestPack pack, ExpressionCompilerKind compiler)
-    {
-        var (compiled, diags) = pack.Compile(compiler);
-        diags.Items.Where(d => d.IsError).ShouldBeEmpty();
-        return compiled!;
-    }
-
     private const string ProbeSignals = TestPack.Signals + """
 
           flag_c:
@@ -323,7 +316,7 @@ public sealed class LoweringTests
                     where: date < dep.date
             """,
             signals: ProbeSignals);
-        var compiled = CompileOk(pack, compiler);
+        var compiled = pack.CompileOk(compiler);
 
         // The lead's flag_c moves flag_b to the departure day: no flag_b before it is left.
         var updated = Dossiers.Score(compiled, OpenRelease + Departure);
@@ -373,7 +366,7 @@ public sealed class LoweringTests
                         - no: flag_a
             """,
             signals: ProbeSignals);
-        var compiled = CompileOk(pack, compiler);
+        var compiled = pack.CompileOk(compiler);
 
         // Release only: flag_a exists, and there is no departure: quiet does not fire.
         var release = Dossiers.Score(compiled, OpenRelease);
