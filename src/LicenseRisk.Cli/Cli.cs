@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LicenseRisk.Cli.Commands;
+using LicenseRisk.Presentation;
 
 namespace LicenseRisk.Cli;
 
@@ -47,7 +48,7 @@ public static class Cli
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (LicenseRisk.Reporting.OutputException ex)
+        catch (LicenseRisk.Presentation.OutputException ex)
         {
             stderr.WriteLine($"{ex.Path}: error LR907: cannot write: {ex.Reason}");
             return ExitCodes.BadInput;

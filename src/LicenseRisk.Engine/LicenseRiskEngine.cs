@@ -1,5 +1,4 @@
 using LicenseRisk.Model;
-using LicenseRisk.Reporting;
 using LicenseRisk.Rules;
 using LicenseRisk.Scoring;
 using LicenseRisk.Yaml;
@@ -107,13 +106,6 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
             Array.Clear(scores);
         }
     }
-
-    public ScoreReport Report(CompiledPack pack, IReadOnlyList<VendorScore> scores, DateOnly asOf, int? horizonMonths, IReadOnlyList<Diagnostic> warnings) =>
-        new(pack.Info, pack.Sha256, asOf, horizonMonths ?? pack.Model.HorizonMonths, scores, warnings)
-        {
-            Rules = [.. pack.Rules.Select(r => r.Syntax)],
-            Bands = pack.Bands,
-        };
 }
 
 public static class ServiceCollectionExtensions

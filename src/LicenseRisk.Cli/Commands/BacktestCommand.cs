@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text;
 using LicenseRisk.Backtesting;
 using LicenseRisk.Model;
-using LicenseRisk.Reporting;
 using LicenseRisk.Rules;
+using LicenseRisk.Presentation;
+using LicenseRisk.Presentation.Backtest;
 
 namespace LicenseRisk.Cli.Commands;
 
@@ -65,7 +66,7 @@ public static class BacktestCommand
             {
                 foreach (var r in loaded.Report.Results.Where(r => r.Score.Ignored.Count > 0))
                 {
-                    stderr.WriteLine($"{r.Score.Dossier.File}: warning LR111: {r.Score.Ignored.Count} signal(s) dated after the case's as_of {Text.Date(r.Score.AsOf)} are ignored (no look-ahead)");
+                    stderr.WriteLine($"{r.Score.Dossier.File}: warning LR111: {r.Score.Ignored.Count} signal(s) dated after the case's as_of {IsoDate.Format(r.Score.AsOf)} are ignored (no look-ahead)");
                 }
             }
 
@@ -83,7 +84,7 @@ public static class BacktestCommand
             });
             if (parse.GetValue(plot) is { } plotFile)
             {
-                LicenseRisk.Hosting.Reports.BacktestCharts.Write(loaded.Report, plotFile);
+                BacktestCharts.Write(loaded.Report, plotFile);
             }
 
             return ExitCodes.Ok;
@@ -121,7 +122,7 @@ public static class BacktestCommand
             sb.Append("RULE                                      PACK  FITTED  CHANGE  CASES\n");
             foreach (var (rule, before, after, cases) in fit.Weights.OrderByDescending(w => Math.Abs(w.Fitted - w.PackWeight)).ThenBy(w => w.Rule, StringComparer.Ordinal))
             {
-                sb.Append(CultureInfo.InvariantCulture, $"{rule,-40} {LicenseRisk.Reporting.Text.Signed(before),5}  {LicenseRisk.Reporting.Text.Signed(after),6}  {LicenseRisk.Reporting.Text.Signed(after - before),6}  {cases,5}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"{rule,-40} {Numbers.Signed(before),5}  {Numbers.Signed(after),6}  {Numbers.Signed(after - before),6}  {cases,5}\n");
             }
 
             var file = parse.GetValue(output)!;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LicenseRisk.Model;
+using LicenseRisk.Presentation;
 
 namespace LicenseRisk.Cli.Commands;
 
@@ -49,7 +50,7 @@ public static class CommonOptions
             return DateOnly.FromDateTime(DateTime.UtcNow);
         }
 
-        if (LicenseRisk.Reporting.Text.TryParseDate(text, out var d))
+        if (IsoDate.TryParse(text, out var d))
         {
             if (d.Year is >= 1900 and <= 2200)
             {
@@ -123,7 +124,7 @@ public static class CommonOptions
     {
         if (path is not null && Directory.Exists(path))
         {
-            throw new LicenseRisk.Reporting.OutputException(path, "it is a folder", new IOException(path));
+            throw new LicenseRisk.Presentation.OutputException(path, "it is a folder", new IOException(path));
         }
 
         string temp;
@@ -135,7 +136,7 @@ public static class CommonOptions
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LicenseRisk.Reporting.OutputException(path ?? Path.GetTempPath(), ex.Message, ex);
+            throw new LicenseRisk.Presentation.OutputException(path ?? Path.GetTempPath(), ex.Message, ex);
         }
 
         try
@@ -169,7 +170,7 @@ public static class CommonOptions
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LicenseRisk.Reporting.OutputException(path ?? temp, ex.Message, ex);
+            throw new LicenseRisk.Presentation.OutputException(path ?? temp, ex.Message, ex);
         }
         finally
         {
@@ -189,6 +190,6 @@ public static class CommonOptions
             return;
         }
 
-        LicenseRisk.Reporting.AtomicFile.Write(path, write);
+        LicenseRisk.Presentation.AtomicFile.Write(path, write);
     }
 }

@@ -1,4 +1,3 @@
-using LicenseRisk.Reporting;
 using System.CommandLine;
 using LicenseRisk.Hosting.Reports;
 using LicenseRisk.Model;
@@ -81,5 +80,5 @@ public static class ReportCommand
         return command;
     }
 
-    private static string JsonDate(DateOnly d) => LicenseRisk.Reporting.Text.Date(d);
+    private static string JsonDate(DateOnly d) => IsoDate.Format(d);
 }

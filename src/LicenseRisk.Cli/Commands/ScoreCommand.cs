@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using LicenseRisk.Model;
-using LicenseRisk.Reporting;
+using LicenseRisk.Presentation.Score;
+using LicenseRisk.Scoring;
 
 namespace LicenseRisk.Cli.Commands;
 
@@ -44,7 +45,7 @@ public static class ScoreCommand
             var engine = CommonOptions.Engine(parse.GetValue(rules), files.Count <= InterpretBelow ? Rules.ExpressionCompilerKind.Interpreted : Rules.ExpressionCompilerKind.Fast);
             var pack = engine.LoadPack(diags);
             var policy = CommonOptions.ReadPolicy(parse.GetValue(policyOption), pack, diags);
-            var gate = pack is null ? null : Gate.Create(threshold, parse.GetValue(failOn), pack.Bands, diags, policy);
+            var gate = pack is null ? null : Gate.Create(threshold, parse.GetValue(failOn), SourceSpan.None("--fail-on"), pack.Bands, diags, policy);
             if (pack is null || gate is null || diags.HasErrors)
             {
                 CommonOptions.Print(diags, stderr, isQuiet);
@@ -59,7 +60,7 @@ public static class ScoreCommand
                 {
                     if (gate.Trips(s))
                     {
-                        gateMessages.Add(gate.Verdict(s));
+                        gateMessages.Add(GateMessages.Verdict(gate, s));
                     }
 
                     yield return s;
@@ -70,7 +71,7 @@ public static class ScoreCommand
             if (parse.GetValue(format) == "json")
             {
                 // JSON streams: each vendor is written as it is scored, so memory stays flat with the count.
-                var header = engine.Report(pack, [], day.Value, months, diags.Items) with { Policy = policy };
+                var header = ScoreReport.Of(pack, policy, [], day.Value, months, diags.Items);
                 if (!CommonOptions.EmitStreamed(parse.GetValue(output), stdout, stream => JsonScoreWriter.Write(stream, header, scored), () => !diags.HasErrors))
                 {
                     CommonOptions.Print(diags, stderr, isQuiet);
@@ -88,7 +89,7 @@ public static class ScoreCommand
                     return ExitCodes.BadInput;
                 }
 
-                var report = engine.Report(pack, scores, day.Value, months, diags.Items) with { Policy = policy };
+                var report = ScoreReport.Of(pack, policy, scores, day.Value, months, diags.Items);
                 CommonOptions.Print(diags, stderr, isQuiet);
                 CommonOptions.Emit(parse.GetValue(output), stdout, stream =>
                 {

@@ -1,5 +1,4 @@
 using LicenseRisk.Model;
-using LicenseRisk.Reporting;
 using LicenseRisk.Rules;
 using LicenseRisk.Rules.Lowering;
 using NRules;
@@ -14,7 +13,7 @@ public static class Evaluator
     {
         var (firings, derived, considered, ignored) = Run(pack, dossier.Signals, asOf);
         var warnings = ignored.Count > 0
-            ? new List<string> { $"{ignored.Count} signal{(ignored.Count == 1 ? " is" : "s are")} dated after {Text.Date(asOf)} and ignored (no look-ahead)" }
+            ? new List<string> { $"{ignored.Count} signal{(ignored.Count == 1 ? " is" : "s are")} dated after {IsoDate.Format(asOf)} and ignored (no look-ahead)" }
             : [];
         var coverage = Scorer.Coverage(pack, considered, asOf);
         return Scorer.Score(pack, dossier, asOf, horizonMonths ?? pack.Model.HorizonMonths, firings, derived, ignored, considered.Count, warnings, coverage, policy);
@@ -32,7 +31,7 @@ public static class Evaluator
         {
             if (s.Date > asOf)
             {
-                ignored.Add(new IgnoredSignal(s.Label, s.Date, $"dated {Text.Date(s.Date)}, after the as-of day"));
+                ignored.Add(new IgnoredSignal(s.Label, s.Date, $"dated {IsoDate.Format(s.Date)}, after the as-of day"));
             }
             else
             {

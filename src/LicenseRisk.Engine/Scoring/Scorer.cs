@@ -73,7 +73,7 @@ public static class Scorer
 
                 if (waiver is not null)
                 {
-                    allWarnings.Add($"{waiver.Span}: waiver of {waiver.Rule} for {waiver.Vendor} expired on {Reporting.Text.Date(waiver.Expires)} and no longer applies");
+                    allWarnings.Add($"{waiver.Span}: waiver of {waiver.Rule} for {waiver.Vendor} expired on {IsoDate.Format(waiver.Expires)} and no longer applies");
                 }
             }
 

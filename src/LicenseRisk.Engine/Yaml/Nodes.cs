@@ -124,7 +124,7 @@ public sealed class Nodes(string file, DiagnosticBag diags)
     {
         if (node is YamlScalarNode s && !IsNull(node) && s.Value is { } v)
         {
-            if (Reporting.Text.TryParseDate(v, out var date))
+            if (IsoDate.TryParse(v, out var date))
             {
                 if (date.Year is < 1900 or > 2200)
                 {

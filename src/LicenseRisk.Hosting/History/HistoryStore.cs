@@ -1,8 +1,8 @@
-using LicenseRisk.Reporting;
 using System.Globalization;
 using LicenseRisk.Hosting.Reports;
 using LicenseRisk.Model;
 using Microsoft.Data.Sqlite;
+using LicenseRisk.Presentation.Report;
 
 namespace LicenseRisk.Hosting.History;
 
@@ -59,7 +59,7 @@ public sealed class HistoryStore : IDisposable
         Exec(_db, tx, "DELETE FROM runs WHERE iso_week = $w", ("$w", week));
         var runId = Convert.ToInt64(Scalar(_db, tx,
             "INSERT INTO runs (iso_week, as_of, pack_name, pack_version, pack_sha256, horizon_months) VALUES ($w, $a, $n, $v, $s, $h) RETURNING id",
-            ("$w", week), ("$a", Text.Date(asOf)), ("$n", packName), ("$v", packVersion), ("$s", packSha256), ("$h", horizon)), CultureInfo.InvariantCulture);
+            ("$w", week), ("$a", IsoDate.Format(asOf)), ("$n", packName), ("$v", packVersion), ("$s", packSha256), ("$h", horizon)), CultureInfo.InvariantCulture);
         foreach (var s in scores)
         {
             Exec(_db, tx, "INSERT INTO scores (run_id, vendor, name, probability, low, high, band) VALUES ($r, $v, $n, $p, $l, $h, $b)",

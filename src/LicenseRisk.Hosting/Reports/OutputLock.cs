@@ -1,3 +1,4 @@
+using LicenseRisk.Presentation;
 namespace LicenseRisk.Hosting.Reports;
 
 /// <summary>Thrown when another report run holds the output folder's lock for longer than the wait.</summary>
@@ -25,7 +26,7 @@ public sealed class OutputLock : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LicenseRisk.Reporting.OutputException(directory, ex.Message, ex);
+            throw new LicenseRisk.Presentation.OutputException(directory, ex.Message, ex);
         }
 
         var path = Path.Combine(directory, FileName);

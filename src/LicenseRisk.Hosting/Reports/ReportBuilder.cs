@@ -1,6 +1,6 @@
-using LicenseRisk.Reporting;
 using LicenseRisk.Hosting.History;
 using LicenseRisk.Model;
+using LicenseRisk.Presentation.Report;
 
 namespace LicenseRisk.Hosting.Reports;
 
@@ -48,7 +48,7 @@ public static class ReportBuilder
         var considered = SignalKeys.ConsideredSignals(s).ToList();
         if (considered.Count == 0)
         {
-            warnings.Add($"stale dossier: no signal on or before {Text.Date(s.AsOf)}");
+            warnings.Add($"stale dossier: no signal on or before {IsoDate.Format(s.AsOf)}");
         }
         else
         {
@@ -56,7 +56,7 @@ public static class ReportBuilder
             var age = s.AsOf.DayNumber - newest.DayNumber;
             if (age > StaleDays)
             {
-                warnings.Add($"stale dossier: the newest signal is from {Text.Date(newest)}, {age} days before {Text.Date(s.AsOf)} (more than {StaleDays})");
+                warnings.Add($"stale dossier: the newest signal is from {IsoDate.Format(newest)}, {age} days before {IsoDate.Format(s.AsOf)} (more than {StaleDays})");
             }
         }
 

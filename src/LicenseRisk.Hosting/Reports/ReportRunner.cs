@@ -1,8 +1,9 @@
-using LicenseRisk.Reporting;
 using LicenseRisk.Hosting.History;
 using LicenseRisk.Model;
 using LicenseRisk.Rules;
 using LicenseRisk.Scoring;
+using LicenseRisk.Presentation;
+using LicenseRisk.Presentation.Report;
 
 namespace LicenseRisk.Hosting.Reports;
 

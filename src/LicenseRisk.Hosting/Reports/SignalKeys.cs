@@ -15,7 +15,7 @@ public static class SignalKeys
         }
 
         var sb = new StringBuilder();
-        sb.Append(s.Kind.Name).Append('|').Append(LicenseRisk.Reporting.Text.Date(s.Date));
+        sb.Append(s.Kind.Name).Append('|').Append(IsoDate.Format(s.Date));
         foreach (var v in s.Values.OrderBy(v => v.Field.Name, StringComparer.Ordinal))
         {
             sb.Append('|').Append(v.Field.Name).Append('=');

@@ -1,9 +1,9 @@
-using LicenseRisk.Reporting;
 using Cronos;
 using LicenseRisk.Hosting.Reports;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using LicenseRisk.Model;
 
 namespace LicenseRisk.Hosting.Service;
 
@@ -94,7 +94,7 @@ public sealed class ReportWorker(
             };
             var result = await Task.Run(() => _runner.Run(request, input.Pack, input.Dossiers, input.Warnings, null, ct), ct).ConfigureAwait(false);
             var r = result.Report;
-            Log.ReportWritten(logger, r.IsoWeek, Text.Date(r.AsOf), o.Out!, r.Vendors.Count, r.Pack.Name, r.Pack.Version, r.PackSha256);
+            Log.ReportWritten(logger, r.IsoWeek, IsoDate.Format(r.AsOf), o.Out!, r.Vendors.Count, r.Pack.Name, r.Pack.Version, r.PackSha256);
             status.Done(r);
             _ = webhook.Notify(r); // in the background: never delays the report
             return result;

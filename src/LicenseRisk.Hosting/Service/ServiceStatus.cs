@@ -1,4 +1,5 @@
 using LicenseRisk.Hosting.Reports;
+using LicenseRisk.Presentation.Report;
 
 namespace LicenseRisk.Hosting.Service;
 

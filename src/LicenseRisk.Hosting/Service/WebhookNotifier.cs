@@ -4,10 +4,13 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using LicenseRisk.Hosting.Reports;
-using LicenseRisk.Reporting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using LicenseRisk.Model;
+using LicenseRisk.Presentation;
+using LicenseRisk.Presentation.Report;
+using LicenseRisk.Presentation.Score;
 
 namespace LicenseRisk.Hosting.Service;
 
@@ -57,11 +60,11 @@ public sealed class WebhookNotifier(IOptions<ServiceOptions> options, TimeProvid
     public static byte[] Payload(WeeklyReport report, IReadOnlyList<VendorEntry> changed)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"LicenseRisk {report.IsoWeek} (as of {Text.Date(report.AsOf)}): {changed.Count} vendor{(changed.Count == 1 ? "" : "s")} moved");
+        text.Append(CultureInfo.InvariantCulture, $"LicenseRisk {report.IsoWeek} (as of {IsoDate.Format(report.AsOf)}): {changed.Count} vendor{(changed.Count == 1 ? "" : "s")} moved");
         foreach (var v in changed)
         {
             var c = v.Change!;
-            text.Append(CultureInfo.InvariantCulture, $"\n• {v.Score.Name} ({v.Score.Id}): {Text.P(c.PreviousProbability)} → {Text.P(v.Score.Probability)} ({Text.Signed(c.Delta)})");
+            text.Append(CultureInfo.InvariantCulture, $"\n• {v.Score.Name} ({v.Score.Id}): {Numbers.Probability(c.PreviousProbability)} → {Numbers.Probability(v.Score.Probability)} ({Numbers.Signed(c.Delta)})");
             if (c.BandChanged(v.Score.Band))
             {
                 text.Append(CultureInfo.InvariantCulture, $", band {c.PreviousBand} → {v.Score.Band}");
@@ -79,7 +82,7 @@ public sealed class WebhookNotifier(IOptions<ServiceOptions> options, TimeProvid
             w.WriteStartObject();
             w.WriteString("text", SlackEscape(text.ToString()));
             w.WriteString("schema", "licenserisk.webhook/1");
-            w.WriteString("as_of", Text.Date(report.AsOf));
+            w.WriteString("as_of", IsoDate.Format(report.AsOf));
             w.WriteString("iso_week", report.IsoWeek);
             w.WriteStartObject("pack");
             w.WriteString("name", report.Pack.Name);

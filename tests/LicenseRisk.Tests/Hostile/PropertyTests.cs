@@ -1,11 +1,11 @@
 using System.Text;
 using CsCheck;
 using LicenseRisk.Model;
-using LicenseRisk.Reporting;
 using LicenseRisk.Rules;
 using LicenseRisk.Rules.Syntax;
 using LicenseRisk.Scoring;
 using LicenseRisk.Yaml;
+using LicenseRisk.Presentation.Score;
 
 namespace LicenseRisk.Tests.Hostile;
 

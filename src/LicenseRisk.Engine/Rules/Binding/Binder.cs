@@ -1,5 +1,6 @@
 using System.Globalization;
 using LicenseRisk.Rules.Syntax;
+using LicenseRisk.Model;
 
 namespace LicenseRisk.Rules.Binding;
 
@@ -414,7 +415,7 @@ public sealed class Binder
         if (fn.Fn == Function.Date)
         {
             if (c.Args[0] is LiteralExpr { Kind: LiteralKind.String, Value: string text }
-                && Reporting.Text.TryParseDate(text, out var d))
+                && IsoDate.TryParse(text, out var d))
             {
                 return new BConst(BoundType.Date, (double)d.DayNumber);
             }

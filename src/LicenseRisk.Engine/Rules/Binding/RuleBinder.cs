@@ -287,7 +287,7 @@ public sealed class RuleBinder
                 return new BoundPart(null, new BConst(BoundType.Number, n), []);
             case TypeKind.Bool when text is "true" or "false":
                 return new BoundPart(null, new BConst(BoundType.Bool, text == "true"), []);
-            case TypeKind.Date when Reporting.Text.TryParseDate(text, out var day):
+            case TypeKind.Date when IsoDate.TryParse(text, out var day):
                 return new BoundPart(null, new BConst(BoundType.Date, (double)day.DayNumber), []);
             default:
                 Fail(value.Span, "LR103", $"derive: '{what}' needs {expected}: a literal or \"{{expression}}\", not '{text}'");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LicenseRisk.Scoring;
+using LicenseRisk.Model;
 
 namespace LicenseRisk.Rules.Lowering;
 
@@ -64,7 +65,7 @@ public static class Fn
     public static string FormatDate(double day) =>
         double.IsNaN(day) || double.IsInfinity(day) || day < 0 || day > DateOnly.MaxValue.DayNumber
             ? "?"
-            : Reporting.Text.Date(DateOnly.FromDayNumber((int)day));
+            : IsoDate.Format(DateOnly.FromDayNumber((int)day));
 
     public static string FormatBool(bool b) => b ? "true" : "false";
 

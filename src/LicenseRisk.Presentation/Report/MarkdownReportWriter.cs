@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
-using LicenseRisk.Reporting;
+using LicenseRisk.Model;
+using LicenseRisk.Presentation;
+using LicenseRisk.Presentation.Score;
 
-namespace LicenseRisk.Hosting.Reports;
+namespace LicenseRisk.Presentation.Report;
 
 /// <summary>report.md: the summary table, then each vendor's reasons, new signals and data-quality warnings.</summary>
 public static class MarkdownReportWriter
@@ -11,10 +13,10 @@ public static class MarkdownReportWriter
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"# Weekly open-weights risk report, {report.IsoWeek}\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"Probability that each vendor's next top-tier model ships without downloadable weights within {report.HorizonMonths} months, as of {Text.Date(report.AsOf)}.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Probability that each vendor's next top-tier model ships without downloadable weights within {report.HorizonMonths} months, as of {IsoDate.Format(report.AsOf)}.\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"Rule pack `{E(report.Pack.Name)}` {E(report.Pack.Version)}, sha256 `{report.PackSha256}`.\n\n");
         sb.Append(report.Previous is { } prev
-            ? string.Create(CultureInfo.InvariantCulture, $"Changes are since the run of {Text.Date(prev.AsOf)} ({prev.IsoWeek}){(prev.PackSha256 == report.PackSha256 ? "" : ", which used another rule pack")}.\n\n")
+            ? string.Create(CultureInfo.InvariantCulture, $"Changes are since the run of {IsoDate.Format(prev.AsOf)} ({prev.IsoWeek}){(prev.PackSha256 == report.PackSha256 ? "" : ", which used another rule pack")}.\n\n")
             : "No earlier run is stored: this is the first report.\n\n");
         sb.Append("| vendor | probability | 90% interval | band | change | top reasons |\n| --- | ---: | :---: | --- | ---: | --- |\n");
         foreach (var v in report.Vendors)
@@ -22,9 +24,9 @@ public static class MarkdownReportWriter
             var s = v.Score;
             var top = s.Contributions.Count == 0
                 ? "none: the prior alone"
-                : string.Join(", ", s.Contributions.Take(3).Select(c => $"`{E(c.Rule)}` ({Text.Signed(c.Value)})"));
+                : string.Join(", ", s.Contributions.Take(3).Select(c => $"`{E(c.Rule)}` ({Numbers.Signed(c.Value)})"));
             var band = v.Change is { } ch && ch.BandChanged(s.Band) ? $"{E(s.Band)} (was {E(ch.PreviousBand)})" : E(s.Band);
-            sb.Append(CultureInfo.InvariantCulture, $"| {E(s.Name)} (`{E(s.Id)}`) | {Text.P(s.Probability)} | {Text.P(s.Low)} to {Text.P(s.High)} | {band} | {Fmt.Delta(v.Change)} | {top} |\n");
+            sb.Append(CultureInfo.InvariantCulture, $"| {E(s.Name)} (`{E(s.Id)}`) | {Numbers.Probability(s.Probability)} | {Numbers.Probability(s.Low)} to {Numbers.Probability(s.High)} | {band} | {Fmt.Delta(v.Change)} | {top} |\n");
         }
 
         foreach (var v in report.Vendors)
@@ -39,13 +41,13 @@ public static class MarkdownReportWriter
     {
         var s = v.Score;
         sb.Append(CultureInfo.InvariantCulture, $"\n## {E(s.Name)} (`{E(s.Id)}`)\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"**{Text.P(s.Probability)}** (90% interval {Text.P(s.Low)} to {Text.P(s.High)}, band {E(s.Band)}), from {s.SignalsConsidered} signals in `{E(s.Dossier.File)}`.");
+        sb.Append(CultureInfo.InvariantCulture, $"**{Numbers.Probability(s.Probability)}** (90% interval {Numbers.Probability(s.Low)} to {Numbers.Probability(s.High)}, band {E(s.Band)}), from {s.SignalsConsidered} signals in `{E(s.Dossier.File)}`.");
         sb.Append(v.Change is { } c
-            ? string.Create(CultureInfo.InvariantCulture, $" Change since {Text.Date(c.PreviousAsOf)}: {Text.Signed(c.Delta)} (was {Text.P(c.PreviousProbability)}, {E(c.PreviousBand)}).\n\n")
+            ? string.Create(CultureInfo.InvariantCulture, $" Change since {IsoDate.Format(c.PreviousAsOf)}: {Numbers.Signed(c.Delta)} (was {Numbers.Probability(c.PreviousProbability)}, {E(c.PreviousBand)}).\n\n")
             : " No earlier score is stored.\n\n");
         if (v.Trend.Count > 1)
         {
-            sb.Append("Trend: ").Append(string.Join(" → ", v.Trend.Select(t => $"{Text.P(t.Probability)} ({t.IsoWeek})"))).Append("\n\n");
+            sb.Append("Trend: ").Append(string.Join(" → ", v.Trend.Select(t => $"{Numbers.Probability(t.Probability)} ({t.IsoWeek})"))).Append("\n\n");
         }
 
         sb.Append("### Contributions\n\n");
@@ -59,7 +61,7 @@ public static class MarkdownReportWriter
             foreach (var k in s.Contributions)
             {
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"| {Text.Signed(k.Value)} | `{E(k.Rule)}` {E(k.Title)} | {E(k.Because)} | {k.Weight:0.00} × {k.Confidence:0.00} × {k.Decay:0.00} | {E(string.Join(", ", k.Signals))} |\n");
+                    $"| {Numbers.Signed(k.Value)} | `{E(k.Rule)}` {E(k.Title)} | {E(k.Because)} | {k.Weight:0.00} × {k.Confidence:0.00} × {k.Decay:0.00} | {E(string.Join(", ", k.Signals))} |\n");
             }
 
             sb.Append('\n');
@@ -67,7 +69,7 @@ public static class MarkdownReportWriter
 
         foreach (var o in s.Outweighed)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"- outweighed: `{E(o.Contribution.Rule)}` ({Text.Signed(o.Contribution.Value)}) lost to `{E(o.By)}` in its group: {E(o.Contribution.Because)}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"- outweighed: `{E(o.Contribution.Rule)}` ({Numbers.Signed(o.Contribution.Value)}) lost to `{E(o.By)}` in its group: {E(o.Contribution.Because)}\n");
         }
 
         if (s.Outweighed.Count > 0)
@@ -88,7 +90,7 @@ public static class MarkdownReportWriter
         {
             foreach (var n in v.NewSignals)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"- {Text.Date(n.Date)} {E(n.Kind)} `{E(n.Label)}`{(n.Note is null ? "" : ": " + E(n.Note))}{(n.Source is null ? "" : " (source: " + E(n.Source) + ")")}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"- {IsoDate.Format(n.Date)} {E(n.Kind)} `{E(n.Label)}`{(n.Note is null ? "" : ": " + E(n.Note))}{(n.Source is null ? "" : " (source: " + E(n.Source) + ")")}\n");
             }
 
             sb.Append('\n');

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ScottPlot;
+using LicenseRisk.Scoring;
 
-namespace LicenseRisk.Hosting.Reports;
+namespace LicenseRisk.Presentation.Report;
 
 /// <summary>
 /// The report's charts as inline SVG (ScottPlot, headless). Labels are vendor and rule ids

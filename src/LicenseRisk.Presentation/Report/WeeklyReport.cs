@@ -1,7 +1,8 @@
 using System.Globalization;
 using LicenseRisk.Model;
+using LicenseRisk.Presentation;
 
-namespace LicenseRisk.Hosting.Reports;
+namespace LicenseRisk.Presentation.Report;
 
 /// <summary>One stored run's numbers for one vendor: a point of its trend.</summary>
 public sealed record TrendPoint(DateOnly AsOf, string IsoWeek, double Probability, double Low, double High, string Band);
@@ -49,5 +50,5 @@ public sealed record WeeklyReport(
 /// <summary>The week-over-week change as the writers show it.</summary>
 internal static class Fmt
 {
-    public static string Delta(Change? c) => c is null ? "new" : LicenseRisk.Reporting.Text.Signed(c.Delta);
+    public static string Delta(Change? c) => c is null ? "new" : Numbers.Signed(c.Delta);
 }

@@ -3,8 +3,10 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using LicenseRisk.Model;
+using LicenseRisk.Presentation;
+using LicenseRisk.Scoring;
 
-namespace LicenseRisk.Reporting;
+namespace LicenseRisk.Presentation.Score;
 
 /// <summary>
 /// A SARIF 2.1.0 log for code scanning: the pack's rules as the driver's reporting descriptors,
@@ -33,7 +35,7 @@ public static class SarifScoreWriter
             ruleIndex.TryAdd(report.Rules[i].Id, i);
         }
 
-        using var w = new Utf8JsonWriter(stream, Text.Json);
+        using var w = new Utf8JsonWriter(stream, JsonOutput.Options);
         w.WriteStartObject();
         w.WriteString("$schema", SchemaUri);
         w.WriteString("version", "2.1.0");
@@ -69,7 +71,7 @@ public static class SarifScoreWriter
         w.WriteEndArray();
         w.WriteString("columnKind", "unicodeCodePoints");
         w.WriteStartObject("properties");
-        w.WriteString("asOf", Text.Date(report.AsOf));
+        w.WriteString("asOf", IsoDate.Format(report.AsOf));
         w.WriteNumber("horizonMonths", report.HorizonMonths);
         if (gate.FailAbove is { } p)
         {
@@ -193,7 +195,7 @@ public static class SarifScoreWriter
 
     /// <summary>The plain message of a reported contribution (shared with the GitHub format).</summary>
     public static string Message(VendorScore v, Contribution c) =>
-        FormattableString.Invariant($"{v.Name} ({v.Id}): probability {v.Probability:0.00}, band {v.Band}{(v.Coverage.ThinEvidence ? " (thin evidence: " + v.Coverage.ThinReason + ")" : string.Empty)}. {c.Rule} ({LicenseRisk.Reporting.Text.Signed(c.Value)}): {(c.Because.Length > 0 ? c.Because : c.Title)}");
+        FormattableString.Invariant($"{v.Name} ({v.Id}): probability {v.Probability:0.00}, band {v.Band}{(v.Coverage.ThinEvidence ? " (thin evidence: " + v.Coverage.ThinReason + ")" : string.Empty)}. {c.Rule} ({Numbers.Signed(c.Value)}): {(c.Because.Length > 0 ? c.Because : c.Title)}");
 
     /// <summary>
     /// Where a contribution is located: the matched signals' lines; a rule that matched no signal

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using LicenseRisk.Model;
+using LicenseRisk.Presentation;
+using LicenseRisk.Scoring;
 
-namespace LicenseRisk.Reporting;
+namespace LicenseRisk.Presentation.Score;
 
 /// <summary>
 /// JUnit XML (the Apache Ant schema that CI servers read): one testsuite, one testcase per vendor
@@ -29,7 +31,7 @@ public static class JUnitScoreWriter
             w.WriteStartDocument();
             w.WriteStartElement("testsuite");
             w.WriteAttributeString("name", Xml($"licenserisk score ({report.Pack.Name} {report.Pack.Version})"));
-            w.WriteAttributeString("timestamp", Text.Date(report.AsOf) + "T00:00:00");
+            w.WriteAttributeString("timestamp", IsoDate.Format(report.AsOf) + "T00:00:00");
             w.WriteAttributeString("hostname", "licenserisk");
             w.WriteAttributeString("tests", report.Vendors.Count.ToString(CultureInfo.InvariantCulture));
             w.WriteAttributeString("failures", failures.ToString(CultureInfo.InvariantCulture));
@@ -41,7 +43,7 @@ public static class JUnitScoreWriter
             Property(w, "pack", report.Pack.Name);
             Property(w, "pack.version", report.Pack.Version);
             Property(w, "pack.sha256", report.PackSha256);
-            Property(w, "as_of", Text.Date(report.AsOf));
+            Property(w, "as_of", IsoDate.Format(report.AsOf));
             Property(w, "horizon_months", report.HorizonMonths.ToString(CultureInfo.InvariantCulture));
             if (gate.FailAbove is { } p)
             {
@@ -64,7 +66,7 @@ public static class JUnitScoreWriter
                 if (gate.Trips(v))
                 {
                     w.WriteStartElement("failure");
-                    w.WriteAttributeString("message", Xml(gate.Summary(v)));
+                    w.WriteAttributeString("message", Xml(GateMessages.Summary(gate, v)));
                     w.WriteAttributeString("type", "licenserisk.gate");
                     w.WriteString(Xml(Body(v)));
                     w.WriteEndElement();
@@ -77,7 +79,7 @@ public static class JUnitScoreWriter
             var summary = new StringBuilder();
             foreach (var v in report.Vendors)
             {
-                summary.Append(CultureInfo.InvariantCulture, $"{v.Dossier.File}: {v.Id} probability {Text.P(v.Probability)} (90% interval {Text.P(v.Low)} to {Text.P(v.High)}), band {v.Band}\n");
+                summary.Append(CultureInfo.InvariantCulture, $"{v.Dossier.File}: {v.Id} probability {Numbers.Probability(v.Probability)} (90% interval {Numbers.Probability(v.Low)} to {Numbers.Probability(v.High)}), band {v.Band}\n");
             }
 
             w.WriteString(Xml(summary.ToString()));
@@ -96,7 +98,7 @@ public static class JUnitScoreWriter
     public static string Body(VendorScore v)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"{v.Name} ({v.Id}) in {v.Dossier.File}: probability {Text.P(v.Probability)}, 90% interval {Text.P(v.Low)} to {Text.P(v.High)}, band {v.Band}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{v.Name} ({v.Id}) in {v.Dossier.File}: probability {Numbers.Probability(v.Probability)}, 90% interval {Numbers.Probability(v.Low)} to {Numbers.Probability(v.High)}, band {v.Band}\n");
         if (v.Coverage.ThinEvidence)
         {
             sb.Append(CultureInfo.InvariantCulture, $"thin evidence: {v.Coverage.ThinReason}; the score leans on the prior\n");
@@ -109,12 +111,12 @@ public static class JUnitScoreWriter
 
         foreach (var c in v.Contributions)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{LicenseRisk.Reporting.Text.Signed(c.Value)} {c.Rule}: {c.Because} [{string.Join(", ", c.Signals)}]\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{Numbers.Signed(c.Value)} {c.Rule}: {c.Because} [{string.Join(", ", c.Signals)}]\n");
         }
 
         foreach (var o in v.Outweighed)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"outweighed {LicenseRisk.Reporting.Text.Signed(o.Contribution.Value)} {o.Contribution.Rule} (lost to {o.By}): {o.Contribution.Because}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"outweighed {Numbers.Signed(o.Contribution.Value)} {o.Contribution.Rule} (lost to {o.By}): {o.Contribution.Because}\n");
         }
 
         return sb.ToString();

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using LicenseRisk.Model;
+using LicenseRisk.Presentation;
 
-namespace LicenseRisk.Reporting;
+namespace LicenseRisk.Presentation.Score;
 
 /// <summary>Writes <c>licenserisk.score/1</c> JSON (cli.md): snake_case, fixed key order, byte-identical for equal inputs.</summary>
 public static class JsonScoreWriter
@@ -15,7 +16,7 @@ public static class JsonScoreWriter
     /// <summary>Writes the report with <paramref name="vendors"/> streamed in (each written as it comes, none kept).</summary>
     public static void Write(Stream stream, ScoreReport report, IEnumerable<VendorScore> vendors)
     {
-        using var w = new Utf8JsonWriter(stream, Text.Json);
+        using var w = new Utf8JsonWriter(stream, JsonOutput.Options);
         w.WriteStartObject();
         w.WriteString("schema", Schema);
         w.WriteStartObject("pack");
@@ -40,7 +41,7 @@ public static class JsonScoreWriter
             w.WriteEndObject();
         }
 
-        w.WriteString("as_of", Text.Date(report.AsOf));
+        w.WriteString("as_of", IsoDate.Format(report.AsOf));
         w.WriteNumber("horizon_months", report.HorizonMonths);
         w.WriteStartArray("vendors");
         foreach (var v in vendors)
@@ -122,7 +123,7 @@ public static class JsonScoreWriter
             w.WriteString("because", x.Contribution.Because);
             w.WriteString("reason", x.Waiver.Reason);
             w.WriteString("approver", x.Waiver.Approver);
-            w.WriteString("expires", Text.Date(x.Waiver.Expires));
+            w.WriteString("expires", IsoDate.Format(x.Waiver.Expires));
             w.WriteEndObject();
         }
 
@@ -132,7 +133,7 @@ public static class JsonScoreWriter
         {
             w.WriteStartObject();
             w.WriteString("kind", d.Kind);
-            w.WriteString("date", Text.Date(d.Date));
+            w.WriteString("date", IsoDate.Format(d.Date));
             w.WriteNumber("confidence", Round(d.Confidence));
             w.WriteString("derived_by", d.By);
             w.WriteStartObject("fields");
@@ -152,7 +153,7 @@ public static class JsonScoreWriter
         {
             w.WriteStartObject();
             w.WriteString("signal", s.Label);
-            w.WriteString("date", Text.Date(s.Date));
+            w.WriteString("date", IsoDate.Format(s.Date));
             w.WriteString("reason", s.Reason);
             w.WriteEndObject();
         }

@@ -1,4 +1,4 @@
-namespace LicenseRisk.Reporting;
+namespace LicenseRisk.Presentation;
 
 /// <summary>A file that could not be written (a folder in the way, no permission, disk full).</summary>
 public sealed class OutputException(string path, string reason, Exception inner)

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using LicenseRisk.Model;
+using LicenseRisk.Scoring;
 
-namespace LicenseRisk.Reporting;
+namespace LicenseRisk.Presentation.Score;
 
 /// <summary>
 /// GitHub Actions workflow commands: one <c>::error</c> (vendor tripped the gate) or <c>::warning</c>
@@ -22,7 +23,7 @@ public static class GitHubScoreWriter
             if (positive.Count == 0 && gate.Trips(v))
             {
                 var span = v.Dossier.Vendor.Span;
-                Command(sb, level, span, $"LicenseRisk: {v.Id} is over the gate", $"{v.Name} ({v.Id}): {gate.Summary(v)}");
+                Command(sb, level, span, $"LicenseRisk: {v.Id} is over the gate", $"{v.Name} ({v.Id}): {GateMessages.Summary(gate, v)}");
             }
 
             foreach (var c in positive)

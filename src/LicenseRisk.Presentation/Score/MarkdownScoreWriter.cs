@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using LicenseRisk.Model;
+using LicenseRisk.Presentation;
 
-namespace LicenseRisk.Reporting;
+namespace LicenseRisk.Presentation.Score;
 
 /// <summary>A Markdown report for people (and job summaries): a summary table, then every reason per vendor.</summary>
 public static class MarkdownScoreWriter
@@ -11,19 +12,19 @@ public static class MarkdownScoreWriter
     {
         var sb = new StringBuilder();
         sb.Append("# Open-weights risk\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"Probability that each vendor's next top-tier model ships without downloadable weights within {report.HorizonMonths} months, as of {Text.Date(report.AsOf)}. ");
+        sb.Append(CultureInfo.InvariantCulture, $"Probability that each vendor's next top-tier model ships without downloadable weights within {report.HorizonMonths} months, as of {IsoDate.Format(report.AsOf)}. ");
         sb.Append(CultureInfo.InvariantCulture, $"Rule pack `{Escape(report.Pack.Name)}` {Escape(report.Pack.Version)} (sha256 `{report.PackSha256[..12]}`).\n\n");
         sb.Append("| vendor | probability | 90% interval | band | top reason |\n| --- | ---: | :---: | --- | --- |\n");
         foreach (var v in report.Vendors)
         {
-            var top = v.Contributions.Count > 0 ? $"`{v.Contributions[0].Rule}` ({Text.Signed(v.Contributions[0].Value)})" : "none: the prior alone";
-            sb.Append(CultureInfo.InvariantCulture, $"| {Escape(v.Name)} (`{Escape(v.Id)}`) | {Text.P(v.Probability)} | {Text.P(v.Low)} to {Text.P(v.High)} | {Escape(v.Band)} | {top} |\n");
+            var top = v.Contributions.Count > 0 ? $"`{v.Contributions[0].Rule}` ({Numbers.Signed(v.Contributions[0].Value)})" : "none: the prior alone";
+            sb.Append(CultureInfo.InvariantCulture, $"| {Escape(v.Name)} (`{Escape(v.Id)}`) | {Numbers.Probability(v.Probability)} | {Numbers.Probability(v.Low)} to {Numbers.Probability(v.High)} | {Escape(v.Band)} | {top} |\n");
         }
 
         foreach (var v in report.Vendors)
         {
             sb.Append(CultureInfo.InvariantCulture, $"\n## {Escape(v.Name)}\n\n");
-            sb.Append(CultureInfo.InvariantCulture, $"**{Text.P(v.Probability)}** (90% interval {Text.P(v.Low)} to {Text.P(v.High)}, band {Escape(v.Band)}), from {v.SignalsConsidered} signals in `{Escape(v.Dossier.File)}`.\n\n");
+            sb.Append(CultureInfo.InvariantCulture, $"**{Numbers.Probability(v.Probability)}** (90% interval {Numbers.Probability(v.Low)} to {Numbers.Probability(v.High)}, band {Escape(v.Band)}), from {v.SignalsConsidered} signals in `{Escape(v.Dossier.File)}`.\n\n");
             if (v.Coverage.ThinEvidence)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"> **Thin evidence:** {Escape(v.Coverage.ThinReason ?? string.Empty)}. The score leans on the prior; absence of a signal is not evidence of absence.\n\n");
@@ -36,7 +37,7 @@ public static class MarkdownScoreWriter
 
             foreach (var x in v.Waived)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"- Waived: `{Escape(x.Contribution.Rule)}` ({Text.Signed(x.Contribution.Value)}) until {Text.Date(x.Waiver.Expires)}, approved by {Escape(x.Waiver.Approver)}: {Escape(x.Waiver.Reason)}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"- Waived: `{Escape(x.Contribution.Rule)}` ({Numbers.Signed(x.Contribution.Value)}) until {IsoDate.Format(x.Waiver.Expires)}, approved by {Escape(x.Waiver.Approver)}: {Escape(x.Waiver.Reason)}\n");
             }
 
             if (v.Contributions.Count > 0)
@@ -44,7 +45,7 @@ public static class MarkdownScoreWriter
                 sb.Append("| contribution | rule | because | signals |\n| ---: | --- | --- | --- |\n");
                 foreach (var c in v.Contributions)
                 {
-                    sb.Append(CultureInfo.InvariantCulture, $"| {Text.Signed(c.Value)} | `{Escape(c.Rule)}` {Escape(c.Title)} | {Escape(c.Because)} | {Escape(string.Join(", ", c.Signals))} |\n");
+                    sb.Append(CultureInfo.InvariantCulture, $"| {Numbers.Signed(c.Value)} | `{Escape(c.Rule)}` {Escape(c.Title)} | {Escape(c.Because)} | {Escape(string.Join(", ", c.Signals))} |\n");
                 }
 
                 sb.Append('\n');
@@ -55,7 +56,7 @@ public static class MarkdownScoreWriter
                 sb.Append("Also fired, but outweighed in their group (counted once per group):\n\n");
                 foreach (var o in v.Outweighed)
                 {
-                    sb.Append(CultureInfo.InvariantCulture, $"- `{Escape(o.Contribution.Rule)}` ({Text.Signed(o.Contribution.Value)}) lost to `{Escape(o.By)}` in `{Escape(o.Contribution.Group ?? string.Empty)}`: {Escape(o.Contribution.Because)}\n");
+                    sb.Append(CultureInfo.InvariantCulture, $"- `{Escape(o.Contribution.Rule)}` ({Numbers.Signed(o.Contribution.Value)}) lost to `{Escape(o.By)}` in `{Escape(o.Contribution.Group ?? string.Empty)}`: {Escape(o.Contribution.Because)}\n");
                 }
 
                 sb.Append('\n');
@@ -66,7 +67,7 @@ public static class MarkdownScoreWriter
                 sb.Append("Derived signals:\n\n");
                 foreach (var d in v.Derived)
                 {
-                    sb.Append(CultureInfo.InvariantCulture, $"- {Escape(d.Kind)} ({Escape(string.Join(", ", d.Fields.Select(f => $"{f.Key}: {f.Value}")))}) on {Text.Date(d.Date)} by `{Escape(d.By)}`\n");
+                    sb.Append(CultureInfo.InvariantCulture, $"- {Escape(d.Kind)} ({Escape(string.Join(", ", d.Fields.Select(f => $"{f.Key}: {f.Value}")))}) on {IsoDate.Format(d.Date)} by `{Escape(d.By)}`\n");
                 }
 
                 sb.Append('\n');
@@ -74,7 +75,7 @@ public static class MarkdownScoreWriter
 
             if (v.Ignored.Count > 0)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"Ignored (dated after {Text.Date(v.AsOf)}): {Escape(string.Join(", ", v.Ignored.Select(i => i.Label)))}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"Ignored (dated after {IsoDate.Format(v.AsOf)}): {Escape(string.Join(", ", v.Ignored.Select(i => i.Label)))}\n");
             }
         }
 

@@ -3,8 +3,11 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using LicenseRisk.Backtesting;
+using LicenseRisk.Model;
+using LicenseRisk.Presentation;
+using LicenseRisk.Presentation.Score;
 
-namespace LicenseRisk.Reporting;
+namespace LicenseRisk.Presentation.Backtest;
 
 /// <summary>Backtest output: <c>licenserisk.backtest/1</c> JSON (cli.md), a table and Markdown.</summary>
 public static class BacktestWriters
@@ -13,7 +16,7 @@ public static class BacktestWriters
 
     public static void WriteJson(Stream stream, BacktestReport r)
     {
-        using var w = new Utf8JsonWriter(stream, Text.Json);
+        using var w = new Utf8JsonWriter(stream, JsonOutput.Options);
         w.WriteStartObject();
         w.WriteString("schema", Schema);
         w.WriteStartObject("pack");
@@ -56,7 +59,7 @@ public static class BacktestWriters
             w.WriteStartObject();
             w.WriteString("file", c.Score.Dossier.File);
             w.WriteString("id", c.Score.Id);
-            w.WriteString("as_of", Text.Date(c.Score.AsOf));
+            w.WriteString("as_of", IsoDate.Format(c.Score.AsOf));
             w.WriteNumber("horizon_months", c.Score.HorizonMonths);
             Number(w, "probability", c.Probability);
             w.WriteBoolean("went_api_only", c.WentApiOnly);
@@ -133,8 +136,8 @@ public static class BacktestWriters
             var reasons = string.Join(", ", c.Score.Contributions.Take(3).Select(x => x.Rule));
             var thin = c.Score.Coverage.ThinEvidence ? "*" : string.Empty;
             sb.Append(markdown
-                ? $"| {MarkdownScoreWriter.Escape(c.Score.Id)}{thin} | {Text.Date(c.Score.AsOf)} | {F(c.Probability)} | {(c.WentApiOnly ? "yes" : "no")} | {F(c.Error)} | {MarkdownScoreWriter.Escape(reasons)} |\n"
-                : $"{TableScoreWriter.Clean(c.Score.Id + thin),-30}  {Text.Date(c.Score.AsOf)}  {F(c.Probability),8}  {(c.WentApiOnly ? "yes" : "no"),-7}  {F(c.Error),5}  {TableScoreWriter.Clean(reasons)}\n");
+                ? $"| {MarkdownScoreWriter.Escape(c.Score.Id)}{thin} | {IsoDate.Format(c.Score.AsOf)} | {F(c.Probability)} | {(c.WentApiOnly ? "yes" : "no")} | {F(c.Error)} | {MarkdownScoreWriter.Escape(reasons)} |\n"
+                : $"{TableScoreWriter.Clean(c.Score.Id + thin),-30}  {IsoDate.Format(c.Score.AsOf)}  {F(c.Probability),8}  {(c.WentApiOnly ? "yes" : "no"),-7}  {F(c.Error),5}  {TableScoreWriter.Clean(reasons)}\n");
         }
 
         if (r.Results.Any(c => c.Score.Coverage.ThinEvidence))

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using LicenseRisk.Model;
+using LicenseRisk.Presentation;
 
-namespace LicenseRisk.Reporting;
+namespace LicenseRisk.Presentation.Score;
 
 /// <summary>A plain-text table for people: vendor, probability, 90% interval, band and the top reasons.</summary>
 public static class TableScoreWriter
@@ -12,7 +13,7 @@ public static class TableScoreWriter
     public static string Render(ScoreReport report)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"Pack {Clean(report.Pack.Name)} {Clean(report.Pack.Version)} ({report.PackSha256[..12]}){(report.Policy is { } pol ? $", policy {Clean(pol.Name ?? pol.File)} ({pol.Sha256[..12]})" : string.Empty)}, as of {Text.Date(report.AsOf)}, horizon {report.HorizonMonths} months\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Pack {Clean(report.Pack.Name)} {Clean(report.Pack.Version)} ({report.PackSha256[..12]}){(report.Policy is { } pol ? $", policy {Clean(pol.Name ?? pol.File)} ({pol.Sha256[..12]})" : string.Empty)}, as of {IsoDate.Format(report.AsOf)}, horizon {report.HorizonMonths} months\n\n");
         var idWidth = Math.Max(6, report.Vendors.Select(v => Clean(v.Id).Length).DefaultIfEmpty(0).Max());
         var header = $"{"VENDOR".PadRight(idWidth)}  {"P",-5}  {"90% INTERVAL",-12}  {"BAND",-9}  TOP REASONS";
         sb.Append(header).Append('\n');
@@ -20,7 +21,7 @@ public static class TableScoreWriter
         foreach (var v in report.Vendors)
         {
             var band = v.Coverage.ThinEvidence ? v.Band + "*" : v.Band;
-            var line = $"{Clean(v.Id).PadRight(idWidth)}  {Text.P(v.Probability),-5}  {Text.P(v.Low) + "-" + Text.P(v.High),-12}  {Clean(band),-9}  ";
+            var line = $"{Clean(v.Id).PadRight(idWidth)}  {Numbers.Probability(v.Probability),-5}  {Numbers.Probability(v.Low) + "-" + Numbers.Probability(v.High),-12}  {Clean(band),-9}  ";
             sb.Append(line);
             var reasons = v.Contributions.Take(TopReasons).ToList();
             if (reasons.Count == 0)
@@ -36,7 +37,7 @@ public static class TableScoreWriter
                 }
 
                 var c = reasons[i];
-                sb.Append(CultureInfo.InvariantCulture, $"{LicenseRisk.Reporting.Text.Signed(c.Value),6} {Clean(c.Rule)}: {Shorten(Clean(c.Because.Length > 0 ? c.Because : c.Title), 110)}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"{Numbers.Signed(c.Value),6} {Clean(c.Rule)}: {Shorten(Clean(c.Because.Length > 0 ? c.Because : c.Title), 110)}\n");
             }
 
             if (v.Contributions.Count > TopReasons)
@@ -46,7 +47,7 @@ public static class TableScoreWriter
 
             if (v.Outweighed.Count > 0)
             {
-                var items = v.Outweighed.Select(o => FormattableString.Invariant($"{Clean(o.Contribution.Rule)} ({LicenseRisk.Reporting.Text.Signed(o.Contribution.Value)}, lost to {Clean(o.By)})"));
+                var items = v.Outweighed.Select(o => FormattableString.Invariant($"{Clean(o.Contribution.Rule)} ({Numbers.Signed(o.Contribution.Value)}, lost to {Clean(o.By)})"));
                 sb.Append(indent).Append("outweighed in their group: ").Append(string.Join("; ", items)).Append('\n');
             }
 
@@ -64,12 +65,12 @@ public static class TableScoreWriter
 
             foreach (var x in v.Waived)
             {
-                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"waived: {Clean(x.Contribution.Rule)} ({LicenseRisk.Reporting.Text.Signed(x.Contribution.Value)}) until {Text.Date(x.Waiver.Expires)}, approved by {Clean(x.Waiver.Approver)}: {Clean(x.Waiver.Reason)}\n");
+                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"waived: {Clean(x.Contribution.Rule)} ({Numbers.Signed(x.Contribution.Value)}) until {IsoDate.Format(x.Waiver.Expires)}, approved by {Clean(x.Waiver.Approver)}: {Clean(x.Waiver.Reason)}\n");
             }
 
             if (v.Ignored.Count > 0)
             {
-                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"ignored: {v.Ignored.Count} signal(s) dated after {Text.Date(v.AsOf)}\n");
+                sb.Append(indent).Append(CultureInfo.InvariantCulture, $"ignored: {v.Ignored.Count} signal(s) dated after {IsoDate.Format(v.AsOf)}\n");
             }
         }
 

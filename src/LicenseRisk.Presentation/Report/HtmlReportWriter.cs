@@ -1,9 +1,10 @@
-using LicenseRisk.Reporting;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using LicenseRisk.Model;
+using LicenseRisk.Presentation;
 
-namespace LicenseRisk.Hosting.Reports;
+namespace LicenseRisk.Presentation.Report;
 
 /// <summary>report.html: the Markdown report's content, self-contained (inline CSS and SVG charts, no external requests).</summary>
 public static class HtmlReportWriter
@@ -22,19 +23,19 @@ public static class HtmlReportWriter
         sb.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n");
         sb.Append(CultureInfo.InvariantCulture, $"<title>Weekly open-weights risk report, {report.IsoWeek}</title>\n<style>{Css}</style>\n</head>\n<body>\n");
         sb.Append(CultureInfo.InvariantCulture, $"<h1>Weekly open-weights risk report, {report.IsoWeek}</h1>\n");
-        sb.Append(CultureInfo.InvariantCulture, $"<p>Probability that each vendor's next top-tier model ships without downloadable weights within {report.HorizonMonths} months, as of {Text.Date(report.AsOf)}.</p>\n");
+        sb.Append(CultureInfo.InvariantCulture, $"<p>Probability that each vendor's next top-tier model ships without downloadable weights within {report.HorizonMonths} months, as of {IsoDate.Format(report.AsOf)}.</p>\n");
         sb.Append(CultureInfo.InvariantCulture, $"<p>Rule pack <code>{H(report.Pack.Name)}</code> {H(report.Pack.Version)}, sha256 <code>{H(report.PackSha256)}</code>.</p>\n");
         sb.Append(report.Previous is { } prev
-            ? string.Create(CultureInfo.InvariantCulture, $"<p>Changes are since the run of {Text.Date(prev.AsOf)} ({prev.IsoWeek}){(prev.PackSha256 == report.PackSha256 ? "" : ", which used another rule pack")}.</p>\n")
+            ? string.Create(CultureInfo.InvariantCulture, $"<p>Changes are since the run of {IsoDate.Format(prev.AsOf)} ({prev.IsoWeek}){(prev.PackSha256 == report.PackSha256 ? "" : ", which used another rule pack")}.</p>\n")
             : "<p>No earlier run is stored: this is the first report.</p>\n");
         sb.Append("<table id=\"summary\">\n<tr><th>vendor</th><th>probability</th><th>90% interval</th><th>band</th><th>change</th><th>top reasons</th></tr>\n");
         foreach (var v in report.Vendors)
         {
             var s = v.Score;
             var band = v.Change is { } ch && ch.BandChanged(s.Band) ? $"{H(s.Band)} (was {H(ch.PreviousBand)})" : H(s.Band);
-            var top = s.Contributions.Count == 0 ? "none: the prior alone" : string.Join(", ", s.Contributions.Take(3).Select(c => $"<code>{H(c.Rule)}</code> ({Text.Signed(c.Value)})"));
+            var top = s.Contributions.Count == 0 ? "none: the prior alone" : string.Join(", ", s.Contributions.Take(3).Select(c => $"<code>{H(c.Rule)}</code> ({Numbers.Signed(c.Value)})"));
             sb.Append(CultureInfo.InvariantCulture,
-                $"<tr><td><a href=\"#v-{H(s.Id)}\">{H(s.Name)}</a></td><td class=\"n\">{Text.P(s.Probability)}</td><td class=\"n\">{Text.P(s.Low)} to {Text.P(s.High)}</td><td>{band}</td><td class=\"n {Dir(v.Change)}\">{Fmt.Delta(v.Change)}</td><td>{top}</td></tr>\n");
+                $"<tr><td><a href=\"#v-{H(s.Id)}\">{H(s.Name)}</a></td><td class=\"n\">{Numbers.Probability(s.Probability)}</td><td class=\"n\">{Numbers.Probability(s.Low)} to {Numbers.Probability(s.High)}</td><td>{band}</td><td class=\"n {Dir(v.Change)}\">{Fmt.Delta(v.Change)}</td><td>{top}</td></tr>\n");
         }
 
         sb.Append("</table>\n");
@@ -52,9 +53,9 @@ public static class HtmlReportWriter
     {
         var s = v.Score;
         sb.Append(CultureInfo.InvariantCulture, $"<section id=\"v-{H(s.Id)}\">\n<h2>{H(s.Name)} (<code>{H(s.Id)}</code>)</h2>\n");
-        sb.Append(CultureInfo.InvariantCulture, $"<p><strong>{Text.P(s.Probability)}</strong> (90% interval {Text.P(s.Low)} to {Text.P(s.High)}, band {H(s.Band)}), from {s.SignalsConsidered} signals in <code>{H(s.Dossier.File)}</code>.");
+        sb.Append(CultureInfo.InvariantCulture, $"<p><strong>{Numbers.Probability(s.Probability)}</strong> (90% interval {Numbers.Probability(s.Low)} to {Numbers.Probability(s.High)}, band {H(s.Band)}), from {s.SignalsConsidered} signals in <code>{H(s.Dossier.File)}</code>.");
         sb.Append(v.Change is { } c
-            ? string.Create(CultureInfo.InvariantCulture, $" Change since {Text.Date(c.PreviousAsOf)}: <span class=\"{Dir(c)}\">{Text.Signed(c.Delta)}</span> (was {Text.P(c.PreviousProbability)}, {H(c.PreviousBand)}).</p>\n")
+            ? string.Create(CultureInfo.InvariantCulture, $" Change since {IsoDate.Format(c.PreviousAsOf)}: <span class=\"{Dir(c)}\">{Numbers.Signed(c.Delta)}</span> (was {Numbers.Probability(c.PreviousProbability)}, {H(c.PreviousBand)}).</p>\n")
             : " No earlier score is stored.</p>\n");
         sb.Append(Charts.Trend(v, $"chart-trend-{s.Id}")).Append('\n');
         sb.Append("<h3>Contributions</h3>\n");
@@ -69,7 +70,7 @@ public static class HtmlReportWriter
             foreach (var k in s.Contributions)
             {
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"<tr><td class=\"n\">{Text.Signed(k.Value)}</td><td><code>{H(k.Rule)}</code> {H(k.Title)}</td><td>{H(k.Because)}</td><td class=\"n\">{k.Weight:0.00} × {k.Confidence:0.00} × {k.Decay:0.00}</td><td>{H(string.Join(", ", k.Signals))}</td></tr>\n");
+                    $"<tr><td class=\"n\">{Numbers.Signed(k.Value)}</td><td><code>{H(k.Rule)}</code> {H(k.Title)}</td><td>{H(k.Because)}</td><td class=\"n\">{k.Weight:0.00} × {k.Confidence:0.00} × {k.Decay:0.00}</td><td>{H(string.Join(", ", k.Signals))}</td></tr>\n");
             }
 
             sb.Append("</table>\n");
@@ -80,7 +81,7 @@ public static class HtmlReportWriter
             sb.Append("<ul>\n");
             foreach (var o in s.Outweighed)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"<li>outweighed: <code>{H(o.Contribution.Rule)}</code> ({Text.Signed(o.Contribution.Value)}) lost to <code>{H(o.By)}</code> in its group: {H(o.Contribution.Because)}</li>\n");
+                sb.Append(CultureInfo.InvariantCulture, $"<li>outweighed: <code>{H(o.Contribution.Rule)}</code> ({Numbers.Signed(o.Contribution.Value)}) lost to <code>{H(o.By)}</code> in its group: {H(o.Contribution.Because)}</li>\n");
             }
 
             sb.Append("</ul>\n");
@@ -100,7 +101,7 @@ public static class HtmlReportWriter
             sb.Append("<ul>\n");
             foreach (var n in v.NewSignals)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"<li>{Text.Date(n.Date)} {H(n.Kind)} <code>{H(n.Label)}</code>{(n.Note is null ? "" : ": " + H(n.Note))}{(n.Source is null ? "" : " (source: " + H(n.Source) + ")")}</li>\n");
+                sb.Append(CultureInfo.InvariantCulture, $"<li>{IsoDate.Format(n.Date)} {H(n.Kind)} <code>{H(n.Label)}</code>{(n.Note is null ? "" : ": " + H(n.Note))}{(n.Source is null ? "" : " (source: " + H(n.Source) + ")")}</li>\n");
             }
 
             sb.Append("</ul>\n");

@@ -1,6 +1,7 @@
 using LicenseRisk.Model;
+using LicenseRisk.Rules;
 
-namespace LicenseRisk.Reporting;
+namespace LicenseRisk.Presentation.Score;
 
 /// <summary>Everything a score output shows: the pack, the day, the horizon and each vendor's score.</summary>
 public sealed record ScoreReport(
@@ -19,4 +20,13 @@ public sealed record ScoreReport(
 
     /// <summary>The pack's bands, lowest first.</summary>
     public Bands Bands { get; init; } = new([]);
+
+    /// <summary>The report of these scores under this pack and policy (horizon: the pack's when null).</summary>
+    public static ScoreReport Of(CompiledPack pack, Policy? policy, IReadOnlyList<VendorScore> scores, DateOnly asOf, int? horizonMonths, IReadOnlyList<Diagnostic> warnings) =>
+        new(pack.Info, pack.Sha256, asOf, horizonMonths ?? pack.Model.HorizonMonths, scores, warnings)
+        {
+            Policy = policy,
+            Rules = [.. pack.Rules.Select(r => r.Syntax)],
+            Bands = pack.Bands,
+        };
 }

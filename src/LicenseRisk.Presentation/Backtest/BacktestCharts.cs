@@ -1,7 +1,9 @@
 using LicenseRisk.Backtesting;
 using ScottPlot;
+using LicenseRisk.Presentation;
+using LicenseRisk.Scoring;
 
-namespace LicenseRisk.Hosting.Reports;
+namespace LicenseRisk.Presentation.Backtest;
 
 /// <summary>The backtest's plots: a reliability diagram beside forecast-versus-outcome, one image (PNG or SVG).</summary>
 public static class BacktestCharts
@@ -28,13 +30,13 @@ public static class BacktestCharts
                     return "<svg x=\"" + x.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"" + xml[(start + 4)..];
                 }
 
-                LicenseRisk.Reporting.AtomicFile.WriteText(path, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"520\">"
+                LicenseRisk.Presentation.AtomicFile.WriteText(path, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"520\">"
                     + Inner(multi.GetPlot(0), 0) + Inner(multi.GetPlot(1), 600) + "</svg>\n");
             }
             else
             {
                 var png = multi.Render(1200, 520).GetImageBytes(ImageFormat.Png, 100);
-                LicenseRisk.Reporting.AtomicFile.Write(path, s => s.Write(png));
+                LicenseRisk.Presentation.AtomicFile.Write(path, s => s.Write(png));
             }
         }
     }

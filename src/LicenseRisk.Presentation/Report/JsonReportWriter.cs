@@ -1,16 +1,17 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using LicenseRisk.Model;
-using LicenseRisk.Reporting;
+using LicenseRisk.Presentation;
+using LicenseRisk.Presentation.Score;
 
-namespace LicenseRisk.Hosting.Reports;
+namespace LicenseRisk.Presentation.Report;
 
 /// <summary>report.json, <c>licenserisk.report/1</c>: the report's data, fixed key order, byte-identical for equal inputs and history.</summary>
 public static class JsonReportWriter
 {
     public static void Write(Stream stream, WeeklyReport report)
     {
-        using var w = new Utf8JsonWriter(stream, LicenseRisk.Reporting.Text.Json);
+        using var w = new Utf8JsonWriter(stream, JsonOutput.Options);
         w.WriteStartObject();
         w.WriteString("schema", WeeklyReport.Schema);
         w.WriteStartObject("pack");
@@ -18,13 +19,13 @@ public static class JsonReportWriter
         w.WriteString("version", report.Pack.Version);
         w.WriteString("sha256", report.PackSha256);
         w.WriteEndObject();
-        w.WriteString("as_of", Text.Date(report.AsOf));
+        w.WriteString("as_of", IsoDate.Format(report.AsOf));
         w.WriteString("iso_week", report.IsoWeek);
         w.WriteNumber("horizon_months", report.HorizonMonths);
         if (report.Previous is { } p)
         {
             w.WriteStartObject("previous_run");
-            w.WriteString("as_of", Text.Date(p.AsOf));
+            w.WriteString("as_of", IsoDate.Format(p.AsOf));
             w.WriteString("iso_week", p.IsoWeek);
             w.WriteString("pack_sha256", p.PackSha256);
             w.WriteEndObject();
@@ -54,7 +55,7 @@ public static class JsonReportWriter
         if (v.Change is { } c)
         {
             w.WriteStartObject("change");
-            w.WriteString("since", Text.Date(c.PreviousAsOf));
+            w.WriteString("since", IsoDate.Format(c.PreviousAsOf));
             w.WriteNumber("previous_probability", R(c.PreviousProbability));
             w.WriteString("previous_band", c.PreviousBand);
             w.WriteNumber("delta", R(c.Delta));
@@ -95,7 +96,7 @@ public static class JsonReportWriter
             w.WriteStartObject();
             w.WriteString("signal", n.Label);
             w.WriteString("kind", n.Kind);
-            w.WriteString("date", Text.Date(n.Date));
+            w.WriteString("date", IsoDate.Format(n.Date));
             w.WriteString("source", n.Source);
             w.WriteString("note", n.Note);
             w.WriteEndObject();
@@ -113,7 +114,7 @@ public static class JsonReportWriter
         foreach (var t in v.Trend)
         {
             w.WriteStartObject();
-            w.WriteString("as_of", Text.Date(t.AsOf));
+            w.WriteString("as_of", IsoDate.Format(t.AsOf));
             w.WriteString("iso_week", t.IsoWeek);
             w.WriteNumber("probability", R(t.Probability));
             w.WriteStartArray("interval");
