@@ -48,7 +48,7 @@ public static class Cli
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (LicenseRisk.Presentation.OutputException ex)
+        catch (OutputException ex)
         {
             stderr.WriteLine($"{ex.Path}: error LR907: cannot write: {ex.Reason}");
             return ExitCodes.BadInput;

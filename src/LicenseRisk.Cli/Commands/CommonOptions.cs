@@ -124,7 +124,7 @@ public static class CommonOptions
     {
         if (path is not null && Directory.Exists(path))
         {
-            throw new LicenseRisk.Presentation.OutputException(path, "it is a folder", new IOException(path));
+            throw new OutputException(path, "it is a folder", new IOException(path));
         }
 
         string temp;
@@ -136,7 +136,7 @@ public static class CommonOptions
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LicenseRisk.Presentation.OutputException(path ?? Path.GetTempPath(), ex.Message, ex);
+            throw new OutputException(path ?? Path.GetTempPath(), ex.Message, ex);
         }
 
         try
@@ -170,7 +170,7 @@ public static class CommonOptions
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LicenseRisk.Presentation.OutputException(path ?? temp, ex.Message, ex);
+            throw new OutputException(path ?? temp, ex.Message, ex);
         }
         finally
         {
@@ -190,6 +190,6 @@ public static class CommonOptions
             return;
         }
 
-        LicenseRisk.Presentation.AtomicFile.Write(path, write);
+        AtomicFile.Write(path, write);
     }
 }

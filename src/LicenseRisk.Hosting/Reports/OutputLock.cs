@@ -26,7 +26,7 @@ public sealed class OutputLock : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LicenseRisk.Presentation.OutputException(directory, ex.Message, ex);
+            throw new OutputException(directory, ex.Message, ex);
         }
 
         var path = Path.Combine(directory, FileName);

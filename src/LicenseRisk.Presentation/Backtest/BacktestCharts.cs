@@ -1,7 +1,5 @@
 using LicenseRisk.Backtesting;
 using ScottPlot;
-using LicenseRisk.Presentation;
-using LicenseRisk.Scoring;
 
 namespace LicenseRisk.Presentation.Backtest;
 
@@ -30,13 +28,13 @@ public static class BacktestCharts
                     return "<svg x=\"" + x.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"" + xml[(start + 4)..];
                 }
 
-                LicenseRisk.Presentation.AtomicFile.WriteText(path, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"520\">"
+                AtomicFile.WriteText(path, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"520\">"
                     + Inner(multi.GetPlot(0), 0) + Inner(multi.GetPlot(1), 600) + "</svg>\n");
             }
             else
             {
                 var png = multi.Render(1200, 520).GetImageBytes(ImageFormat.Png, 100);
-                LicenseRisk.Presentation.AtomicFile.Write(path, s => s.Write(png));
+                AtomicFile.Write(path, s => s.Write(png));
             }
         }
     }

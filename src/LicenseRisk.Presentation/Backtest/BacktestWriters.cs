@@ -4,7 +4,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using LicenseRisk.Backtesting;
 using LicenseRisk.Model;
-using LicenseRisk.Presentation;
 using LicenseRisk.Presentation.Score;
 
 namespace LicenseRisk.Presentation.Backtest;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ScottPlot;
-using LicenseRisk.Scoring;
 
 namespace LicenseRisk.Presentation.Report;
 

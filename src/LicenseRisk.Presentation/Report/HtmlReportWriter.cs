@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using LicenseRisk.Model;
-using LicenseRisk.Presentation;
 
 namespace LicenseRisk.Presentation.Report;
 

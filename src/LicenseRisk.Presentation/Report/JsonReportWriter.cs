@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using LicenseRisk.Model;
-using LicenseRisk.Presentation;
 using LicenseRisk.Presentation.Score;
 
 namespace LicenseRisk.Presentation.Report;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using LicenseRisk.Model;
-using LicenseRisk.Presentation;
 
 namespace LicenseRisk.Presentation.Report;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using LicenseRisk.Model;
-using LicenseRisk.Presentation;
 using LicenseRisk.Scoring;
 
 namespace LicenseRisk.Presentation.Score;

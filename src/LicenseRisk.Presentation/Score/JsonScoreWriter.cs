@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using LicenseRisk.Model;
-using LicenseRisk.Presentation;
 
 namespace LicenseRisk.Presentation.Score;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using LicenseRisk.Model;
-using LicenseRisk.Presentation;
 
 namespace LicenseRisk.Presentation.Score;
 

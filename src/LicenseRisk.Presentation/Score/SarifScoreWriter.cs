@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using LicenseRisk.Model;
-using LicenseRisk.Presentation;
 using LicenseRisk.Scoring;
 
 namespace LicenseRisk.Presentation.Score;
