@@ -6,8 +6,8 @@ using Xunit.Abstractions;
 namespace LicenseRisk.Tests.Hosting;
 
 /// <summary>
-/// Kills the real <c>licenserisk report</c> process (SIGKILL) at random points, many times, and
-/// checks after each kill that the previous report files are whole, the history is consistent
+/// Kills the real <c>licenserisk report</c> and <c>serve</c> processes (SIGKILL) inside their
+/// writes (the history's transaction, a report's atomic write), many times, and checks after each kill that the previous report files are whole, the history is consistent
 /// (SQLite integrity check, no half-stored run) and the next run succeeds.
 /// </summary>
 [Trait("Category", "Hostile")]
@@ -21,46 +21,48 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
     private string OutDir => Path.Combine(_dir, "out");
 
     [Fact]
-    public void Report_KilledAtRandomPoints_NeverLosesAReportOrCorruptsHistory()
+    public void Report_KilledInsideEachWrite_NeverLosesAReportOrCorruptsHistory()
     {
         WriteVendors();
         Run("2026-03-02").ExitCode.ShouldBe(0);
         AssertWhole(expectRuns: 1);
 
-        var random = new Random(20261129);
-        var kills = 0;
-        for (var i = 0; i < 10; i++)
+        // Runs alternate between the two writes a report makes: the history's transaction (its
+        // rollback journal is on disk) and the reports' atomic writes (a temporary file is).
+        // The history is saved before the reports, so a run killed at a report has committed it
+        // (or rolled back the journal left before it), and the next history kill starts clean.
+        // KillInside fails the test when no kill lands inside the write it aims at.
+        for (var i = 0; i < 6; i++)
         {
             // A new ISO week each time, so a finished run adds a run and changes the files.
             var asOf = new DateOnly(2026, 3, 9).AddDays(7 * i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            var delay = random.Next(100, 4000);
-            var finished = RunAndKill(asOf, delay);
-            kills += finished ? 0 : 1;
-            output.WriteLine($"run {i} as of {asOf}: {(finished ? "finished" : $"killed after {delay} ms")}");
+            var target = i % 2 == 0 ? Write.History : Write.Report;
+            (target == Write.Report || !File.Exists(Journal)).ShouldBeTrue("a history kill starts without a journal, or the old one could be taken for its own");
+            var attempts = KillInside(target, "report", "--vendors", VendorsDir, "--out", OutDir, "--as-of", asOf, "-q");
+            output.WriteLine($"run {i} as of {asOf}: killed inside its {target} write after {attempts} attempt(s)");
             AssertWhole(expectRuns: null);
         }
 
-        output.WriteLine($"{kills} of 10 runs killed mid-way");
         var last = Run("2027-01-04");
         last.ExitCode.ShouldBe(0, last.Stderr);
         AssertWhole(expectRuns: null);
+        File.Exists(Journal).ShouldBeFalse("the next run rolls the journal back");
         JsonDocument.Parse(File.ReadAllText(Path.Combine(OutDir, "report.json"))).RootElement.GetProperty("as_of").GetString().ShouldBe("2027-01-04");
     }
 
     [Fact]
-    public void Serve_KilledDuringItsRun_NeverLosesAReportOrCorruptsHistory()
+    public void Serve_KilledInsideEachWriteOfItsRun_NeverLosesAReportOrCorruptsHistory()
     {
         WriteVendors();
         Run("2026-03-02").ExitCode.ShouldBe(0);
         AssertWhole(expectRuns: 1);
 
-        var random = new Random(29112026);
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < 4; i++)
         {
-            var delay = random.Next(300, 5000);
-            var finished = RunAndKill(delay, "serve", "--vendors", VendorsDir, "--out", OutDir, "--run-at-start");
-            finished.ShouldBeFalse("serve keeps running after its first report");
-            output.WriteLine($"serve {i}: killed after {delay} ms");
+            var target = i % 2 == 0 ? Write.History : Write.Report;
+            (target == Write.Report || !File.Exists(Journal)).ShouldBeTrue("a history kill starts without a journal");
+            var attempts = KillInside(target, "serve", "--vendors", VendorsDir, "--out", OutDir, "--run-at-start");
+            output.WriteLine($"serve {i}: killed inside its {target} write after {attempts} attempt(s)");
             AssertWhole(expectRuns: null);
         }
 
@@ -131,20 +133,59 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
     private CliResult Run(string asOf) =>
         CliProcess.Run("report", "--vendors", VendorsDir, "--out", OutDir, "--as-of", asOf, "-q");
 
-    private bool RunAndKill(string asOf, int delayMs) =>
-        RunAndKill(delayMs, "report", "--vendors", VendorsDir, "--out", OutDir, "--as-of", asOf, "-q");
+    private string Journal => Path.Combine(OutDir, "history.db-journal");
 
-    private static bool RunAndKill(int delayMs, params string[] args)
+    /// <summary>The two writes a run makes that a kill can interrupt.</summary>
+    private enum Write
     {
-        using var p = CliProcess.Start(args, out _, out _);
-        if (p.WaitForExit(delayMs))
+        History,
+        Report,
+    }
+
+    /// <summary>
+    /// Starts the program and kills it (SIGKILL) the moment <paramref name="target"/> is under
+    /// way: the history's rollback journal, or a report's temporary file, appears in the output
+    /// folder. The kill counts only if that file is still there afterwards (the write was cut
+    /// short, not finished between the look and the kill); otherwise it starts again, at most
+    /// <see cref="MaxAttempts"/> times. Returns the attempts it took.
+    /// </summary>
+    private int KillInside(Write target, params string[] args)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            return true;
+            var before = InFlight(target);
+            using var p = CliProcess.Start(args, out _, out var stderr);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (!p.HasExited && InFlight(target).Except(before).FirstOrDefault() is null && clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+            }
+
+            // The program is the process itself (no children): one SIGKILL, without first walking
+            // the process tree, which takes long enough for a report's write to finish.
+            p.Kill();
+            p.WaitForExit(10_000).ShouldBeTrue();
+            (p.ExitCode is 0 or 137 or -1).ShouldBeTrue($"exit {p.ExitCode}: {stderr.Result}");
+            if (InFlight(target).Except(before).Any())
+            {
+                return attempt;
+            }
+
+            output.WriteLine($"  attempt {attempt}: the {target} write finished before the kill");
         }
 
-        p.Kill(entireProcessTree: true);
-        p.WaitForExit(10_000).ShouldBeTrue();
-        return false;
+        throw new ShouldAssertException($"no kill landed inside the {target} write in {MaxAttempts} attempts");
+    }
+
+    private const int MaxAttempts = 8;
+
+    private HashSet<string> InFlight(Write target)
+    {
+        if (target == Write.History)
+        {
+            return File.Exists(Journal) ? [Journal] : [];
+        }
+
+        return Directory.Exists(OutDir) ? [.. Directory.EnumerateFiles(OutDir, "*.tmp")] : [];
     }
 
     private void AssertWhole(int? expectRuns)
