@@ -9,7 +9,12 @@ using LicenseRisk.Presentation.Score;
 
 namespace LicenseRisk.Tests.Hostile;
 
-/// <summary>Property-based tests (CsCheck): readers never throw, and scoring keeps its invariants.</summary>
+/// <summary>
+/// Property-based tests (CsCheck): readers never throw, and scoring keeps its invariants. Every
+/// input, orders included, comes from CsCheck's seeded generator: a failure prints
+/// <c>Set seed: "..." or -e CsCheck_Seed=...</c>, and setting the environment variable
+/// <c>CsCheck_Seed</c> to that value (or passing it as <c>seed:</c>) replays the failing case.
+/// </summary>
 public sealed class PropertyTests
 {
     private static readonly string[] Fragments =
@@ -124,16 +129,50 @@ public sealed class PropertyTests
         }, iter: 150);
     }
 
+    /// <summary>
+    /// Signal lines and the same lines in another order, both drawn from CsCheck's seeded generator,
+    /// so a failure's printed seed replays the order too. Labels are file:line, so the same signals
+    /// in another order get other labels: each line gets an id.
+    /// </summary>
+    private static readonly Gen<(string[] Lines, string[] Shuffled)> SignalsWithTheirShuffle =
+        SignalLine.Array[1, 25]
+            .Select(lines => lines.Select((l, i) => l.Replace("source: s }", $"source: s, id: s{i} }}", StringComparison.Ordinal)).ToArray())
+            .SelectMany(lines => Gen.Shuffle(lines.ToArray()).Select(shuffled => (lines, shuffled)));
+
+    [Fact]
+    public void APropertyFailure_PrintsItsSeed_AndThatSeedReplaysTheSameSignalsInTheSameOrder()
+    {
+        var drawn = new List<(string[] Lines, string[] Shuffled)>();
+        var failure = Should.Throw<CsCheckException>(() => SignalsWithTheirShuffle.Sample((lines, shuffled) =>
+        {
+            lock (drawn)
+            {
+                drawn.Add((lines, shuffled));
+            }
+
+            lines.Length.ShouldBeLessThan(3);
+        }, iter: 200, threads: 1));
+        var seed = System.Text.RegularExpressions.Regex.Match(failure.Message, "Set seed: \"(?<seed>[^\"]+)\" or -e CsCheck_Seed=").Groups["seed"].Value;
+        seed.ShouldNotBeEmpty(failure.Message);
+
+        var replayed = new List<(string[] Lines, string[] Shuffled)>();
+        Should.Throw<CsCheckException>(() => SignalsWithTheirShuffle.Sample((lines, shuffled) =>
+        {
+            replayed.Add((lines, shuffled));
+            lines.Length.ShouldBeLessThan(3);
+        }, seed: seed, iter: 1, threads: 1));
+        var first = replayed[0];
+        first.Lines.Length.ShouldBeGreaterThanOrEqualTo(3);
+        drawn.ShouldContain(d => d.Lines.SequenceEqual(first.Lines) && d.Shuffled.SequenceEqual(first.Shuffled), "the printed seed draws the failing signals in the failing order again");
+    }
+
     [Fact]
     public void Scoring_SignalOrderNeverChangesTheOutputBytes()
     {
         var pack = Bundled.Value;
-        SignalLine.Array[1, 25].Sample(lines =>
+        SignalsWithTheirShuffle.Sample((withIds, shuffled) =>
         {
-            // Labels are file:line, so the same signals in another order get other labels; give them ids.
-            var withIds = lines.Select((l, i) => l.Replace("source: s }", $"source: s, id: s{i} }}", StringComparison.Ordinal)).ToArray();
             var reversed = withIds.Reverse().ToArray();
-            var shuffled = withIds.OrderBy(l => l.GetHashCode(StringComparison.Ordinal)).ToArray();
             var a = Json(pack, Score(pack, withIds));
             Json(pack, Score(pack, reversed)).ShouldBe(a);
             Json(pack, Score(pack, shuffled)).ShouldBe(a);
