@@ -117,3 +117,18 @@ public static class Repo
         return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 }
+
+/// <summary>The fixture pack and dossiers in Fixtures/, as copied to the test output folder.</summary>
+public static class Fixture
+{
+    /// <summary>The fixture pack's folder, for <c>--rules</c>.</summary>
+    public static string Pack => Path("pack");
+
+    /// <summary>The fixture dossiers' folder.</summary>
+    public static string Vendors => Path("vendors");
+
+    public static string Path(string relative) => System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", relative);
+
+    /// <summary>The path from the repository root, where <see cref="Cli.CliProcess.Run"/> starts the program, with '/'.</summary>
+    public static string FromRoot(string relative) => System.IO.Path.GetRelativePath(Repo.Root, Path(relative)).Replace('\\', '/');
+}

@@ -5,7 +5,11 @@ using System.Xml.Schema;
 
 namespace LicenseRisk.Tests.Cli;
 
-/// <summary>What a pipeline sees: the gate (--fail-above, --fail-on) and the sarif, junit and github formats.</summary>
+/// <summary>
+/// What a pipeline sees: the gate (--fail-above, --fail-on) and the sarif, junit and github
+/// formats, on the fixture pack and dossiers (Fixtures/) or a pack written by the test, never on
+/// the bundled pack's calibration.
+/// </summary>
 public sealed class CiFormatTests
 {
     private const string AsOf = "2026-03-05";
@@ -78,37 +82,35 @@ public sealed class CiFormatTests
     [Fact]
     public void FailOn_TripsVendorsInThatBandOrAHigherOne_WithTheirTopReasons()
     {
-        var r = CliProcess.InProcess("score", Repo.Path("samples/vendors"), "--as-of", AsOf, "--fail-on", "elevated", "-q");
+        var r = ScoreFixtures("--fail-on", "elevated", "-q");
         r.ExitCode.ShouldBe(1);
         var lines = r.Stderr.TrimEnd('\n').Split('\n');
-        lines.Length.ShouldBe(3, r.Stderr);
-        lines.ShouldContain(l => l.Contains("qwen.yaml: gate: qwen probability 0.58, band high: band at or above --fail-on elevated; top reasons: lead-departs-after-open-release (+0.50): Junyang (Justin) Lin", StringComparison.Ordinal));
-        lines.ShouldContain(l => l.Contains("gate: meta ", StringComparison.Ordinal));
-        lines.ShouldContain(l => l.Contains("gate: mistral ", StringComparison.Ordinal));
-        r.Stderr.ShouldNotContain("gate: deepseek");
+        lines.Length.ShouldBe(2, r.Stderr);
+        lines[0].ShouldEndWith("vendors/alpha.yaml: gate: alpha probability 0.55, band high: band at or above --fail-on elevated; top reasons: lead-departs-after-open-release (+1.20): Ada left 5 day(s) after the open release of Alpha 2; senior-departure (+0.70): Ada (lead) left");
+        lines[1].ShouldEndWith("vendors/beta.yaml: gate: beta probability 0.33, band elevated: band at or above --fail-on elevated; top reasons: senior-departure (+0.70): Cy (senior) left");
         r.Stdout.ShouldContain("VENDOR");
 
-        var high = CliProcess.InProcess("score", Repo.Path("samples/vendors"), "--as-of", AsOf, "--fail-on", "high", "-q");
+        var high = ScoreFixtures("--fail-on", "high", "-q");
         high.ExitCode.ShouldBe(1);
         high.Stderr.Split('\n').Count(l => l.Contains(": gate: ", StringComparison.Ordinal)).ShouldBe(1);
-        high.Stderr.ShouldContain("gate: qwen probability 0.58, band high: band at or above --fail-on high");
-        CliProcess.InProcess("score", Repo.Path("samples/vendors"), "--as-of", AsOf, "--fail-on", "critical").ExitCode.ShouldBe(0);
-        CliProcess.InProcess("score", Repo.Path("samples/vendors"), "--as-of", AsOf, "--fail-on", "low", "-q").Stderr.Split('\n').Count(l => l.Contains(": gate: ", StringComparison.Ordinal)).ShouldBe(6);
+        high.Stderr.ShouldContain("gate: alpha probability 0.55, band high: band at or above --fail-on high");
+        ScoreFixtures("--fail-on", "critical").ExitCode.ShouldBe(0);
+        ScoreFixtures("--fail-on", "low", "-q").Stderr.Split('\n').Count(l => l.Contains(": gate: ", StringComparison.Ordinal)).ShouldBe(3);
     }
 
     [Fact]
     public void FailOn_AndFailAbove_TripWhenEitherDoes()
     {
-        var r = CliProcess.InProcess("score", Repo.Path("samples/vendors"), "--as-of", AsOf, "--fail-on", "critical", "--fail-above", "0.5", "-q");
+        var r = ScoreFixtures("--fail-on", "critical", "--fail-above", "0.5", "-q");
         r.ExitCode.ShouldBe(1);
-        r.Stderr.ShouldContain("gate: qwen probability 0.58, band high: above --fail-above 0.50; top reasons:");
-        r.Stderr.ShouldNotContain("gate: mistral");
+        r.Stderr.ShouldContain("gate: alpha probability 0.55, band high: above --fail-above 0.50; top reasons:");
+        r.Stderr.ShouldNotContain("gate: beta");
     }
 
     [Fact]
     public void FailOn_UnknownBand_ExitsTwoNamingThePacksBands()
     {
-        var r = CliProcess.InProcess("score", Repo.Path("samples/vendors"), "--as-of", AsOf, "--fail-on", "hgh");
+        var r = ScoreFixtures("--fail-on", "hgh");
         r.ExitCode.ShouldBe(2);
         r.Stdout.ShouldBeEmpty();
         r.Stderr.ShouldContain("--fail-on: error LR904: no band 'hgh'; the pack's bands, lowest first, are low, elevated, high, critical (did you mean 'high'?)");
@@ -117,54 +119,58 @@ public sealed class CiFormatTests
     [Fact]
     public void Sarif_IsValidSarif210_WithThePacksRulesAndOneErrorPerPositiveContributionOfTrippedVendors()
     {
-        var r = CliProcess.Run("score", "samples/vendors", "--as-of", AsOf, "--format", "sarif", "--fail-above", "0.5", "-q");
+        var r = CliProcess.Run("score", Fixture.FromRoot("vendors"), "--rules", Fixture.FromRoot("pack"), "--as-of", AsOf, "--format", "sarif", "--fail-above", "0.5", "-q");
         r.ExitCode.ShouldBe(1);
         ValidateSarif(r.Stdout);
 
         using var doc = JsonDocument.Parse(r.Stdout);
         var run = doc.RootElement.GetProperty("runs")[0];
         var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().ToList();
-        rules.Count.ShouldBe(Directory.GetFiles(Repo.Path("rules"), "*.yaml").Sum(f => File.ReadAllLines(f).Count(l => l.StartsWith("  - id: ", StringComparison.Ordinal))));
+        rules.Select(x => x.GetProperty("id").GetString()).Order(StringComparer.Ordinal).ShouldBe(["lead-departs-after-open-release", "pro-open-statement", "senior-departure"]);
         var lead = rules.Single(x => x.GetProperty("id").GetString() == "lead-departs-after-open-release");
         lead.GetProperty("name").GetString().ShouldBe("LeadDepartsAfterOpenRelease");
-        lead.GetProperty("shortDescription").GetProperty("text").GetString().ShouldBe("A founder, executive or lead leaves within 30 days after an open-weights release");
-        lead.GetProperty("fullDescription").GetProperty("text").GetString()!.ShouldStartWith("Leaving right after shipping open weights");
-        lead.GetProperty("help").GetProperty("text").GetString()!.ShouldContain("References:\n- https://www.livemint.com/");
-        lead.GetProperty("helpUri").GetString()!.ShouldStartWith("https://www.livemint.com/");
+        lead.GetProperty("shortDescription").GetProperty("text").GetString().ShouldBe("A lead leaves within 30 days after an open-weights release");
+        lead.GetProperty("fullDescription").GetProperty("text").GetString().ShouldBe("Leaving right after shipping open weights can signal a dispute over that release.");
+        lead.GetProperty("help").GetProperty("text").GetString()!.ShouldContain("References:\n- https://example.org/departures?after=release&n=1\n- a book, p. 3");
+        lead.GetProperty("helpUri").GetString().ShouldBe("https://example.org/departures?after=release&n=1");
 
         var results = run.GetProperty("results").EnumerateArray().ToList();
         results.ShouldAllBe(x => x.GetProperty("level").GetString() == "error");
-        results.Select(x => x.GetProperty("properties").GetProperty("vendor").GetString()).Distinct().ShouldBe(["qwen"]);
-        results.Count.ShouldBe(6);
+        results.Select(x => x.GetProperty("properties").GetProperty("vendor").GetString()).Distinct().ShouldBe(["alpha"]);
+        results.Select(x => x.GetProperty("ruleId").GetString()).Order(StringComparer.Ordinal).ShouldBe(["lead-departs-after-open-release", "senior-departure"]);
         var leadResult = results.Single(x => x.GetProperty("ruleId").GetString() == "lead-departs-after-open-release");
         rules[leadResult.GetProperty("ruleIndex").GetInt32()].GetProperty("id").GetString().ShouldBe("lead-departs-after-open-release");
-        leadResult.GetProperty("message").GetProperty("text").GetString()!.ShouldStartWith("Alibaba Qwen (qwen): probability 0.58, band high. lead-departs-after-open-release (+0.50): Junyang (Justin) Lin");
-        var qwen = File.ReadAllLines(Repo.Path("samples/vendors/qwen.yaml"));
+        leadResult.GetProperty("message").GetProperty("text").GetString()!.ShouldStartWith("Alpha Labs (alpha): probability 0.55, band high");
+        leadResult.GetProperty("message").GetProperty("text").GetString()!.ShouldContain("lead-departs-after-open-release (+1.20): Ada left 5 day(s) after the open release of Alpha 2");
+        var alpha = File.ReadAllLines(Fixture.Path("vendors/alpha.yaml"));
         var lines = leadResult.GetProperty("locations").EnumerateArray().Select(l =>
         {
             var physical = l.GetProperty("physicalLocation");
-            physical.GetProperty("artifactLocation").GetProperty("uri").GetString().ShouldBe("samples/vendors/qwen.yaml");
+            physical.GetProperty("artifactLocation").GetProperty("uri").GetString().ShouldBe(Fixture.FromRoot("vendors/alpha.yaml"));
             return physical.GetProperty("region").GetProperty("startLine").GetInt32();
         }).ToList();
         lines.Count.ShouldBe(2);
-        qwen[lines[1] - 1].ShouldBe("- kind: leadership_departure");
-        qwen[lines[1]..].TakeWhile(l => !l.StartsWith("- ", StringComparison.Ordinal)).ShouldContain("  id: lin-departure");
-        qwen[lines[0]..].TakeWhile(l => !l.StartsWith("- ", StringComparison.Ordinal)).ShouldContain("  id: qwen-3-5-small");
+        alpha[lines[1] - 1].ShouldBe("- kind: leadership_departure");
+        alpha[lines[1]..].TakeWhile(l => !l.StartsWith("- ", StringComparison.Ordinal)).ShouldContain("  id: ada-departure");
+        alpha[lines[0]..].TakeWhile(l => !l.StartsWith("- ", StringComparison.Ordinal)).ShouldContain("  id: alpha-2");
         leadResult.GetProperty("partialFingerprints").EnumerateObject().Single().Value.GetString()!.Length.ShouldBe(32);
     }
 
     [Fact]
     public void Sarif_WithoutAGate_ReportsEveryVendorAsWarnings_AndIsByteIdenticalAcrossRuns()
     {
-        var a = CliProcess.Run("score", "samples/vendors", "--as-of", AsOf, "--format", "sarif", "-q");
-        var b = CliProcess.Run("score", "samples/vendors", "--as-of", AsOf, "--format", "sarif", "-q");
+        string[] args = ["score", Fixture.FromRoot("vendors"), "--rules", Fixture.FromRoot("pack"), "--as-of", AsOf, "--format", "sarif", "-q"];
+        var a = CliProcess.Run(args);
+        var b = CliProcess.Run(args);
         a.ExitCode.ShouldBe(0, a.Stderr);
         a.Stdout.ShouldBe(b.Stdout);
         ValidateSarif(a.Stdout);
         using var doc = JsonDocument.Parse(a.Stdout);
         var results = doc.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().ToList();
         results.ShouldAllBe(x => x.GetProperty("level").GetString() == "warning");
-        results.Select(x => x.GetProperty("properties").GetProperty("vendor").GetString()).Distinct().Count().ShouldBe(6);
+
+        // gamma has no positive contribution, so no result.
+        results.Select(x => x.GetProperty("properties").GetProperty("vendor").GetString()).Distinct().ShouldBe(["alpha", "beta"], ignoreOrder: true);
         results.Select(x => x.GetProperty("partialFingerprints").EnumerateObject().Single().Value.GetString()).ShouldBeUnique();
     }
 
@@ -196,25 +202,25 @@ public sealed class CiFormatTests
     [Fact]
     public void JUnit_IsValidAgainstTheAntSchema_OneTestcasePerVendor_FailedWhenOverTheGate()
     {
-        var r = CliProcess.Run("score", "samples/vendors", "--as-of", AsOf, "--format", "junit", "--fail-on", "elevated", "-q");
+        var r = ScoreFixtures("--format", "junit", "--fail-on", "elevated", "-q");
         r.ExitCode.ShouldBe(1);
         ValidateJUnit(r.Stdout);
         var suite = XDocument.Parse(r.Stdout).Root!;
         suite.Name.LocalName.ShouldBe("testsuite");
-        suite.Attribute("tests")!.Value.ShouldBe("6");
-        suite.Attribute("failures")!.Value.ShouldBe("3");
+        suite.Attribute("tests")!.Value.ShouldBe("3");
+        suite.Attribute("failures")!.Value.ShouldBe("2");
         var cases = suite.Elements("testcase").ToList();
-        cases.Select(c => c.Attribute("classname")!.Value).ShouldBe(["allenai", "deepseek", "meta", "mistral", "qwen", "silo-ai"]);
-        var qwen = cases.Single(c => c.Attribute("classname")!.Value == "qwen");
-        qwen.Attribute("name")!.Value.ShouldBe("Alibaba Qwen");
-        var failure = qwen.Element("failure")!;
-        failure.Attribute("message")!.Value.ShouldStartWith("probability 0.58, band high: band at or above --fail-on elevated; top reasons: lead-departs-after-open-release (+0.50)");
-        failure.Value.ShouldContain("+0.50 lead-departs-after-open-release: Junyang (Justin) Lin");
-        failure.Value.ShouldContain("-0.12 pro-open-statement:");
-        failure.Value.Split('\n').Count(l => l.StartsWith('+') || l.StartsWith('-')).ShouldBe(9);
-        cases.Single(c => c.Attribute("classname")!.Value == "deepseek").Elements().ShouldBeEmpty();
+        cases.Select(c => c.Attribute("classname")!.Value).ShouldBe(["alpha", "beta", "gamma"]);
+        var alpha = cases.Single(c => c.Attribute("classname")!.Value == "alpha");
+        alpha.Attribute("name")!.Value.ShouldBe("Alpha Labs");
+        var failure = alpha.Element("failure")!;
+        failure.Attribute("message")!.Value.ShouldStartWith("probability 0.55, band high: band at or above --fail-on elevated; top reasons: lead-departs-after-open-release (+1.20)");
+        failure.Value.ShouldContain("+1.20 lead-departs-after-open-release: Ada left 5 day(s) after the open release of Alpha 2");
+        failure.Value.ShouldContain("-0.30 pro-open-statement: Bo spoke for open weights");
+        failure.Value.Split('\n').Count(l => l.StartsWith('+') || l.StartsWith('-')).ShouldBe(3);
+        cases.Single(c => c.Attribute("classname")!.Value == "gamma").Elements().ShouldBeEmpty();
 
-        var again = CliProcess.Run("score", "samples/vendors", "--as-of", AsOf, "--format", "junit", "--fail-on", "elevated", "-q");
+        var again = ScoreFixtures("--format", "junit", "--fail-on", "elevated", "-q");
         again.Stdout.ShouldBe(r.Stdout);
     }
 
@@ -234,16 +240,25 @@ public sealed class CiFormatTests
     [Fact]
     public void GitHub_AnnotatesEachSignalLineOfEachPositiveContribution()
     {
-        var r = CliProcess.Run("score", "samples/vendors/qwen.yaml", "samples/vendors/deepseek.yaml", "--as-of", AsOf, "--format", "github", "--fail-above", "0.4", "-q");
+        var alpha = Fixture.FromRoot("vendors/alpha.yaml");
+        var r = CliProcess.Run("score", alpha, Fixture.FromRoot("vendors/gamma.yaml"), "--rules", Fixture.FromRoot("pack"), "--as-of", AsOf, "--format", "github", "--fail-above", "0.4", "-q");
         r.ExitCode.ShouldBe(1);
-        var lines = r.Stdout.TrimEnd('\n').Split('\n');
-        lines.ShouldAllBe(l => l.StartsWith("::error file=samples/vendors/qwen.yaml,line=", StringComparison.Ordinal));
-        lines.ShouldContain("::error file=samples/vendors/qwen.yaml,line=198,col=3,title=LicenseRisk%3A qwen lead-departs-after-open-release (+0.50)::Alibaba Qwen (qwen): probability 0.58, band high. lead-departs-after-open-release (+0.50): Junyang (Justin) Lin (Qwen technical lead (youngest P10), led open-source releases) left 1 day(s) after the open release of Qwen3.5 Small (0.8B/2B/4B/9B)");
-        File.ReadAllLines(Repo.Path("samples/vendors/qwen.yaml"))[197].ShouldBe("- kind: leadership_departure");
+        var lead = $"title=LicenseRisk%3A alpha lead-departs-after-open-release (+1.20)::Alpha Labs (alpha): probability 0.55, band high (thin evidence: only 3 signals known). lead-departs-after-open-release (+1.20): Ada left 5 day(s) after the open release of Alpha 2";
+        r.Stdout.TrimEnd('\n').Split('\n').ShouldBe(
+        [
+            $"::error file={alpha},line=5,col=3,{lead}",
+            $"::error file={alpha},line=11,col=3,{lead}",
+            $"::error file={alpha},line=11,col=3,title=LicenseRisk%3A alpha senior-departure (+0.70)::Alpha Labs (alpha): probability 0.55, band high (thin evidence: only 3 signals known). senior-departure (+0.70): Ada (lead) left",
+        ]);
+        var lines = File.ReadAllLines(Fixture.Path("vendors/alpha.yaml"));
+        lines[4].ShouldBe("- kind: release");
+        lines[10].ShouldBe("- kind: leadership_departure");
 
-        var all = CliProcess.InProcess("score", Repo.Path("samples/vendors/deepseek.yaml"), "--as-of", AsOf, "--format", "github", "-q");
+        var all = CliProcess.InProcess("score", Fixture.Path("vendors/beta.yaml"), "--rules", Fixture.Pack, "--as-of", AsOf, "--format", "github", "-q");
         all.ExitCode.ShouldBe(0);
-        all.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldAllBe(l => l.StartsWith("::warning file=", StringComparison.Ordinal));
+        all.Stdout.ShouldStartWith("::warning file=");
+        all.Stdout.ShouldEndWith("vendors/beta.yaml,line=5,col=3,title=LicenseRisk%3A beta senior-departure (+0.70)::Beta AI (beta): probability 0.33, band elevated (thin evidence: only 2 signals known). senior-departure (+0.70): Cy (senior) left\n");
+        all.Stdout.Count(c => c == '\n').ShouldBe(1);
     }
 
     [Fact]
@@ -291,14 +306,18 @@ public sealed class CiFormatTests
         foreach (var format in new[] { "sarif", "junit", "github" })
         {
             var path = Path.Combine(Path.GetTempPath(), "lr-tests", Guid.NewGuid().ToString("n"), "out." + format);
-            var r = CliProcess.InProcess("score", Repo.Path("samples/vendors/qwen.yaml"), "--as-of", AsOf, "--format", format, "--output", path, "--fail-above", "0.3", "-q");
+            var r = CliProcess.InProcess("score", Fixture.Path("vendors/alpha.yaml"), "--rules", Fixture.Pack, "--as-of", AsOf, "--format", format, "--output", path, "--fail-above", "0.3", "-q");
             r.ExitCode.ShouldBe(1);
             r.Stdout.ShouldBeEmpty();
-            r.Stderr.ShouldContain(": gate: qwen probability 0.58");
+            r.Stderr.ShouldContain(": gate: alpha probability 0.55");
             File.ReadAllText(path).Length.ShouldBeGreaterThan(100);
             Directory.Delete(Path.GetDirectoryName(path)!, true);
         }
     }
+
+    /// <summary>Scores the fixture dossiers under the fixture pack (Fixtures/), whose weights never move with the bundled pack's.</summary>
+    private static CliResult ScoreFixtures(params string[] options) =>
+        CliProcess.InProcess(["score", Fixture.Vendors, "--rules", Fixture.Pack, "--as-of", AsOf, .. options]);
 
     private static void ValidateSarif(string json)
     {
