@@ -20,23 +20,20 @@ public static class BacktestCommand
         var diags = new DiagnosticBag();
         try
         {
-            var engine = CommonOptions.Engine(parse.GetValue(rules));
-            var pack = engine.LoadPack(diags);
-            var policy = CommonOptions.ReadPolicy(parse.GetValue(policyOption), pack, diags);
-            var dossiers = pack is null ? [] : engine.ReadDossiers(parse.GetValue(paths)!, pack.Catalog, diags);
-            if (pack is null || diags.HasErrors)
+            var inputs = CommonOptions.Engine(parse.GetValue(rules)).Load(parse.GetValue(paths)!, parse.GetValue(policyOption), diags);
+            if (inputs is null)
             {
                 return null;
             }
 
-            var report = Backtester.Run(pack, dossiers, policy);
+            var report = Backtester.Run(inputs.Pack, inputs.Dossiers, inputs.Policy);
             if (report.Cases == 0)
             {
                 diags.Error(SourceSpan.None(string.Join(" ", parse.GetValue(paths)!)), "LR110", "no dossier has a case: block; nothing to backtest");
                 return null;
             }
 
-            return new Loaded(pack, policy, report);
+            return new Loaded(inputs.Pack, inputs.Policy, report);
         }
         finally
         {

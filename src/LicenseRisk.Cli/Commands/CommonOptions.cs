@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using LicenseRisk.Model;
 using LicenseRisk.Presentation;
+using LicenseRisk.Application;
 
 namespace LicenseRisk.Cli.Commands;
 
@@ -38,10 +39,6 @@ public static class CommonOptions
     /// </summary>
     public static LicenseRiskEngine Engine(string? rulesDirectory, LicenseRisk.Rules.ExpressionCompilerKind compiler = LicenseRisk.Rules.ExpressionCompilerKind.Fast) =>
         new(new LicenseRiskOptions { RulesDirectory = rulesDirectory, ExpressionCompiler = compiler });
-
-    /// <summary>The --policy file checked against the pack, or null when none is given or the pack did not load.</summary>
-    public static Policy? ReadPolicy(string? file, LicenseRisk.Rules.CompiledPack? pack, DiagnosticBag diags) =>
-        pack is null || file is null ? null : LicenseRisk.Yaml.PolicyReader.Read(file, pack, diags);
 
     public static DateOnly? ParseAsOf(string? text, DiagnosticBag diags)
     {

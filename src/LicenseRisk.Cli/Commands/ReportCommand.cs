@@ -39,21 +39,18 @@ public static class ReportCommand
                 return ExitCodes.BadInput;
             }
 
-            var engine = CommonOptions.Engine(parse.GetValue(rules));
-            var pack = engine.LoadPack(diags);
-            var policy = CommonOptions.ReadPolicy(parse.GetValue(policyOption), pack, diags);
-            var dossiers = pack is null ? [] : engine.ReadDossiers([vendorDir], pack.Catalog, diags);
+            var inputs = CommonOptions.Engine(parse.GetValue(rules)).Load([vendorDir], parse.GetValue(policyOption), diags);
             CommonOptions.Print(diags, stderr, isQuiet);
-            if (pack is null || diags.HasErrors)
+            if (inputs is null)
             {
                 return ExitCodes.BadInput;
             }
 
-            var request = new ReportRequest(parse.GetValue(output)!, day!.Value, parse.GetValue(history), months) { Policy = policy };
+            var request = new ReportRequest(parse.GetValue(output)!, day!.Value, parse.GetValue(history), months) { Policy = inputs.Policy };
             var runner = new ReportRunner(TimeProvider.System);
             try
             {
-                var result = Progress.Run(stderr, p => runner.Run(request, pack, dossiers, diags.Items, p));
+                var result = Progress.Run(stderr, p => runner.Run(request, inputs.Pack, inputs.Dossiers, inputs.Warnings, p));
                 if (!isQuiet)
                 {
                     foreach (var f in result.Files)

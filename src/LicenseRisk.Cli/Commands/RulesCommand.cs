@@ -32,7 +32,7 @@ public static class RulesCommand
                 return ExitCodes.BadInput;
             }
 
-            var results = tests.AsParallel().AsOrdered().Select(t => LicenseRisk.Testing.RuleTests.Run(pack, t)).ToList();
+            var results = LicenseRisk.Testing.RuleTests.RunAll(pack, tests);
             foreach (var r in results.Where(r => !r.Passed))
             {
                 stdout.WriteLine($"{r.Test.Span}: FAIL {r.Test.Name}");

@@ -3,6 +3,7 @@ using System.Globalization;
 using LicenseRisk.Model;
 using LicenseRisk.Presentation.Score;
 using LicenseRisk.Scoring;
+using LicenseRisk.Application;
 
 namespace LicenseRisk.Cli.Commands;
 
@@ -43,14 +44,15 @@ public static class ScoreCommand
             var pathDiags = new DiagnosticBag();
             var files = LicenseRisk.Yaml.DossierReader.Expand(parse.GetValue(paths)!, pathDiags);
             var engine = CommonOptions.Engine(parse.GetValue(rules), files.Count <= InterpretBelow ? Rules.ExpressionCompilerKind.Interpreted : Rules.ExpressionCompilerKind.Fast);
-            var pack = engine.LoadPack(diags);
-            var policy = CommonOptions.ReadPolicy(parse.GetValue(policyOption), pack, diags);
-            var gate = pack is null ? null : Gate.Create(threshold, parse.GetValue(failOn), SourceSpan.None("--fail-on"), pack.Bands, diags, policy);
-            if (pack is null || gate is null || diags.HasErrors)
+            var loaded = engine.LoadPackAndPolicy(parse.GetValue(policyOption), diags);
+            var gate = loaded is null ? null : Gate.Create(threshold, parse.GetValue(failOn), SourceSpan.None("--fail-on"), loaded.Pack.Bands, diags, loaded.Policy);
+            if (loaded is null || gate is null || diags.HasErrors)
             {
                 CommonOptions.Print(diags, stderr, isQuiet);
                 return ExitCodes.BadInput;
             }
+
+            var (pack, policy) = loaded;
 
             diags.AddRange(pathDiags.Items);
             var gateMessages = new List<string>();
@@ -67,7 +69,7 @@ public static class ScoreCommand
                 }
             }
 
-            var scored = Tripping(engine.ScoreExpanded(pack, files, day!.Value, months, policy, diags));
+            var scored = Tripping(BatchScorer.ScoreFiles(pack, files, day!.Value, months, policy, diags));
             if (parse.GetValue(format) == "json")
             {
                 // JSON streams: each vendor is written as it is scored, so memory stays flat with the count.

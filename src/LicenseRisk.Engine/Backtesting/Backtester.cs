@@ -1,6 +1,7 @@
 using LicenseRisk.Model;
 using LicenseRisk.Rules;
 using LicenseRisk.Scoring;
+using LicenseRisk.Application;
 
 namespace LicenseRisk.Backtesting;
 
@@ -36,12 +37,7 @@ public static class Backtester
     public static BacktestReport Run(CompiledPack pack, IReadOnlyList<Dossier> dossiers, Policy? policy = null)
     {
         var withCase = dossiers.Where(d => d.Case is not null).ToList();
-        var scores = new VendorScore[withCase.Count];
-        Parallel.For(0, withCase.Count, i =>
-        {
-            var c = withCase[i].Case!;
-            scores[i] = Evaluator.Score(pack, withCase[i], c.AsOf, c.HorizonMonths, policy);
-        });
+        var scores = BatchScorer.Score(pack, [.. withCase.Select(d => new ScoreJob(d, d.Case!.AsOf, d.Case.HorizonMonths))], policy);
         var results = withCase.Select((d, i) => new CaseResult(scores[i], d.Case!.WentApiOnly)).ToList();
         var skipped = dossiers.Where(d => d.Case is null).Select(d => $"{d.File}: no case: block (outcome not known), not backtested").ToList();
         var prior = policy?.Prior ?? pack.Model.Prior;

@@ -4,6 +4,7 @@ using LicenseRisk.Rules;
 using LicenseRisk.Scoring;
 using LicenseRisk.Yaml;
 using YamlDotNet.RepresentationModel;
+using LicenseRisk.Application;
 
 namespace LicenseRisk.Testing;
 
@@ -237,11 +238,16 @@ public static class RuleTests
         return new Bounds(lo, hi);
     }
 
-    public static RuleTestResult Run(CompiledPack pack, RuleTest test)
+    /// <summary>Runs the tests (scored together, in parallel); results keep the tests' order.</summary>
+    public static IReadOnlyList<RuleTestResult> RunAll(CompiledPack pack, IReadOnlyList<RuleTest> tests)
     {
-        var vendor = new VendorInfo("rule-test", test.Name, null, null, [], test.Span);
-        var dossier = new Dossier(test.Span.File, vendor, test.Signals, null);
-        var score = Evaluator.Score(pack, dossier, test.AsOf, test.HorizonMonths);
+        var jobs = tests.Select(t => new ScoreJob(new Dossier(t.Span.File, new VendorInfo("rule-test", t.Name, null, null, [], t.Span), t.Signals, null), t.AsOf, t.HorizonMonths));
+        var scores = BatchScorer.Score(pack, [.. jobs], policy: null);
+        return [.. tests.Select((t, i) => Check(pack, t, scores[i]))];
+    }
+
+    private static RuleTestResult Check(CompiledPack pack, RuleTest test, VendorScore score)
+    {
         var fired = score.Contributions.Concat(score.Outweighed.Select(o => o.Contribution)).ToDictionary(c => c.Rule, StringComparer.Ordinal);
         foreach (var d in score.Derived.Where(d => !fired.ContainsKey(d.By)))
         {

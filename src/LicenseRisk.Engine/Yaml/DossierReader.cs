@@ -57,7 +57,7 @@ public static partial class DossierReader
         return chosen.Replace('\\', '/');
     }
 
-    /// <summary>Reads dossiers and checks ids are unique across them (with case.as_of for backtest cases).</summary>
+    /// <summary>Reads dossiers and checks ids are unique across them (<see cref="UniqueVendorIds"/>).</summary>
     public static IReadOnlyList<Dossier> ReadAll(IReadOnlyList<string> files, SignalCatalog catalog, DiagnosticBag diags)
     {
         var read = new Dossier?[files.Count];
@@ -72,20 +72,8 @@ public static partial class DossierReader
             diags.AddRange(bag.Items);
         }
 
-        var result = new List<Dossier>();
-        var seen = new Dictionary<string, Dossier>(StringComparer.Ordinal);
-        foreach (var d in read.OfType<Dossier>().OrderBy(d => d.File, StringComparer.Ordinal))
-        {
-            var key = d.Case is null ? d.Vendor.Id : $"{d.Vendor.Id}@{d.Case.AsOf:yyyy-MM-dd}";
-            if (seen.TryGetValue(key, out var first))
-            {
-                diags.Error(d.Vendor.Span, "LR030", $"vendor id '{d.Vendor.Id}' is already used by {first.Vendor.Span}");
-                continue;
-            }
-
-            seen[key] = d;
-            result.Add(d);
-        }
+        var ids = new UniqueVendorIds();
+        var result = read.OfType<Dossier>().OrderBy(d => d.File, StringComparer.Ordinal).Where(d => ids.Add(d, diags)).ToList();
 
         // Output order is the vendors' (then the cases' as_of), whatever order the paths came in.
         return [.. result.OrderBy(d => d.Vendor.Id, StringComparer.Ordinal).ThenBy(d => d.Case?.AsOf)];

@@ -1,9 +1,9 @@
 using LicenseRisk.Hosting.History;
 using LicenseRisk.Model;
 using LicenseRisk.Rules;
-using LicenseRisk.Scoring;
 using LicenseRisk.Presentation;
 using LicenseRisk.Presentation.Report;
+using LicenseRisk.Application;
 
 namespace LicenseRisk.Hosting.Reports;
 
@@ -44,14 +44,8 @@ public sealed class ReportRunner(TimeProvider time)
     {
         using var outputLock = OutputLock.Acquire(request.OutDirectory, request.LockWait, time, ct);
         var total = dossiers.Count;
-        var scores = new VendorScore[total];
-        var done = 0;
         progress?.Report(new ReportProgress(0, total, "scoring"));
-        Parallel.For(0, total, new ParallelOptions { CancellationToken = ct }, i =>
-        {
-            scores[i] = Evaluator.Score(pack, dossiers[i], request.AsOf, request.HorizonMonths, request.Policy);
-            progress?.Report(new ReportProgress(Interlocked.Increment(ref done), total, "scoring"));
-        });
+        var scores = BatchScorer.Score(pack, dossiers, request.AsOf, request.HorizonMonths, request.Policy, done => progress?.Report(new ReportProgress(done, total, "scoring")), ct);
 
         var horizon = request.HorizonMonths ?? pack.Model.HorizonMonths;
         WeeklyReport report;

@@ -2,11 +2,9 @@ using LicenseRisk.Model;
 using LicenseRisk.Rules;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using LicenseRisk.Application;
 
 namespace LicenseRisk.Hosting.Service;
-
-/// <summary>A compiled pack with the dossiers read against it, as one consistent pair.</summary>
-public sealed record InputSnapshot(CompiledPack Pack, IReadOnlyList<Dossier> Dossiers, IReadOnlyList<Diagnostic> Warnings, Policy? Policy = null);
 
 /// <summary>
 /// The last good pack and dossiers. A reload that has any error is logged with its located
@@ -15,11 +13,11 @@ public sealed record InputSnapshot(CompiledPack Pack, IReadOnlyList<Dossier> Dos
 public sealed class InputState(LicenseRiskEngine engine, IOptions<ServiceOptions> options, ILogger<InputState> logger)
 {
     private readonly Lock _gate = new();
-    private volatile InputSnapshot? _current;
+    private volatile LoadedInputs? _current;
     private int _reloads;
     private int _rejected;
 
-    public InputSnapshot Current => _current ?? throw new InvalidOperationException("inputs are not loaded yet");
+    public LoadedInputs Current => _current ?? throw new InvalidOperationException("inputs are not loaded yet");
 
     /// <summary>Successful reloads after the first load.</summary>
     public int Reloads => Volatile.Read(ref _reloads);
@@ -73,13 +71,10 @@ public sealed class InputState(LicenseRiskEngine engine, IOptions<ServiceOptions
         }
     }
 
-    private (InputSnapshot? Snapshot, DiagnosticBag Diags) Read()
+    private (LoadedInputs? Snapshot, DiagnosticBag Diags) Read()
     {
         var diags = new DiagnosticBag();
-        var pack = engine.LoadPack(diags, RulesDirectory);
-        var dossiers = pack is null ? [] : engine.ReadDossiers([VendorsDirectory], pack.Catalog, diags);
-        var policy = pack is null || PolicyFile is null ? null : LicenseRisk.Yaml.PolicyReader.Read(PolicyFile, pack, diags);
-        return pack is null || diags.HasErrors ? (null, diags) : (new InputSnapshot(pack, dossiers, diags.Items, policy), diags);
+        return (engine.Load([VendorsDirectory], PolicyFile, diags, RulesDirectory), diags);
     }
 
     private void LogErrors(DiagnosticBag diags)

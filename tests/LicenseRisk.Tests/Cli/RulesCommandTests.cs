@@ -1,3 +1,4 @@
+using LicenseRisk.Application;
 namespace LicenseRisk.Tests.Cli;
 
 public sealed class RulesCommandTests

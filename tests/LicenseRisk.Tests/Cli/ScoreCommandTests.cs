@@ -126,6 +126,21 @@ public sealed class ScoreCommandTests
     }
 
     [Fact]
+    public void Score_DuplicateVendorId_IsReportedAtBothFiles_EachNamingTheOther()
+    {
+        using var dir = new LicenseRisk.Tests.Hosting.TempDir();
+        File.WriteAllText(dir["a.yaml"], "vendor:\n  id: same\n  name: First\nsignals: []\n");
+        File.WriteAllText(dir["b.yaml"], "vendor:\n  id: same\n  name: Second\nsignals: []\n");
+        var r = CliProcess.Run("score", dir.Path, "--as-of", "2026-03-05");
+        r.ExitCode.ShouldBe(2);
+        r.Stdout.ShouldBeEmpty();
+        r.Stderr.ShouldBe(
+            $"{dir["a.yaml"]}:2:7: error LR030: vendor id 'same' is used again by {dir["b.yaml"]}:2:7\n" +
+            $"{dir["b.yaml"]}:2:7: error LR030: vendor id 'same' is already used by {dir["a.yaml"]}:2:7\n" +
+            "2 errors\n");
+    }
+
+    [Fact]
     public void Score_BrokenRulePack_GivesLocatedErrorsAndExitTwo()
     {
         using var pack = new TestPack("""

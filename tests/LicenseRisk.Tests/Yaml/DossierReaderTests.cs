@@ -123,7 +123,10 @@ public sealed class DossierReaderTests
     {
         const string A = "vendor: { id: same, name: A }\nsignals: []\n";
         var (_, diags) = Read(("a.yaml", A), ("b.yaml", A));
-        Messages(diags).ShouldBe(["b.yaml:1:15: error LR030: vendor id 'same' is already used by a.yaml:1:15"]);
+        Messages(diags).ShouldBe([
+            "a.yaml:1:15: error LR030: vendor id 'same' is used again by b.yaml:1:15",
+            "b.yaml:1:15: error LR030: vendor id 'same' is already used by a.yaml:1:15",
+        ]);
 
         const string Case1 = "vendor: { id: same, name: A }\nsignals: []\ncase: { as_of: 2024-01-01, went_api_only: false }\n";
         var (cases, caseDiags) = Read(("a.yaml", Case1), ("b.yaml", Case1.Replace("2024", "2025", StringComparison.Ordinal)));

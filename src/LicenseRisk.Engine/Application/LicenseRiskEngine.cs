@@ -1,0 +1,73 @@
+using LicenseRisk.Model;
+using LicenseRisk.Rules;
+using LicenseRisk.Yaml;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LicenseRisk.Application;
+
+public sealed class LicenseRiskOptions
+{
+    /// <summary>The rule pack folder; null means the bundled pack beside the program.</summary>
+    public string? RulesDirectory { get; set; }
+
+    public ExpressionCompilerKind ExpressionCompiler { get; set; } = ExpressionCompilerKind.Fast;
+
+    /// <summary>Where the bundled pack is copied at build time.</summary>
+    public static string BundledRulesDirectory => Path.Combine(AppContext.BaseDirectory, "rules");
+}
+
+/// <summary>A compiled pack and the organisation policy layered over it (null: none).</summary>
+public sealed record PackAndPolicy(CompiledPack Pack, Policy? Policy);
+
+/// <summary>A compiled pack, its policy and the dossiers read against it, as one consistent set, with the readers' warnings.</summary>
+public sealed record LoadedInputs(CompiledPack Pack, Policy? Policy, IReadOnlyList<Dossier> Dossiers, IReadOnlyList<Diagnostic> Warnings);
+
+/// <summary>
+/// The application core's loading half: every command, the report and the service load the pack,
+/// the policy and the dossiers here (scoring many dossiers is <see cref="BatchScorer"/>).
+/// </summary>
+public sealed class LicenseRiskEngine(LicenseRiskOptions options)
+{
+    public LicenseRiskOptions Options { get; } = options;
+
+    public string RulesDirectory(string? overrideDirectory = null) =>
+        overrideDirectory ?? Options.RulesDirectory ?? LicenseRiskOptions.BundledRulesDirectory;
+
+    /// <summary>Loads and compiles a pack; null with errors in <paramref name="diags"/> when it is invalid.</summary>
+    public CompiledPack? LoadPack(DiagnosticBag diags, string? directory = null) =>
+        PackCompiler.Load(RulesDirectory(directory), diags, Options.ExpressionCompiler);
+
+    /// <summary>
+    /// Loads the pack and the policy file (none when null) checked against it. Null when the pack
+    /// does not load; a bad policy leaves its errors in <paramref name="diags"/> and no policy.
+    /// </summary>
+    public PackAndPolicy? LoadPackAndPolicy(string? policyFile, DiagnosticBag diags, string? rulesDirectory = null)
+    {
+        var pack = LoadPack(diags, rulesDirectory);
+        return pack is null ? null : new PackAndPolicy(pack, policyFile is null ? null : PolicyReader.Read(policyFile, pack, diags));
+    }
+
+    /// <summary>
+    /// Loads the pack, the policy and every dossier under <paramref name="dossierPaths"/> (files or
+    /// folders) as one consistent set; null when anything has an error, every one in <paramref name="diags"/>.
+    /// </summary>
+    public LoadedInputs? Load(IEnumerable<string> dossierPaths, string? policyFile, DiagnosticBag diags, string? rulesDirectory = null)
+    {
+        var rules = LoadPackAndPolicy(policyFile, diags, rulesDirectory);
+        var dossiers = rules is null ? [] : DossierReader.ReadAll(DossierReader.Expand(dossierPaths, diags), rules.Pack.Catalog, diags);
+        return rules is null || diags.HasErrors ? null : new LoadedInputs(rules.Pack, rules.Policy, dossiers, diags.Items);
+    }
+}
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>The composition root of the hosted service and the tests (the CLI builds <see cref="LicenseRiskEngine"/> directly, with the same options).</summary>
+    public static IServiceCollection AddLicenseRisk(this IServiceCollection services, Action<LicenseRiskOptions>? configure = null)
+    {
+        var options = new LicenseRiskOptions();
+        configure?.Invoke(options);
+        services.AddSingleton(options);
+        services.AddSingleton<LicenseRiskEngine>();
+        return services;
+    }
+}
