@@ -62,14 +62,14 @@ public sealed class TestPack : IDisposable
 
     public string Dir { get; }
 
-    public string RulesFile => DossierReader.Normalize(Path.Combine(Dir, "rules.yaml"));
+    public string RulesFile => SourcePaths.Normalize(Path.Combine(Dir, "rules.yaml"));
 
     public string Write(string name, string text)
     {
         var path = Path.Combine(Dir, name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
-        return DossierReader.Normalize(path);
+        return SourcePaths.Normalize(path);
     }
 
     public (CompiledPack? Pack, DiagnosticBag Diags) Compile(ExpressionCompilerKind compiler = ExpressionCompilerKind.Fast)

@@ -60,7 +60,7 @@ public static class RuleTests
         }
 
         var tests = new List<RuleTest>();
-        foreach (var file in Directory.EnumerateFiles(dir, "*.*").Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal)).Select(DossierReader.Normalize).Order(StringComparer.Ordinal))
+        foreach (var file in SourcePaths.YamlFiles(dir, SearchOption.TopDirectoryOnly))
         {
             if (YamlSource.LoadFile(file, file, diags) is { } root)
             {

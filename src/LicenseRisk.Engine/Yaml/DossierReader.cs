@@ -18,11 +18,7 @@ public static partial class DossierReader
         {
             if (Directory.Exists(path))
             {
-                var found = Directory.EnumerateFiles(path, "*.*", SearchOption.AllDirectories)
-                    .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
-                    .Select(Normalize)
-                    .Order(StringComparer.Ordinal)
-                    .ToList();
+                var found = SourcePaths.YamlFiles(path, SearchOption.AllDirectories);
                 if (found.Count == 0)
                 {
                     // A mistyped or empty folder must not pass a CI gate as "nothing risky".
@@ -33,7 +29,7 @@ public static partial class DossierReader
             }
             else if (File.Exists(path))
             {
-                files.Add(Normalize(path));
+                files.Add(SourcePaths.Normalize(path));
             }
             else
             {
@@ -43,18 +39,6 @@ public static partial class DossierReader
 
         // One order whatever order the paths came in: outputs do not depend on the command line's order.
         return [.. files.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-    }
-
-    /// <summary>
-    /// One spelling per file: forward slashes, relative to the current folder when inside it
-    /// (so "./a.yaml", "a.yaml" and its absolute path are the same file in every output).
-    /// </summary>
-    public static string Normalize(string path)
-    {
-        var full = Path.GetFullPath(path);
-        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), full);
-        var chosen = relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative;
-        return chosen.Replace('\\', '/');
     }
 
     /// <summary>Reads dossiers and checks ids are unique across them (<see cref="UniqueVendorIds"/>).</summary>

@@ -19,20 +19,18 @@ public static partial class PackReader
 
     public static PackSyntax? Read(string directory, DiagnosticBag diags)
     {
-        var dir = DossierReader.Normalize(directory).TrimEnd('/');
+        var dir = SourcePaths.Normalize(directory).TrimEnd('/');
         if (!Directory.Exists(directory))
         {
             diags.Error(SourceSpan.None(dir), "LR001", "rule pack folder not found");
             return null;
         }
 
-        var packFile = dir + "/pack.yaml";
-        var signalsFile = dir + "/signals.yaml";
-        var ruleFiles = Directory.EnumerateFiles(directory, "*.*", SearchOption.TopDirectoryOnly)
-            .Select(DossierReader.Normalize)
-            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+        // Both sides normalized, so "." or "../rules" names pack.yaml as the folder listing does.
+        var packFile = SourcePaths.InFolder(directory, "pack.yaml");
+        var signalsFile = SourcePaths.InFolder(directory, "signals.yaml");
+        var ruleFiles = SourcePaths.YamlFiles(directory, SearchOption.TopDirectoryOnly)
             .Where(f => f != packFile && f != signalsFile)
-            .Order(StringComparer.Ordinal)
             .ToList();
 
         var read = new List<(string File, SourceFile Source)>();

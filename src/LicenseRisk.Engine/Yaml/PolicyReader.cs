@@ -9,7 +9,7 @@ public static class PolicyReader
 {
     public static Policy? Read(string path, CompiledPack pack, DiagnosticBag diags)
     {
-        var file = DossierReader.Normalize(path);
+        var file = SourcePaths.Normalize(path);
         var root = YamlSource.LoadFile(path, file, diags, out var source);
         if (root is null)
         {

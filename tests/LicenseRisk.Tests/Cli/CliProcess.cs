@@ -9,9 +9,12 @@ public static class CliProcess
 {
     public static string Dll { get; } = Path.Combine(AppContext.BaseDirectory, "licenserisk.dll");
 
-    public static CliResult Run(params string[] args)
+    public static CliResult Run(params string[] args) => RunIn(Repo.Root, args);
+
+    /// <summary>Runs the real program from another working folder (paths relative to it).</summary>
+    public static CliResult RunIn(string workingDirectory, params string[] args)
     {
-        using var p = Start(args, out var stdout, out var stderr);
+        using var p = Start(args, out var stdout, out var stderr, workingDirectory);
         if (!p.WaitForExit(60_000))
         {
             p.Kill(entireProcessTree: true);
@@ -21,14 +24,14 @@ public static class CliProcess
         return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>Starts the real program from the repository root; its output is read as it comes.</summary>
-    public static Process Start(string[] args, out Task<string> stdout, out Task<string> stderr)
+    /// <summary>Starts the real program (from the repository root unless told); its output is read as it comes.</summary>
+    public static Process Start(string[] args, out Task<string> stdout, out Task<string> stderr, string? workingDirectory = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Repo.Root,
+            WorkingDirectory = workingDirectory ?? Repo.Root,
         };
         psi.ArgumentList.Add(Dll);
         foreach (var a in args)

@@ -192,4 +192,34 @@ public sealed class RuleTestFileErrorTests
         r.Stdout.ShouldContain("expected the contribution of weak at least 0.4, got 0: it fired (0.49");
         r.Stdout.ShouldContain(") but was outweighed by strong in group g");
     }
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("./")]
+    [InlineData("../rules")]
+    public void Lint_FromInsideThePackFolder_ReadsPackAndSignalsAsWhatTheyAre(string dir)
+    {
+        // pack.yaml and signals.yaml were read as rule files when the folder was named "." or "../rules".
+        var r = CliProcess.RunIn(Repo.Path("rules"), "rules", "lint", dir);
+        r.ExitCode.ShouldBe(0, r.Stdout + r.Stderr);
+        r.Stdout.ShouldBe(CliProcess.Run("rules", "lint", "rules").Stdout);
+    }
+
+    [Fact]
+    public void Test_FromInsideThePackFolder_Passes()
+    {
+        var r = CliProcess.RunIn(Repo.Path("rules"), "rules", "test", ".");
+        r.ExitCode.ShouldBe(0, r.Stdout + r.Stderr);
+        r.Stdout.ShouldMatch(@"(?m)^\d+ passed, 0 failed$");
+    }
+
+    [Fact]
+    public void Score_WithRulesDot_ScoresAsFromTheRoot()
+    {
+        var fromRoot = CliProcess.Run("score", "--rules", "rules", "samples/vendors/qwen.yaml", "--as-of", "2026-03-05");
+        var r = CliProcess.RunIn(Repo.Path("rules"), "score", "--rules", ".", "../samples/vendors/qwen.yaml", "--as-of", "2026-03-05");
+        r.ExitCode.ShouldBe(fromRoot.ExitCode, r.Stderr);
+        r.Stderr.ShouldBe(string.Empty);
+        r.Stdout.ShouldBe(fromRoot.Stdout);
+    }
 }

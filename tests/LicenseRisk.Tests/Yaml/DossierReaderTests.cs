@@ -12,7 +12,7 @@ public sealed class DossierReaderTests
         var paths = files.Select(f => pack.Write("d/" + f.Name, f.Text)).ToList();
         var diags = new DiagnosticBag();
         var dossiers = DossierReader.ReadAll(DossierReader.Expand([Path.Combine(pack.Dir, "d")], diags), compiled.Catalog, diags);
-        var prefix = DossierReader.Normalize(Path.Combine(pack.Dir, "d")) + "/";
+        var prefix = SourcePaths.Normalize(Path.Combine(pack.Dir, "d")) + "/";
         var cleaned = new DiagnosticBag();
         cleaned.AddRange(diags.Items.Select(d => d with
         {
@@ -95,7 +95,7 @@ public sealed class DossierReaderTests
         Messages(diags).ShouldBe([
             "bad.yaml:2:7: error LR031: vendor id 'Bad_Id' must match [a-z0-9][a-z0-9-]*",
             "bad.yaml:4:3: error LR018: unknown key 'colour' in 'vendor'",
-            "bad.yaml:7:11: error LR014: 'date' must be a date YYYY-MM-DD, not '2026-02-30'",
+            "bad.yaml:7:11: error LR014: '2026-02-30' is not a date: February has 28 days",
             "bad.yaml:9:14: error LR023: 'closed' is not a value of release.weights; expected one of: open, gated, api_only",
             "bad.yaml:10:11: error LR020: unknown signal kind 'releas'; did you mean 'release'?",
             "bad.yaml:12:5: error LR022: leadership_departure signal is missing required field 'seniority' (enum [founder, executive, lead, senior])",
