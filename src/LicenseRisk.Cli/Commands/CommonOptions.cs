@@ -47,7 +47,7 @@ public static class CommonOptions
             return DateOnly.FromDateTime(DateTime.UtcNow);
         }
 
-        if (IsoDate.TryParse(text, out var d))
+        if (IsoDate.TryParse(text, out var d, out var notADay))
         {
             if (d.Year is >= 1900 and <= 2200)
             {
@@ -58,7 +58,7 @@ public static class CommonOptions
             return null;
         }
 
-        diags.Error(SourceSpan.None("--as-of"), "LR901", $"must be a date YYYY-MM-DD, not '{text}'");
+        diags.Error(SourceSpan.None("--as-of"), "LR901", notADay ?? $"must be a date YYYY-MM-DD, not '{text}'");
         return null;
     }
 
@@ -109,7 +109,7 @@ public static class CommonOptions
         var errors = diags.Items.Count(d => d.IsError);
         if (errors > 0)
         {
-            stderr.WriteLine($"{errors} error{(errors == 1 ? string.Empty : "s")}");
+            stderr.WriteLine(Plural.Of(errors, "error"));
         }
     }
 

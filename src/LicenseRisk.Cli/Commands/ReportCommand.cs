@@ -58,7 +58,7 @@ public static class ReportCommand
                         stdout.WriteLine($"wrote {f}");
                     }
 
-                    stdout.WriteLine($"{result.Report.Vendors.Count} vendors as of {JsonDate(result.Report.AsOf)} ({result.Report.IsoWeek}); history in {request.HistoryPath}");
+                    stdout.WriteLine($"{Plural.Of(result.Report.Vendors.Count, "vendor")} as of {JsonDate(result.Report.AsOf)} ({result.Report.IsoWeek}); history in {request.HistoryPath}");
                 }
 
                 return ExitCodes.Ok;

@@ -65,7 +65,7 @@ public static class RulesCommand
                 return ExitCodes.BadInput;
             }
 
-            stdout.WriteLine($"{pack.Info.Name} {pack.Info.Version}: {pack.Rules.Count} rules, {pack.Catalog.Kinds.Count} signal kinds, no errors (sha256 {pack.Sha256})");
+            stdout.WriteLine($"{pack.Info.Name} {pack.Info.Version}: {Plural.Of(pack.Rules.Count, "rule")}, {Plural.Of(pack.Catalog.Kinds.Count, "signal kind")}, no errors (sha256 {pack.Sha256})");
             return ExitCodes.Ok;
         });
         return command;

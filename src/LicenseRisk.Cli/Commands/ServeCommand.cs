@@ -68,7 +68,7 @@ public static class ServeCommand
                     stderr.WriteLine(p);
                 }
 
-                stderr.WriteLine($"{problems.Count} error{(problems.Count == 1 ? string.Empty : "s")}");
+                stderr.WriteLine(Plural.Of(problems.Count, "error"));
                 return ExitCodes.BadInput;
             }
         });

@@ -13,7 +13,7 @@ public static class Evaluator
     {
         var (firings, derived, considered, ignored) = Run(pack, dossier.Signals, asOf);
         var warnings = ignored.Count > 0
-            ? new List<string> { $"{ignored.Count} signal{(ignored.Count == 1 ? " is" : "s are")} dated after {IsoDate.Format(asOf)} and ignored (no look-ahead)" }
+            ? new List<string> { $"{Plural.Of(ignored.Count, "signal is", "signals are")} dated after {IsoDate.Format(asOf)} and ignored (no look-ahead)" }
             : [];
         var coverage = Scorer.Coverage(pack, considered, asOf);
         return Scorer.Score(pack, dossier, asOf, horizonMonths ?? pack.Model.HorizonMonths, firings, derived, ignored, considered.Count, warnings, coverage, policy);

@@ -196,7 +196,7 @@ public static class Scorer
         string? reason = null;
         if (considered.Count < ThinSignals)
         {
-            reason = $"only {considered.Count} signal{(considered.Count == 1 ? string.Empty : "s")} known";
+            reason = $"only {Plural.Of(considered.Count, "signal")} known";
         }
         else if (newestAge > StaleDays)
         {

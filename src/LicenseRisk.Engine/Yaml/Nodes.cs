@@ -124,7 +124,7 @@ public sealed class Nodes(string file, DiagnosticBag diags)
     {
         if (node is YamlScalarNode s && !IsNull(node) && s.Value is { } v)
         {
-            if (IsoDate.TryParse(v, out var date))
+            if (IsoDate.TryParse(v, out var date, out var notADay))
             {
                 if (date.Year is < 1900 or > 2200)
                 {
@@ -135,7 +135,7 @@ public sealed class Nodes(string file, DiagnosticBag diags)
                 return date;
             }
 
-            Error(node, "LR014", $"{what} must be a date YYYY-MM-DD, not '{v}'");
+            Error(node, "LR014", notADay ?? $"{what} must be a date YYYY-MM-DD, not '{v}'");
             return null;
         }
 

@@ -82,8 +82,15 @@ public static class YamlSource
         catch (YamlException ex)
         {
             var message = (ex.InnerException?.Message ?? ex.Message).Replace('\n', ' ').Trim();
-            var span = new SourceSpan(displayPath, (int)Math.Max(1, ex.Start.Line), (int)Math.Max(1, ex.Start.Column));
-            diags.Error(span, "LR004", $"invalid YAML: {StripPosition(message)}");
+            var start = new SourceSpan(displayPath, (int)Math.Max(1, ex.Start.Line), (int)Math.Max(1, ex.Start.Column));
+            if (message.Contains(" tab ", StringComparison.OrdinalIgnoreCase) && IndentingTab(text, start) is { } tab)
+            {
+                // YamlDotNet points at the node before the tab and says "violate indentation".
+                diags.Error(SpanAt(text, tab, displayPath), "LR004", "invalid YAML: a tab is used for indentation; YAML indents with spaces");
+                return null;
+            }
+
+            diags.Error(start, "LR004", $"invalid YAML: {StripPosition(message)}");
             return null;
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
@@ -114,6 +121,37 @@ public static class YamlSource
         // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "
         var idx = message.LastIndexOf("): ", StringComparison.Ordinal);
         return message.StartsWith("(Line", StringComparison.Ordinal) && idx > 0 ? message[(idx + 3)..] : message;
+    }
+
+    /// <summary>The index of the first tab in a line's leading whitespace at or after a position, if any.</summary>
+    private static int? IndentingTab(string text, SourceSpan from)
+    {
+        var lineStart = 0;
+        for (var line = 1; line < from.Line && lineStart < text.Length; line++)
+        {
+            var next = text.IndexOf('\n', lineStart);
+            lineStart = next < 0 ? text.Length : next + 1;
+        }
+
+        var inIndentation = true;
+        for (var i = lineStart; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '\n':
+                    inIndentation = true;
+                    break;
+                case '\t' when inIndentation:
+                    return i;
+                case ' ' or '\t' or '\r':
+                    break;
+                default:
+                    inIndentation = false;
+                    break;
+            }
+        }
+
+        return null;
     }
 
     private static SourceSpan SpanAt(string text, int index, string file)

@@ -115,7 +115,7 @@ public sealed class ScoreCommandTests
             r.ExitCode.ShouldBe(2);
             r.Stdout.ShouldBeEmpty();
             var file = Path.Combine(dir, "bad.yaml");
-            r.Stderr.ShouldContain($"{file}:3:28: error LR014: 'date' must be a date YYYY-MM-DD, not '2026-13-01'");
+            r.Stderr.ShouldContain($"{file}:3:28: error LR014: '2026-13-01' is not a date: there is no month 13; months run from 01 to 12");
             r.Stderr.ShouldContain($"{file}:4:50: error LR023: 'maybe' is not a value of statement.stance");
             r.Stderr.ShouldNotContain("   at ");
         }

@@ -408,19 +408,20 @@ public sealed class Binder
 
         if (c.Args.Count != fn.Arity)
         {
-            Error(c.Pos, "LR106", $"{fn.Signature} takes {fn.Arity} argument{(fn.Arity == 1 ? string.Empty : "s")}, not {c.Args.Count}");
+            Error(c.Pos, "LR106", $"{fn.Signature} takes {Plural.Of(fn.Arity, "argument")}, not {c.Args.Count}");
             return null;
         }
 
         if (fn.Fn == Function.Date)
         {
+            string? notADay = null;
             if (c.Args[0] is LiteralExpr { Kind: LiteralKind.String, Value: string text }
-                && IsoDate.TryParse(text, out var d))
+                && IsoDate.TryParse(text, out var d, out notADay))
             {
                 return new BConst(BoundType.Date, (double)d.DayNumber);
             }
 
-            Error(c.Args[0].Pos, "LR103", "date(...) takes a literal 'YYYY-MM-DD'");
+            Error(c.Args[0].Pos, "LR103", notADay ?? "date(...) takes a literal 'YYYY-MM-DD'");
             return null;
         }
 

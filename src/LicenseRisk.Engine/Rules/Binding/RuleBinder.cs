@@ -287,8 +287,11 @@ public sealed class RuleBinder
                 return new BoundPart(null, new BConst(BoundType.Number, n), []);
             case TypeKind.Bool when text is "true" or "false":
                 return new BoundPart(null, new BConst(BoundType.Bool, text == "true"), []);
-            case TypeKind.Date when IsoDate.TryParse(text, out var day):
+            case TypeKind.Date when IsoDate.TryParse(text, out var day, out _):
                 return new BoundPart(null, new BConst(BoundType.Date, (double)day.DayNumber), []);
+            case TypeKind.Date when !IsoDate.TryParse(text, out _, out var notADay) && notADay is not null:
+                Fail(value.Span, "LR103", $"derive: {notADay}");
+                return null;
             default:
                 Fail(value.Span, "LR103", $"derive: '{what}' needs {expected}: a literal or \"{{expression}}\", not '{text}'");
                 return null;
