@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LicenseRisk.Cli.Commands;
+using LicenseRisk.Model;
 using LicenseRisk.Presentation;
 
 namespace LicenseRisk.Cli;
@@ -37,7 +38,7 @@ public static class Cli
         {
             foreach (var error in parse.Errors)
             {
-                stderr.WriteLine($"licenserisk: error LR900: {error.Message}");
+                stderr.WriteLine($"licenserisk: {DiagnosticCodes.BadCommandLine.Label}: {error.Message}");
             }
 
             stderr.WriteLine("Run 'licenserisk --help' for usage.");
@@ -50,7 +51,7 @@ public static class Cli
         }
         catch (OutputException ex)
         {
-            stderr.WriteLine($"{ex.Path}: error LR907: cannot write: {ex.Reason}");
+            stderr.WriteLine($"{ex.Path}: {DiagnosticCodes.CannotWriteOutput.Label}: cannot write: {ex.Reason}");
             return ExitCodes.BadInput;
         }
         catch (Exception ex)

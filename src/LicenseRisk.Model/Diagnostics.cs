@@ -16,13 +16,23 @@ public enum Severity
     Error,
 }
 
-/// <summary>One problem with an input, printed as <c>path:line:column: error LRnnn: message</c>.</summary>
-public sealed record Diagnostic(SourceSpan Span, Severity Severity, string Code, string Message)
+/// <summary>One kind of problem: an entry of <see cref="DiagnosticCodes"/>.</summary>
+public sealed record DiagnosticDescriptor(string Code, Severity Severity, string Title, string Help)
 {
+    /// <summary>The severity word and the code, as printed before the message.</summary>
+    public string Label => $"{(Severity == Severity.Error ? "error" : "warning")} {Code}";
+}
+
+/// <summary>One problem with an input, printed as <c>path:line:column: error LRnnn: message</c>.</summary>
+public sealed record Diagnostic(SourceSpan Span, DiagnosticDescriptor Descriptor, string Message)
+{
+    public string Code => Descriptor.Code;
+
+    public Severity Severity => Descriptor.Severity;
+
     public bool IsError => Severity == Severity.Error;
 
-    public override string ToString() =>
-        $"{Span}: {(IsError ? "error" : "warning")} {Code}: {Message}";
+    public override string ToString() => $"{Span}: {Descriptor.Label}: {Message}";
 }
 
 /// <summary>Collects diagnostics so every problem is reported at once.</summary>
@@ -34,9 +44,8 @@ public sealed class DiagnosticBag
 
     public bool HasErrors { get; private set; }
 
-    public void Error(SourceSpan span, string code, string message) => Add(new Diagnostic(span, Severity.Error, code, message));
-
-    public void Warning(SourceSpan span, string code, string message) => Add(new Diagnostic(span, Severity.Warning, code, message));
+    /// <summary>Adds a problem; its code and severity come from the descriptor.</summary>
+    public void Report(SourceSpan span, DiagnosticDescriptor descriptor, string message) => Add(new Diagnostic(span, descriptor, message));
 
     public void Add(Diagnostic diagnostic)
     {

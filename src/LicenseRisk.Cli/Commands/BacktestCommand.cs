@@ -29,7 +29,7 @@ public static class BacktestCommand
             var report = Backtester.Run(inputs.Pack, inputs.Dossiers, inputs.Policy);
             if (report.Cases == 0)
             {
-                diags.Error(SourceSpan.None(string.Join(" ", parse.GetValue(paths)!)), "LR110", "no dossier has a case: block; nothing to backtest");
+                diags.Report(SourceSpan.None(string.Join(" ", parse.GetValue(paths)!)), DiagnosticCodes.NoCases, "no dossier has a case: block; nothing to backtest");
                 return null;
             }
 
@@ -63,7 +63,7 @@ public static class BacktestCommand
             {
                 foreach (var r in loaded.Report.Results.Where(r => r.Score.Ignored.Count > 0))
                 {
-                    stderr.WriteLine($"{r.Score.Dossier.File}: warning LR111: {r.Score.Ignored.Count} signal(s) dated after the case's as_of {IsoDate.Format(r.Score.AsOf)} are ignored (no look-ahead)");
+                    stderr.WriteLine($"{r.Score.Dossier.File}: {DiagnosticCodes.SignalsAfterAsOf.Label}: {r.Score.Ignored.Count} signal(s) dated after the case's as_of {IsoDate.Format(r.Score.AsOf)} are ignored (no look-ahead)");
                 }
             }
 
@@ -111,7 +111,7 @@ public static class BacktestCommand
             sb.Append(CultureInfo.InvariantCulture, $"Calibrated on {loaded.Report.Cases} cases ({loaded.Report.Positives} went API-only); Newton converged in {fit.Iterations} iterations.\n");
             if (cv.Folds < 2)
             {
-                stderr.WriteLine("warning LR112: the cases come from one vendor; leave-one-vendor-out cross-validation says nothing about generalization");
+                stderr.WriteLine($"{DiagnosticCodes.SingleVendorCases.Label}: the cases come from one vendor; leave-one-vendor-out cross-validation says nothing about generalization");
             }
 
             sb.Append(CultureInfo.InvariantCulture, $"Leave-one-vendor-out ({cv.Folds} folds):  Brier {cv.BrierBefore:0.000} -> {cv.BrierAfter:0.000}   log loss {cv.LogLossBefore:0.000} -> {cv.LogLossAfter:0.000}\n");

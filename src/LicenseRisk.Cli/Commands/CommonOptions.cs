@@ -54,11 +54,11 @@ public static class CommonOptions
                 return d;
             }
 
-            diags.Error(SourceSpan.None("--as-of"), "LR901", $"'{text}' is outside the years 1900 to 2200");
+            diags.Report(SourceSpan.None("--as-of"), DiagnosticCodes.BadAsOf, $"'{text}' is outside the years 1900 to 2200");
             return null;
         }
 
-        diags.Error(SourceSpan.None("--as-of"), "LR901", notADay ?? $"must be a date YYYY-MM-DD, not '{text}'");
+        diags.Report(SourceSpan.None("--as-of"), DiagnosticCodes.BadAsOf, notADay ?? $"must be a date YYYY-MM-DD, not '{text}'");
         return null;
     }
 
@@ -74,7 +74,7 @@ public static class CommonOptions
             return months;
         }
 
-        diags.Error(SourceSpan.None("--horizon"), "LR902", $"must be a whole number of months from 1 to 120, not '{text}'");
+        diags.Report(SourceSpan.None("--horizon"), DiagnosticCodes.BadHorizon, $"must be a whole number of months from 1 to 120, not '{text}'");
         return null;
     }
 
@@ -91,7 +91,7 @@ public static class CommonOptions
             return p;
         }
 
-        diags.Error(SourceSpan.None(option), "LR903", $"must be a probability from 0 to 1, not '{text}'");
+        diags.Report(SourceSpan.None(option), DiagnosticCodes.BadProbability, $"must be a probability from 0 to 1, not '{text}'");
         return null;
     }
 

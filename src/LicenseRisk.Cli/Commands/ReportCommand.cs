@@ -29,7 +29,7 @@ public static class ReportCommand
             var vendorDir = parse.GetValue(vendors)!;
             if (!Directory.Exists(vendorDir))
             {
-                diags.Error(SourceSpan.None(vendorDir), "LR906", File.Exists(vendorDir) ? "--vendors: a file, not a folder of dossiers" : "--vendors: no such folder");
+                diags.Report(SourceSpan.None(vendorDir), DiagnosticCodes.BadVendorsFolder, File.Exists(vendorDir) ? "--vendors: a file, not a folder of dossiers" : "--vendors: no such folder");
             }
 
             var isQuiet = parse.GetValue(quiet);
@@ -65,12 +65,12 @@ public static class ReportCommand
             }
             catch (LicenseRisk.Hosting.History.HistoryException ex)
             {
-                stderr.WriteLine($"{ex.Path}: error LR908: {ex.Reason}");
+                stderr.WriteLine($"{ex.Path}: {DiagnosticCodes.BadHistory.Label}: {ex.Reason}");
                 return ExitCodes.BadInput;
             }
             catch (ReportLockedException ex)
             {
-                stderr.WriteLine($"licenserisk: error LR905: {ex.Message}");
+                stderr.WriteLine($"licenserisk: {DiagnosticCodes.ReportFolderLocked.Label}: {ex.Message}");
                 return ExitCodes.BadInput;
             }
         });

@@ -51,7 +51,7 @@ public static class ServeCommand
             var configFile = parse.GetValue(config);
             if (configFile is not null && !File.Exists(configFile))
             {
-                stderr.WriteLine($"{configFile}: error LR910: --config: no such file");
+                stderr.WriteLine($"{configFile}: {DiagnosticCodes.ConfigFileNotFound.Label}: --config: no such file");
                 return ExitCodes.BadInput;
             }
 
@@ -78,14 +78,14 @@ public static class ServeCommand
     /// <summary>Bad options or inputs found at start, one line each; empty for anything else (a bug).</summary>
     private static List<string> Invalid(Exception ex) => ex switch
     {
-        OptionsValidationException o => [.. o.Failures.Select(f => $"licenserisk serve: error LR911: {f}")],
+        OptionsValidationException o => [.. o.Failures.Select(f => $"licenserisk serve: {DiagnosticCodes.BadServiceSettings.Label}: {f}")],
         InputException i => [.. i.Diagnostics.Select(d => d.ToString())],
         AggregateException a => [.. a.InnerExceptions.SelectMany(Invalid)],
 
         // A configuration file that is not JSON, or a value that does not convert to its setting's type.
-        InvalidDataException d => [$"licenserisk serve: error LR911: configuration file: {d.Message}"],
+        InvalidDataException d => [$"licenserisk serve: {DiagnosticCodes.BadServiceSettings.Label}: configuration file: {d.Message}"],
         InvalidOperationException c when c.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
-            [$"licenserisk serve: error LR911: {c.Message}"],
+            [$"licenserisk serve: {DiagnosticCodes.BadServiceSettings.Label}: {c.Message}"],
         _ => [],
     };
 }

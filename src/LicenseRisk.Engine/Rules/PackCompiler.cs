@@ -200,7 +200,7 @@ public static class PackCompiler
             if (path is not null && reported.Add(r.Syntax.Id))
             {
                 var chain = string.Join(" → ", path.Select(p => $"{p.Rule.Syntax.Id} derives {p.To}"));
-                diags.Error(r.Syntax.Derive!.KindName.Span, "LR073", $"derive cycle: '{start}' feeds back into itself ({chain}); rules could fire forever");
+                diags.Report(r.Syntax.Derive!.KindName.Span, DiagnosticCodes.DeriveCycle, $"derive cycle: '{start}' feeds back into itself ({chain}); rules could fire forever");
             }
         }
     }

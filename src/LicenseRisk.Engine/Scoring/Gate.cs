@@ -48,7 +48,7 @@ public sealed class Gate
     public double? ThresholdFor(VendorScore score) => _policy is null ? FailAbove : _policy.ThresholdFor(score.Id, FailAbove);
 
     /// <summary>
-    /// Makes a gate; an unknown band name is an error LR904 at <paramref name="failOnSource"/> (where
+    /// Makes a gate; an unknown band name is an error (<see cref="DiagnosticCodes.UnknownGateBand"/>) at <paramref name="failOnSource"/> (where
     /// the band was given) naming the pack's bands, and null.
     /// </summary>
     public static Gate? Create(double? failAbove, string? failOn, SourceSpan failOnSource, Bands bands, DiagnosticBag diags, Policy? policy = null)
@@ -57,9 +57,9 @@ public sealed class Gate
         if (failOn is not null && IndexOf(order, failOn) < 0)
         {
             var hint = Suggest.Closest(failOn, order);
-            diags.Error(
+            diags.Report(
                 failOnSource,
-                "LR904",
+                DiagnosticCodes.UnknownGateBand,
                 $"no band '{failOn}'; the pack's bands, lowest first, are {string.Join(", ", order)}{(hint is null ? string.Empty : $" (did you mean '{hint}'?)")}");
             return null;
         }

@@ -143,7 +143,7 @@ public static class RuleTests
                     cm.MarkSeen(k.Value!);
                     if (!ruleIds.Contains(k.Value!))
                     {
-                        nodes.Error(k, "LR081", $"no rule '{k.Value}' in the pack");
+                        nodes.Report(k, DiagnosticCodes.UnknownTestTarget, $"no rule '{k.Value}' in the pack");
                     }
                     else if (ReadBounds(nodes, v, $"contribution of '{k.Value}'") is { } b)
                     {
@@ -157,7 +157,7 @@ public static class RuleTests
                 bandSpan = nodes.Span(expect.Get("band")!);
                 if (pack.Bands.Thresholds.All(t => t.Key != bandName))
                 {
-                    nodes.Error(expect.Get("band")!, "LR082", $"no band '{bandName}'; the pack's bands are {string.Join(", ", pack.Bands.Thresholds.Select(t => t.Key))}");
+                    nodes.Report(expect.Get("band")!, DiagnosticCodes.UnknownTestBand, $"no band '{bandName}'; the pack's bands are {string.Join(", ", pack.Bands.Thresholds.Select(t => t.Key))}");
                 }
 
                 band = bandName;
@@ -167,7 +167,7 @@ public static class RuleTests
             if (fires.Count + notFires.Count + derives.Count + notDerives.Count + contributions.Count == 0 && probability is null && band is null
                 && !nodes.Diags.HasErrors)
             {
-                nodes.Error(en, "LR083", "'expect' checks nothing; a test that cannot fail is not a test");
+                nodes.Report(en, DiagnosticCodes.TestChecksNothing, "'expect' checks nothing; a test that cannot fail is not a test");
             }
         }
 
@@ -203,7 +203,7 @@ public static class RuleTests
             if (!known.Contains(loc.Text))
             {
                 var hint = Suggest.Closest(loc.Text, known);
-                nodes.Error(item, "LR081", $"no {what} '{loc.Text}' in the pack{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+                nodes.Report(item, DiagnosticCodes.UnknownTestTarget, $"no {what} '{loc.Text}' in the pack{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
                 continue;
             }
 
@@ -226,13 +226,13 @@ public static class RuleTests
         map.RejectUnknown(what, ["at_least", "at_most"]);
         if (lo is null && hi is null)
         {
-            nodes.Error(node, "LR084", $"{what} needs at_least, at_most or both");
+            nodes.Report(node, DiagnosticCodes.BadTestRange, $"{what} needs at_least, at_most or both");
             return null;
         }
 
         if (lo > hi)
         {
-            nodes.Error(node, "LR084", FormattableString.Invariant($"{what}: at_least {lo} is above at_most {hi}; no value can pass"));
+            nodes.Report(node, DiagnosticCodes.BadTestRange, FormattableString.Invariant($"{what}: at_least {lo} is above at_most {hi}; no value can pass"));
             return null;
         }
         return new Bounds(lo, hi);

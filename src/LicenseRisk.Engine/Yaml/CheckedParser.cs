@@ -38,7 +38,7 @@ public sealed class CheckedParser(IParser inner, string file, Limits limits) : I
                 _nodes++;
                 if (++_depth > limits.MaxYamlDepth)
                 {
-                    Fail(e, "LR006", $"YAML nests deeper than {limits.MaxYamlDepth} levels");
+                    Fail(e, DiagnosticCodes.YamlTooDeep, $"YAML nests deeper than {limits.MaxYamlDepth} levels");
                 }
 
                 break;
@@ -48,12 +48,12 @@ public sealed class CheckedParser(IParser inner, string file, Limits limits) : I
             case AnchorAlias alias:
                 if (_collectionAnchors.Contains(alias.Value.Value))
                 {
-                    Fail(e, "LR007", $"alias *{alias.Value.Value} repeats a list or mapping; such aliases can expand exponentially (\"billion laughs\") and are not allowed");
+                    Fail(e, DiagnosticCodes.AliasNotAllowed, $"alias *{alias.Value.Value} repeats a list or mapping; such aliases can expand exponentially (\"billion laughs\") and are not allowed");
                 }
 
                 if (++_aliases > limits.MaxAliases)
                 {
-                    Fail(e, "LR007", $"more than {limits.MaxAliases} YAML aliases (*ref) in one file");
+                    Fail(e, DiagnosticCodes.AliasNotAllowed, $"more than {limits.MaxAliases} YAML aliases (*ref) in one file");
                 }
 
                 break;
@@ -61,7 +61,7 @@ public sealed class CheckedParser(IParser inner, string file, Limits limits) : I
                 _nodes++;
                 if (scalar.Value.Length > limits.MaxScalarLength)
                 {
-                    Fail(e, "LR008", $"a value of {scalar.Value.Length} characters; the limit is {limits.MaxScalarLength}");
+                    Fail(e, DiagnosticCodes.ValueTooLong, $"a value of {scalar.Value.Length} characters; the limit is {limits.MaxScalarLength}");
                 }
 
                 break;
@@ -69,7 +69,7 @@ public sealed class CheckedParser(IParser inner, string file, Limits limits) : I
 
         if (_nodes > limits.MaxNodes)
         {
-            Fail(e, "LR009", $"more than {limits.MaxNodes} YAML nodes in one file");
+            Fail(e, DiagnosticCodes.TooManyNodes, $"more than {limits.MaxNodes} YAML nodes in one file");
         }
 
         return true;
@@ -77,9 +77,9 @@ public sealed class CheckedParser(IParser inner, string file, Limits limits) : I
 
     public void Consume() => MoveNext();
 
-    private void Fail(ParsingEvent e, string code, string message) =>
+    private void Fail(ParsingEvent e, DiagnosticDescriptor descriptor, string message) =>
         throw new LimitException(new Diagnostic(
-            new SourceSpan(file, (int)Math.Max(1, e.Start.Line), (int)Math.Max(1, e.Start.Column)), Severity.Error, code, message));
+            new SourceSpan(file, (int)Math.Max(1, e.Start.Line), (int)Math.Max(1, e.Start.Column)), descriptor, message));
 
     /// <summary>A limit was hit; carries the located diagnostic.</summary>
     public sealed class LimitException(Diagnostic diagnostic) : Exception(diagnostic.Message)

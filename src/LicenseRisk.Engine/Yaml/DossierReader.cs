@@ -22,7 +22,7 @@ public static partial class DossierReader
                 if (found.Count == 0)
                 {
                     // A mistyped or empty folder must not pass a CI gate as "nothing risky".
-                    diags.Error(SourceSpan.None(path), "LR035", "no dossier files (*.yaml, *.yml) in this folder");
+                    diags.Report(SourceSpan.None(path), DiagnosticCodes.NoDossierFiles, "no dossier files (*.yaml, *.yml) in this folder");
                 }
 
                 files.AddRange(found);
@@ -33,7 +33,7 @@ public static partial class DossierReader
             }
             else
             {
-                diags.Error(SourceSpan.None(path), "LR001", "no such file or folder");
+                diags.Report(SourceSpan.None(path), DiagnosticCodes.FileNotFound, "no such file or folder");
             }
         }
 
@@ -88,7 +88,7 @@ public static partial class DossierReader
         {
             if (seq.Children.Count > Limits.Current.MaxSignalsPerDossier)
             {
-                nodes.Error(seq, "LR034", $"{seq.Children.Count} signals; the limit is {Limits.Current.MaxSignalsPerDossier} per dossier");
+                nodes.Report(seq, DiagnosticCodes.TooManySignals, $"{seq.Children.Count} signals; the limit is {Limits.Current.MaxSignalsPerDossier} per dossier");
                 return null;
             }
 
@@ -99,7 +99,7 @@ public static partial class DossierReader
                     signals.Add(s);
                     if (s.Source is null)
                     {
-                        diags.Warning(s.Span, "LR090", $"{s.Kind.Name} signal has no source");
+                        diags.Report(s.Span, DiagnosticCodes.SignalWithoutSource, $"{s.Kind.Name} signal has no source");
                     }
                 }
             }
@@ -129,7 +129,7 @@ public static partial class DossierReader
         var id = idNode is null ? null : nodes.Str(idNode, "'id'");
         if (id is not null && !IdPattern().IsMatch(id))
         {
-            nodes.Error(idNode!, "LR031", $"vendor id '{id}' must match [a-z0-9][a-z0-9-]*");
+            nodes.Report(idNode!, DiagnosticCodes.BadVendorId, $"vendor id '{id}' must match [a-z0-9][a-z0-9-]*");
             id = null;
         }
 
@@ -153,7 +153,7 @@ public static partial class DossierReader
         var horizon = map.Integer("horizon_months");
         if (horizon is <= 0 or > 120 && map.Get("horizon_months") is { } hn)
         {
-            nodes.Error(hn, "LR032", "horizon_months must be between 1 and 120");
+            nodes.Report(hn, DiagnosticCodes.DossierHorizonOutOfRange, "horizon_months must be between 1 and 120");
             horizon = null;
         }
 
@@ -175,7 +175,7 @@ public static partial class DossierReader
 
             if (!ids.TryAdd(s.Id, s))
             {
-                nodes.Diags.Error(s.Span, "LR033", $"signal id '{s.Id}' is already used at line {ids[s.Id].Span.Line}");
+                nodes.Diags.Report(s.Span, DiagnosticCodes.DuplicateSignalId, $"signal id '{s.Id}' is already used at line {ids[s.Id].Span.Line}");
             }
         }
     }

@@ -17,7 +17,7 @@ public sealed class Nodes(string file, DiagnosticBag diags)
 
     public SourceSpan Span(YamlNode node) => new(File, (int)node.Start.Line, (int)node.Start.Column);
 
-    public void Error(YamlNode node, string code, string message) => Diags.Error(Span(node), code, message);
+    public void Report(YamlNode node, DiagnosticDescriptor descriptor, string message) => Diags.Report(Span(node), descriptor, message);
 
     public static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } s && (s.Value is null or "" or "~" or "null");
@@ -29,7 +29,7 @@ public sealed class Nodes(string file, DiagnosticBag diags)
             return new MapReader(this, map);
         }
 
-        Error(node, "LR010", $"{what} must be a mapping (key: value), not {Describe(node)}");
+        Report(node, DiagnosticCodes.NotMappingOrList, $"{what} must be a mapping (key: value), not {Describe(node)}");
         return null;
     }
 
@@ -40,7 +40,7 @@ public sealed class Nodes(string file, DiagnosticBag diags)
             return seq;
         }
 
-        Error(node, "LR010", $"{what} must be a list, not {Describe(node)}");
+        Report(node, DiagnosticCodes.NotMappingOrList, $"{what} must be a list, not {Describe(node)}");
         return null;
     }
 
@@ -51,7 +51,7 @@ public sealed class Nodes(string file, DiagnosticBag diags)
             return s.Value ?? string.Empty;
         }
 
-        Error(node, "LR011", $"{what} must be text, not {Describe(node)}");
+        Report(node, DiagnosticCodes.NotString, $"{what} must be text, not {Describe(node)}");
         return null;
     }
 
@@ -82,12 +82,12 @@ public sealed class Nodes(string file, DiagnosticBag diags)
                 return d;
             }
 
-            Error(node, "LR012", $"{what} must be a finite number, not '{v}'");
+            Report(node, DiagnosticCodes.NotNumber, $"{what} must be a finite number, not '{v}'");
             return null;
         }
 
         var yamlSpecial = node is YamlScalarNode { Value: { } sv } && sv.TrimStart('+', '-').ToLowerInvariant() is ".nan" or ".inf";
-        Error(node, "LR012", yamlSpecial ? $"{what} must be a finite number, not {Describe(node)}" : $"{what} must be a number, not {Describe(node)}");
+        Report(node, DiagnosticCodes.NotNumber, yamlSpecial ? $"{what} must be a finite number, not {Describe(node)}" : $"{what} must be a number, not {Describe(node)}");
         return null;
     }
 
@@ -99,7 +99,7 @@ public sealed class Nodes(string file, DiagnosticBag diags)
             return n;
         }
 
-        Error(node, "LR012", $"{what} must be a whole number, not {Describe(node)}");
+        Report(node, DiagnosticCodes.NotNumber, $"{what} must be a whole number, not {Describe(node)}");
         return null;
     }
 
@@ -116,7 +116,7 @@ public sealed class Nodes(string file, DiagnosticBag diags)
             }
         }
 
-        Error(node, "LR013", $"{what} must be true or false, not {Describe(node)}");
+        Report(node, DiagnosticCodes.NotBoolean, $"{what} must be true or false, not {Describe(node)}");
         return null;
     }
 
@@ -128,18 +128,18 @@ public sealed class Nodes(string file, DiagnosticBag diags)
             {
                 if (date.Year is < 1900 or > 2200)
                 {
-                    Error(node, "LR014", $"{what} '{v}' is outside the years 1900 to 2200");
+                    Report(node, DiagnosticCodes.BadDate, $"{what} '{v}' is outside the years 1900 to 2200");
                     return null;
                 }
 
                 return date;
             }
 
-            Error(node, "LR014", notADay ?? $"{what} must be a date YYYY-MM-DD, not '{v}'");
+            Report(node, DiagnosticCodes.BadDate, notADay ?? $"{what} must be a date YYYY-MM-DD, not '{v}'");
             return null;
         }
 
-        Error(node, "LR014", $"{what} must be a date YYYY-MM-DD, not {Describe(node)}");
+        Report(node, DiagnosticCodes.BadDate, $"{what} must be a date YYYY-MM-DD, not {Describe(node)}");
         return null;
     }
 
@@ -197,11 +197,11 @@ public sealed class MapReader
         {
             if (key is not YamlScalarNode { Value: { } k })
             {
-                nodes.Error(key, "LR015", "keys must be plain text");
+                nodes.Report(key, DiagnosticCodes.KeyNotText, "keys must be plain text");
             }
             else if (!keys.Add(k))
             {
-                nodes.Error(key, "LR016", $"duplicate key '{k}'");
+                nodes.Report(key, DiagnosticCodes.DuplicateKey, $"duplicate key '{k}'");
             }
         }
     }
@@ -236,7 +236,7 @@ public sealed class MapReader
 
         if (required)
         {
-            _nodes.Diags.Error(Span, "LR017", $"missing required key '{key}'{(what is null ? string.Empty : " in " + what)}");
+            _nodes.Diags.Report(Span, DiagnosticCodes.MissingKey, $"missing required key '{key}'{(what is null ? string.Empty : " in " + what)}");
         }
 
         return null;
@@ -249,7 +249,7 @@ public sealed class MapReader
         {
             if (required)
             {
-                _nodes.Error(node, "LR017", $"'{key}' must have a value");
+                _nodes.Report(node, DiagnosticCodes.MissingKey, $"'{key}' must have a value");
             }
 
             return null;
@@ -288,7 +288,7 @@ public sealed class MapReader
             {
                 var allowed = expected ?? _seen;
                 var hint = Suggest.Closest(s, allowed);
-                _nodes.Error(k, "LR018", $"unknown key '{s}' in {where}{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+                _nodes.Report(k, DiagnosticCodes.UnknownKey, $"unknown key '{s}' in {where}{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
             }
         }
     }

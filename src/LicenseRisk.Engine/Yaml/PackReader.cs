@@ -22,7 +22,7 @@ public static partial class PackReader
         var dir = SourcePaths.Normalize(directory).TrimEnd('/');
         if (!Directory.Exists(directory))
         {
-            diags.Error(SourceSpan.None(dir), "LR001", "rule pack folder not found");
+            diags.Report(SourceSpan.None(dir), DiagnosticCodes.FileNotFound, "rule pack folder not found");
             return null;
         }
 
@@ -61,7 +61,7 @@ public static partial class PackReader
 
         if (rules.Count > Limits.Current.MaxRulesPerPack)
         {
-            diags.Error(new SourceSpan(dir, 0, 0), "LR046", $"the pack has {rules.Count} rules; the limit is {Limits.Current.MaxRulesPerPack}");
+            diags.Report(new SourceSpan(dir, 0, 0), DiagnosticCodes.TooManyRules, $"the pack has {rules.Count} rules; the limit is {Limits.Current.MaxRulesPerPack}");
             return null;
         }
 
@@ -119,17 +119,17 @@ public static partial class PackReader
             var defaultSd = mm.Number("default_sd") ?? 0.3;
             if (horizon is < 1 or > 120)
             {
-                nodes.Error(mm.Get("horizon_months")!, "LR040", "horizon_months must be between 1 and 120");
+                nodes.Report(mm.Get("horizon_months")!, DiagnosticCodes.PackSettingOutOfRange, "horizon_months must be between 1 and 120");
             }
 
             if (halfLife <= 0)
             {
-                nodes.Error(mm.Get("half_life_days")!, "LR040", "half_life_days must be positive");
+                nodes.Report(mm.Get("half_life_days")!, DiagnosticCodes.PackSettingOutOfRange, "half_life_days must be positive");
             }
 
             if (defaultSd < 0)
             {
-                nodes.Error(mm.Get("default_sd")!, "LR040", "default_sd must not be negative");
+                nodes.Report(mm.Get("default_sd")!, DiagnosticCodes.PackSettingOutOfRange, "default_sd must not be negative");
             }
 
             mm.RejectUnknown("'model'", ["prior", "horizon_months", "half_life_days", "default_sd"]);
@@ -146,7 +146,7 @@ public static partial class PackReader
                 {
                     if (t is < 0 or > 1)
                     {
-                        nodes.Error(v, "LR041", $"band '{k.Value}' threshold must be between 0 and 1");
+                        nodes.Report(v, DiagnosticCodes.BadBandThreshold, $"band '{k.Value}' threshold must be between 0 and 1");
                     }
 
                     bands.Add(new(k.Value!, t));
@@ -157,7 +157,7 @@ public static partial class PackReader
             {
                 if (bands[i].Value <= bands[i - 1].Value)
                 {
-                    nodes.Error(bn, "LR041", "band thresholds must increase in the order written");
+                    nodes.Report(bn, DiagnosticCodes.BadBandThreshold, "band thresholds must increase in the order written");
                     break;
                 }
             }
@@ -181,7 +181,7 @@ public static partial class PackReader
 
         if (p is <= 0 or >= 1)
         {
-            nodes.Error(node, "LR040", $"{key} must be strictly between 0 and 1");
+            nodes.Report(node, DiagnosticCodes.PackSettingOutOfRange, $"{key} must be strictly between 0 and 1");
             return null;
         }
 
@@ -205,7 +205,7 @@ public static partial class PackReader
             var name = key.Value!;
             if (!NamePattern().IsMatch(name))
             {
-                nodes.Error(key, "LR042", $"kind name '{name}' must match [a-z][a-z0-9_]*");
+                nodes.Report(key, DiagnosticCodes.BadDeclaredName, $"kind name '{name}' must match [a-z][a-z0-9_]*");
                 continue;
             }
 
@@ -235,13 +235,13 @@ public static partial class PackReader
                     var fieldName = fk.Value!;
                     if (!NamePattern().IsMatch(fieldName))
                     {
-                        nodes.Error(fk, "LR042", $"field name '{fieldName}' must match [a-z][a-z0-9_]*");
+                        nodes.Report(fk, DiagnosticCodes.BadDeclaredName, $"field name '{fieldName}' must match [a-z][a-z0-9_]*");
                         continue;
                     }
 
                     if (SignalReader.CommonFields.Contains(fieldName) || fieldName is "age" or "as_of" or "extra")
                     {
-                        nodes.Error(fk, "LR043", $"'{fieldName}' is a common field of every signal and cannot be declared");
+                        nodes.Report(fk, DiagnosticCodes.ReservedFieldName, $"'{fieldName}' is a common field of every signal and cannot be declared");
                         continue;
                     }
 
@@ -261,7 +261,7 @@ public static partial class PackReader
 
                 if (fields.Count > MaxFieldsPerKind)
                 {
-                    nodes.Error(fn, "LR044", $"kind '{name}' declares {fields.Count} fields; at most {MaxFieldsPerKind} are allowed");
+                    nodes.Report(fn, DiagnosticCodes.TooManyFields, $"kind '{name}' declares {fields.Count} fields; at most {MaxFieldsPerKind} are allowed");
                     return null;
                 }
 
@@ -306,19 +306,19 @@ public static partial class PackReader
         };
         if (type is null)
         {
-            nodes.Error(typeNode!, "LR045", $"unknown field type '{typeName}'; expected string, number, int, bool, date or enum");
+            nodes.Report(typeNode!, DiagnosticCodes.BadFieldType, $"unknown field type '{typeName}'; expected string, number, int, bool, date or enum");
             return null;
         }
 
         if (type == FieldType.Enum && values.Count == 0)
         {
-            nodes.Error(typeNode!, "LR045", $"enum field '{name}' needs a non-empty 'values' list");
+            nodes.Report(typeNode!, DiagnosticCodes.BadFieldType, $"enum field '{name}' needs a non-empty 'values' list");
             return null;
         }
 
         if (type != FieldType.Enum && values.Count > 0)
         {
-            nodes.Error(map.Get("values")!, "LR045", "'values' belongs only to enum fields");
+            nodes.Report(map.Get("values")!, DiagnosticCodes.BadFieldType, "'values' belongs only to enum fields");
         }
 
         return new FieldDef(name, type.Value, required, values, nodes.Span(node));
@@ -361,7 +361,7 @@ public static partial class PackReader
         var id = idNode is null ? null : nodes.Str(idNode, "'id'");
         if (id is not null && !RuleIdPattern().IsMatch(id))
         {
-            nodes.Error(idNode!, "LR050", $"rule id '{id}' must match [a-z0-9][a-z0-9-]*");
+            nodes.Report(idNode!, DiagnosticCodes.BadRuleId, $"rule id '{id}' must match [a-z0-9][a-z0-9-]*");
         }
 
         var title = map.Str("title", required: true);
@@ -371,13 +371,13 @@ public static partial class PackReader
         var sd = map.Number("sd");
         if (sd < 0)
         {
-            nodes.Error(map.Get("sd")!, "LR051", "sd must not be negative");
+            nodes.Report(map.Get("sd")!, DiagnosticCodes.RuleSettingOutOfRange, "sd must not be negative");
         }
 
         var halfLife = map.Number("half_life_days");
         if (halfLife <= 0)
         {
-            nodes.Error(map.Get("half_life_days")!, "LR051", "half_life_days must be positive");
+            nodes.Report(map.Get("half_life_days")!, DiagnosticCodes.RuleSettingOutOfRange, "half_life_days must be positive");
         }
 
         var decay = map.Bool("decay") ?? true;
@@ -394,12 +394,12 @@ public static partial class PackReader
         var when = whenNode is null ? [] : ReadItems(nodes, whenNode, "'when'");
         if (whenNode is not null && when.Count == 0 && whenNode is YamlSequenceNode { Children.Count: 0 })
         {
-            nodes.Error(whenNode, "LR052", "'when' needs at least one item");
+            nodes.Report(whenNode, DiagnosticCodes.EmptyWhen, "'when' needs at least one item");
         }
 
         if (map.Get("weight") is null && map.Get("derive") is null)
         {
-            nodes.Diags.Error(map.Span, "LR053", $"rule '{id}' needs a 'weight' (evidence) or a 'derive' (a derived signal), or both");
+            nodes.Diags.Report(map.Span, DiagnosticCodes.RuleWithoutEffect, $"rule '{id}' needs a 'weight' (evidence) or a 'derive' (a derived signal), or both");
         }
 
         map.RejectUnknown("a rule", RuleKeys);
@@ -470,7 +470,7 @@ public static partial class PackReader
         var heads = new[] { "signal", "no", "count", "sum", "any" }.Where(k => map.Get(k) is not null).ToList();
         if (heads.Count != 1)
         {
-            nodes.Diags.Error(map.Span, "LR054", heads.Count == 0
+            nodes.Diags.Report(map.Span, DiagnosticCodes.BadItemHead, heads.Count == 0
                 ? "an item needs one of signal:, no:, count:, sum: or any:"
                 : $"an item takes one of signal:, no:, count:, sum:, any:, not {string.Join(" and ", heads)}");
             map.RejectUnknown("an item of 'when'", ItemKeys);
@@ -482,7 +482,7 @@ public static partial class PackReader
         var alias = map.Loc("as");
         if (alias is not null && !NamePattern().IsMatch(alias.Text))
         {
-            nodes.Diags.Error(alias.Span, "LR055", $"alias '{alias.Text}' must match [a-z][a-z0-9_]*");
+            nodes.Diags.Report(alias.Span, DiagnosticCodes.BadAliasName, $"alias '{alias.Text}' must match [a-z][a-z0-9_]*");
             alias = null;
         }
 
@@ -504,12 +504,12 @@ public static partial class PackReader
 
                 if (alias is not null || where is not null || atLeast is not null || atMost is not null)
                 {
-                    nodes.Diags.Error(span, "LR056", "'any' takes only a list of item lists (no as, where, at_least, at_most)");
+                    nodes.Diags.Report(span, DiagnosticCodes.BadAnyItem, "'any' takes only a list of item lists (no as, where, at_least, at_most)");
                 }
 
                 if (branches.Count == 0)
                 {
-                    nodes.Diags.Error(span, "LR056", "'any' needs at least one branch");
+                    nodes.Diags.Report(span, DiagnosticCodes.BadAnyItem, "'any' needs at least one branch");
                 }
 
                 return new ItemSyntax(ItemKind.Any, null, null, null, null, null, null, branches, span);
@@ -517,19 +517,19 @@ public static partial class PackReader
             case "sum":
                 if (atLeast is null && atMost is null)
                 {
-                    nodes.Diags.Error(span, "LR057", $"'{head}' needs at_least, at_most or both");
+                    nodes.Diags.Report(span, DiagnosticCodes.MisplacedItemOption, $"'{head}' needs at_least, at_most or both");
                 }
 
                 break;
             default:
                 if (atLeast is not null || atMost is not null)
                 {
-                    nodes.Diags.Error(span, "LR057", $"at_least and at_most belong to count: and sum:, not {head}:");
+                    nodes.Diags.Report(span, DiagnosticCodes.MisplacedItemOption, $"at_least and at_most belong to count: and sum:, not {head}:");
                 }
 
                 if (head == "no" && alias is not null)
                 {
-                    nodes.Diags.Error(alias.Span, "LR057", "a 'no:' item matches nothing, so it cannot bind an alias");
+                    nodes.Diags.Report(alias.Span, DiagnosticCodes.MisplacedItemOption, "a 'no:' item matches nothing, so it cannot bind an alias");
                 }
 
                 break;
@@ -548,7 +548,7 @@ public static partial class PackReader
             var dot = target.Text.IndexOf('.', StringComparison.Ordinal);
             if (dot <= 0 || dot == target.Text.Length - 1)
             {
-                nodes.Diags.Error(target.Span, "LR058", $"sum: takes KIND.FIELD, not '{target.Text}'");
+                nodes.Diags.Report(target.Span, DiagnosticCodes.BadSumTarget, $"sum: takes KIND.FIELD, not '{target.Text}'");
                 return null;
             }
 
@@ -573,7 +573,7 @@ public static partial class PackReader
         {
             if (!seen.TryAdd(r.Id, r))
             {
-                diags.Error(r.Span, "LR059", $"rule id '{r.Id}' is already used at {seen[r.Id].Span}");
+                diags.Report(r.Span, DiagnosticCodes.DuplicateRuleId, $"rule id '{r.Id}' is already used at {seen[r.Id].Span}");
             }
         }
     }

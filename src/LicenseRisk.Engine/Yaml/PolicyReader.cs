@@ -41,7 +41,7 @@ public static class PolicyReader
         {
             if (p is <= 0 or >= 1)
             {
-                nodes.Error(priorNode, "LR120", "prior must be strictly between 0 and 1");
+                nodes.Report(priorNode, DiagnosticCodes.PolicyProbabilityOutOfRange, "prior must be strictly between 0 and 1");
             }
 
             prior = p;
@@ -71,13 +71,13 @@ public static class PolicyReader
                 wm.MarkSeen(k.Value!);
                 if (CheckRule(nodes, k, k.Value!, ruleIds) && pack.Rules.First(r => r.Id == k.Value).Weight is null)
                 {
-                    nodes.Error(k, "LR123", $"rule '{k.Value}' only derives a signal and has no weight to override");
+                    nodes.Report(k, DiagnosticCodes.PolicyWeightOnDeriveOnlyRule, $"rule '{k.Value}' only derives a signal and has no weight to override");
                 }
                 else if (ruleIds.Contains(k.Value!) && nodes.Number(v, $"weight of '{k.Value}'") is { } w)
                 {
                     if (Math.Abs(w) > 10)
                     {
-                        nodes.Error(v, "LR121", $"weight {w} is outside -10..10 log-odds");
+                        nodes.Report(v, DiagnosticCodes.PolicyWeightOutOfRange, $"weight {w} is outside -10..10 log-odds");
                     }
 
                     weights[k.Value!] = w;
@@ -156,7 +156,7 @@ public static class PolicyReader
         }
 
         var hint = Suggest.Closest(id, ruleIds);
-        nodes.Error(node, "LR122", $"no rule '{id}' in the pack{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+        nodes.Report(node, DiagnosticCodes.PolicyUnknownRule, $"no rule '{id}' in the pack{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
         return false;
     }
 
@@ -169,7 +169,7 @@ public static class PolicyReader
 
         if (p is < 0 or > 1)
         {
-            nodes.Error(node, "LR120", $"{what} must be between 0 and 1");
+            nodes.Report(node, DiagnosticCodes.PolicyProbabilityOutOfRange, $"{what} must be between 0 and 1");
             return null;
         }
 

@@ -28,7 +28,7 @@ public static class SignalReader
         {
             if (c is < 0 or > 1)
             {
-                nodes.Error(cn, "LR021", $"confidence must be between 0 and 1, not {c.ToString(CultureInfo.InvariantCulture)}");
+                nodes.Report(cn, DiagnosticCodes.ConfidenceOutOfRange, $"confidence must be between 0 and 1, not {c.ToString(CultureInfo.InvariantCulture)}");
             }
 
             confidence = c;
@@ -44,7 +44,7 @@ public static class SignalReader
         if (kind is null || (kind.Derived && !allowDerived))
         {
             var hint = Suggest.Closest(kindName, catalog.Kinds.Where(k => !k.Derived).Select(k => k.Name));
-            nodes.Error(kindNode, "LR020", kind is null
+            nodes.Report(kindNode, DiagnosticCodes.UnknownSignalKind, kind is null
                 ? $"unknown signal kind '{kindName}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}"
                 : $"kind '{kindName}' is derived by rules and cannot be written in a dossier");
             MarkAllSeen(map);
@@ -60,7 +60,7 @@ public static class SignalReader
             {
                 if (field.Required)
                 {
-                    nodes.Diags.Error(map.Span, "LR022", $"{kind.Name} signal is missing required field '{field.Name}' ({field.TypeName})");
+                    nodes.Diags.Report(map.Span, DiagnosticCodes.MissingSignalField, $"{kind.Name} signal is missing required field '{field.Name}' ({field.TypeName})");
                     ok = false;
                 }
 
@@ -102,7 +102,7 @@ public static class SignalReader
                 if (!field.Values.Contains(e))
                 {
                     var hint = Suggest.Closest(e, field.Values);
-                    nodes.Error(node, "LR023", $"'{e}' is not a value of {kindName}.{field.Name}; expected one of: {string.Join(", ", field.Values)}{(hint is null ? string.Empty : $" (did you mean '{hint}'?)")}");
+                    nodes.Report(node, DiagnosticCodes.UnknownEnumValue, $"'{e}' is not a value of {kindName}.{field.Name}; expected one of: {string.Join(", ", field.Values)}{(hint is null ? string.Empty : $" (did you mean '{hint}'?)")}");
                     return null;
                 }
 

@@ -4,7 +4,7 @@ namespace LicenseRisk.Yaml;
 
 /// <summary>
 /// Checks that vendor ids are unique across dossiers (a backtest case's id with its case.as_of).
-/// A duplicate is an error LR030 at both files, each naming the other: neither file is the one to
+/// A duplicate is an error (<see cref="DiagnosticCodes.DuplicateVendorId"/>) at both files, each naming the other: neither file is the one to
 /// blame for sure, and the user sees both places to fix whichever file was read first.
 /// </summary>
 public sealed class UniqueVendorIds
@@ -17,8 +17,8 @@ public sealed class UniqueVendorIds
         var key = d.Case is null ? d.Vendor.Id : $"{d.Vendor.Id}@{d.Case.AsOf:yyyy-MM-dd}";
         if (_first.TryGetValue(key, out var first))
         {
-            diags.Error(d.Vendor.Span, "LR030", $"vendor id '{d.Vendor.Id}' is already used by {first}");
-            diags.Error(first, "LR030", $"vendor id '{d.Vendor.Id}' is used again by {d.Vendor.Span}");
+            diags.Report(d.Vendor.Span, DiagnosticCodes.DuplicateVendorId, $"vendor id '{d.Vendor.Id}' is already used by {first}");
+            diags.Report(first, DiagnosticCodes.DuplicateVendorId, $"vendor id '{d.Vendor.Id}' is used again by {d.Vendor.Span}");
             return false;
         }
 

@@ -21,13 +21,13 @@ public static class YamlSource
         var info = new FileInfo(path);
         if (!info.Exists)
         {
-            diags.Error(SourceSpan.None(displayPath), "LR001", "file not found");
+            diags.Report(SourceSpan.None(displayPath), DiagnosticCodes.FileNotFound, "file not found");
             return null;
         }
 
         if (info.Length > Limits.Current.MaxFileBytes)
         {
-            diags.Error(new SourceSpan(displayPath, 1, 1), "LR002", $"file is {info.Length} bytes; the limit is {Limits.Current.MaxFileBytes}");
+            diags.Report(new SourceSpan(displayPath, 1, 1), DiagnosticCodes.FileTooLarge, $"file is {info.Length} bytes; the limit is {Limits.Current.MaxFileBytes}");
             return null;
         }
 
@@ -40,12 +40,12 @@ public static class YamlSource
         }
         catch (DecoderFallbackException)
         {
-            diags.Error(new SourceSpan(displayPath, 1, 1), "LR003", "file is not valid UTF-8");
+            diags.Report(new SourceSpan(displayPath, 1, 1), DiagnosticCodes.NotText, "file is not valid UTF-8");
             return null;
         }
         catch (IOException ex)
         {
-            diags.Error(SourceSpan.None(displayPath), "LR001", $"cannot read file: {ex.Message}");
+            diags.Report(SourceSpan.None(displayPath), DiagnosticCodes.FileNotFound, $"cannot read file: {ex.Message}");
             return null;
         }
 
@@ -63,7 +63,7 @@ public static class YamlSource
         var nul = text.IndexOf('\0', StringComparison.Ordinal);
         if (nul >= 0)
         {
-            diags.Error(SpanAt(text, nul, displayPath), "LR003", "file contains a NUL byte");
+            diags.Report(SpanAt(text, nul, displayPath), DiagnosticCodes.NotText, "file contains a NUL byte");
             return null;
         }
 
@@ -86,30 +86,30 @@ public static class YamlSource
             if (message.Contains(" tab ", StringComparison.OrdinalIgnoreCase) && IndentingTab(text, start) is { } tab)
             {
                 // YamlDotNet points at the node before the tab and says "violate indentation".
-                diags.Error(SpanAt(text, tab, displayPath), "LR004", "invalid YAML: a tab is used for indentation; YAML indents with spaces");
+                diags.Report(SpanAt(text, tab, displayPath), DiagnosticCodes.InvalidYaml, "invalid YAML: a tab is used for indentation; YAML indents with spaces");
                 return null;
             }
 
-            diags.Error(start, "LR004", $"invalid YAML: {StripPosition(message)}");
+            diags.Report(start, DiagnosticCodes.InvalidYaml, $"invalid YAML: {StripPosition(message)}");
             return null;
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
             // YamlDotNet throws these for some malformed documents (an unclosed flow mapping).
-            diags.Error(SpanAt(text, text.Length, displayPath), "LR004", "invalid YAML: the document ends inside an unclosed structure (a missing '}' or ']'?)");
+            diags.Report(SpanAt(text, text.Length, displayPath), DiagnosticCodes.InvalidYaml, "invalid YAML: the document ends inside an unclosed structure (a missing '}' or ']'?)");
             return null;
         }
 
         if (stream.Documents.Count == 0)
         {
-            diags.Error(new SourceSpan(displayPath, 1, 1), "LR005", "file is empty");
+            diags.Report(new SourceSpan(displayPath, 1, 1), DiagnosticCodes.NotOneDocument, "file is empty");
             return null;
         }
 
         if (stream.Documents.Count > 1)
         {
             var second = stream.Documents[1].RootNode.Start;
-            diags.Error(new SourceSpan(displayPath, (int)second.Line, (int)second.Column), "LR005", "file holds several YAML documents; one is expected");
+            diags.Report(new SourceSpan(displayPath, (int)second.Line, (int)second.Column), DiagnosticCodes.NotOneDocument, "file holds several YAML documents; one is expected");
             return null;
         }
 

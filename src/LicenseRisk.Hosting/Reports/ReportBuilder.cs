@@ -78,7 +78,7 @@ public static class ReportBuilder
 
         warnings.AddRange(s.Warnings);
         warnings.AddRange(inputWarnings
-            .Where(d => !d.IsError && d.Span.File == s.Dossier.File && d.Code != "LR090")
+            .Where(d => !d.IsError && d.Span.File == s.Dossier.File && d.Descriptor != DiagnosticCodes.SignalWithoutSource)
             .Select(d => d.ToString()));
         return warnings;
     }

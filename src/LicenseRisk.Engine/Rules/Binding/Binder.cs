@@ -5,7 +5,7 @@ using LicenseRisk.Model;
 namespace LicenseRisk.Rules.Binding;
 
 /// <summary>An error found while binding, at an offset of the expression text.</summary>
-public sealed record BindError(int Pos, string Code, string Message);
+public sealed record BindError(int Pos, DiagnosticDescriptor Descriptor, string Message);
 
 /// <summary>
 /// Resolves names against declared kinds and aliases and checks types. The only members an
@@ -44,7 +44,7 @@ public sealed class Binder
         var bound = binder.BindExpr(expr);
         if (bound is not null && expected is not null && !Compatible(bound.Type, expected))
         {
-            binder.Error(expr.Pos, "LR103", expected.Kind == TypeKind.Bool
+            binder.Report(expr.Pos, DiagnosticCodes.TypeMismatch, expected.Kind == TypeKind.Bool
                 ? $"a condition must be true or false, but this is {bound.Type}"
                 : $"expected {expected}, but this is {bound.Type}");
         }
@@ -55,7 +55,7 @@ public sealed class Binder
     private static bool Compatible(BoundType actual, BoundType expected) =>
         actual.Kind == expected.Kind;
 
-    private void Error(int pos, string code, string message) => _errors.Add(new BindError(pos, code, message));
+    private void Report(int pos, DiagnosticDescriptor descriptor, string message) => _errors.Add(new BindError(pos, descriptor, message));
 
     private Bound? BindExpr(Expr expr) => expr switch
     {
@@ -97,7 +97,7 @@ public sealed class Binder
         {
             if (items[i].Type.Kind != element.Kind)
             {
-                Error(l.Items[i].Pos, "LR103", $"list items must all be {element}, but this is {items[i].Type}");
+                Report(l.Items[i].Pos, DiagnosticCodes.TypeMismatch, $"list items must all be {element}, but this is {items[i].Type}");
                 return null;
             }
         }
@@ -137,7 +137,7 @@ public sealed class Binder
                 return BindAggregateProp(alias, "count", n.Pos);
             }
 
-            Error(n.Pos, "LR103", $"'{n.Name}' is a whole {alias.Kind.Name} signal; name one of its fields, e.g. {n.Name}.{FirstField(alias)}");
+            Report(n.Pos, DiagnosticCodes.TypeMismatch, $"'{n.Name}' is a whole {alias.Kind.Name} signal; name one of its fields, e.g. {n.Name}.{FirstField(alias)}");
             return null;
         }
 
@@ -151,7 +151,7 @@ public sealed class Binder
         candidates.AddRange(_scope.Aliases.Select(a => a.Alias!));
         var hint = Suggest.Closest(n.Name, candidates);
         var where = self is null ? "here (use alias.field)" : $"for {self.Name} signals";
-        Error(n.Pos, "LR101", $"unknown name '{n.Name}' {where}{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+        Report(n.Pos, DiagnosticCodes.UnknownName, $"unknown name '{n.Name}' {where}{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
         return null;
     }
 
@@ -169,7 +169,7 @@ public sealed class Binder
         {
             var hint = Suggest.Closest(m.Target.Name, _scope.Aliases.Select(a => a.Alias!));
             var known = _scope.Aliases.Count == 0 ? "no aliases are bound here" : $"bound here: {string.Join(", ", _scope.Aliases.Select(a => a.Alias).Order(StringComparer.Ordinal))}";
-            Error(m.Target.Pos, "LR107", $"unknown alias '{m.Target.Name}' ({known}){(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+            Report(m.Target.Pos, DiagnosticCodes.UnknownAlias, $"unknown alias '{m.Target.Name}' ({known}){(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
             return null;
         }
 
@@ -189,7 +189,7 @@ public sealed class Binder
         }
 
         var hint2 = Suggest.Closest(m.Member, alias.Kind.Fields.Select(f => f.Name).Concat(Commons.Keys));
-        Error(m.MemberPos, "LR102", $"{alias.Kind.Name} signals have no field '{m.Member}'{(hint2 is null ? string.Empty : $"; did you mean '{hint2}'?")}");
+        Report(m.MemberPos, DiagnosticCodes.UnknownMember, $"{alias.Kind.Name} signals have no field '{m.Member}'{(hint2 is null ? string.Empty : $"; did you mean '{hint2}'?")}");
         return null;
     }
 
@@ -207,7 +207,7 @@ public sealed class Binder
                 return new BAggregate(BoundType.Date, alias, AggregateProp.Oldest);
             default:
                 var props = alias.SumField is null ? "count, newest, oldest" : "count, sum, newest, oldest";
-                Error(pos, "LR102", $"'{alias.Alias}' is a set of {alias.Kind.Name} signals; it has {props}, not '{member}'");
+                Report(pos, DiagnosticCodes.UnknownMember, $"'{alias.Alias}' is a set of {alias.Kind.Name} signals; it has {props}, not '{member}'");
                 return null;
         }
     }
@@ -230,7 +230,7 @@ public sealed class Binder
         var want = u.Op == UnaryOp.Not ? TypeKind.Bool : TypeKind.Number;
         if (operand.Type.Kind != want)
         {
-            Error(u.Pos, "LR103", u.Op == UnaryOp.Not ? $"'not' needs true or false, not {operand.Type}" : $"'-' needs a number, not {operand.Type}");
+            Report(u.Pos, DiagnosticCodes.TypeMismatch, u.Op == UnaryOp.Not ? $"'not' needs true or false, not {operand.Type}" : $"'-' needs a number, not {operand.Type}");
             return null;
         }
 
@@ -253,7 +253,7 @@ public sealed class Binder
                 {
                     var bad = left.Type.Kind != TypeKind.Bool ? b.Left : b.Right;
                     var badType = left.Type.Kind != TypeKind.Bool ? left.Type : right.Type;
-                    Error(bad.Pos, "LR103", $"'{(b.Op == BinaryOp.And ? "and" : "or")}' needs true or false on both sides, but this is {badType}");
+                    Report(bad.Pos, DiagnosticCodes.TypeMismatch, $"'{(b.Op == BinaryOp.And ? "and" : "or")}' needs true or false on both sides, but this is {badType}");
                     return null;
                 }
 
@@ -273,7 +273,7 @@ public sealed class Binder
 
                 if (left.Type.Kind is not (TypeKind.Number or TypeKind.Date))
                 {
-                    Error(b.Pos, "LR103", $"'<', '<=', '>', '>=' compare numbers or dates, not {left.Type}");
+                    Report(b.Pos, DiagnosticCodes.TypeMismatch, $"'<', '<=', '>', '>=' compare numbers or dates, not {left.Type}");
                     return null;
                 }
 
@@ -299,11 +299,11 @@ public sealed class Binder
 
         if (l == TypeKind.Date && r == TypeKind.Date && b.Op == BinaryOp.Sub)
         {
-            Error(b.Pos, "LR103", "dates cannot be subtracted; use days(earlier, later)");
+            Report(b.Pos, DiagnosticCodes.TypeMismatch, "dates cannot be subtracted; use days(earlier, later)");
             return null;
         }
 
-        Error(b.Pos, "LR103", $"cannot apply '{OpText(b.Op)}' to {left.Type} and {right.Type}");
+        Report(b.Pos, DiagnosticCodes.TypeMismatch, $"cannot apply '{OpText(b.Op)}' to {left.Type} and {right.Type}");
         return null;
     }
 
@@ -319,7 +319,7 @@ public sealed class Binder
     {
         if (left.Type.Kind != right.Type.Kind)
         {
-            Error(pos, "LR103", $"cannot compare {left.Type} with {right.Type}");
+            Report(pos, DiagnosticCodes.TypeMismatch, $"cannot compare {left.Type} with {right.Type}");
             return false;
         }
 
@@ -332,7 +332,7 @@ public sealed class Binder
         if (enumSide.Type.EnumValues is { } values && other is BConst { Value: string s } && !values.Contains(s))
         {
             var hint = Suggest.Closest(s, values);
-            Error(otherSyntax.Pos, "LR104", $"'{s}' is not a value of {enumSide.Type.EnumOwner}; expected one of: {string.Join(", ", values)}{(hint is null ? string.Empty : $" (did you mean '{hint}'?)")}");
+            Report(otherSyntax.Pos, DiagnosticCodes.UnknownEnumValueInExpression, $"'{s}' is not a value of {enumSide.Type.EnumOwner}; expected one of: {string.Join(", ", values)}{(hint is null ? string.Empty : $" (did you mean '{hint}'?)")}");
             return false;
         }
 
@@ -360,7 +360,7 @@ public sealed class Binder
 
             if (item.Type.Kind != value.Type.Kind)
             {
-                Error(itemSyntax.Pos, "LR103", $"list item is {item.Type}, but the value tested is {value.Type}");
+                Report(itemSyntax.Pos, DiagnosticCodes.TypeMismatch, $"list item is {item.Type}, but the value tested is {value.Type}");
                 ok = false;
                 continue;
             }
@@ -371,7 +371,7 @@ public sealed class Binder
 
         if (value.Type.Kind == TypeKind.List)
         {
-            Error(i.Pos, "LR103", "'in' tests one value against a list, not a list");
+            Report(i.Pos, DiagnosticCodes.TypeMismatch, "'in' tests one value against a list, not a list");
             return null;
         }
 
@@ -390,7 +390,7 @@ public sealed class Binder
 
         if (value.Type.Kind is not (TypeKind.Number or TypeKind.Date) || low.Type.Kind != value.Type.Kind || high.Type.Kind != value.Type.Kind)
         {
-            Error(b.Pos, "LR103", $"'between' needs numbers or dates of one type, not {value.Type} between {low.Type} and {high.Type}");
+            Report(b.Pos, DiagnosticCodes.TypeMismatch, $"'between' needs numbers or dates of one type, not {value.Type} between {low.Type} and {high.Type}");
             return null;
         }
 
@@ -402,13 +402,13 @@ public sealed class Binder
         if (!Functions.TryGetValue(c.Name, out var fn))
         {
             var hint = Suggest.Closest(c.Name, Functions.Keys);
-            Error(c.Pos, "LR105", $"unknown function '{c.Name}'; the functions are {string.Join(", ", Functions.Keys.Order(StringComparer.Ordinal))}{(hint is null ? string.Empty : $" (did you mean '{hint}'?)")}");
+            Report(c.Pos, DiagnosticCodes.UnknownFunction, $"unknown function '{c.Name}'; the functions are {string.Join(", ", Functions.Keys.Order(StringComparer.Ordinal))}{(hint is null ? string.Empty : $" (did you mean '{hint}'?)")}");
             return null;
         }
 
         if (c.Args.Count != fn.Arity)
         {
-            Error(c.Pos, "LR106", $"{fn.Signature} takes {Plural.Of(fn.Arity, "argument")}, not {c.Args.Count}");
+            Report(c.Pos, DiagnosticCodes.WrongArgumentCount, $"{fn.Signature} takes {Plural.Of(fn.Arity, "argument")}, not {c.Args.Count}");
             return null;
         }
 
@@ -421,7 +421,7 @@ public sealed class Binder
                 return new BConst(BoundType.Date, (double)d.DayNumber);
             }
 
-            Error(c.Args[0].Pos, "LR103", notADay ?? "date(...) takes a literal 'YYYY-MM-DD'");
+            Report(c.Args[0].Pos, DiagnosticCodes.TypeMismatch, notADay ?? "date(...) takes a literal 'YYYY-MM-DD'");
             return null;
         }
 
@@ -444,7 +444,7 @@ public sealed class Binder
             case Function.Has:
                 if (args[0] is not BField f || (f.Field is null && !f.Optional))
                 {
-                    Error(c.Args[0].Pos, "LR103", "has(...) takes a field name, e.g. has(to_org) or has(dep.to_org)");
+                    Report(c.Args[0].Pos, DiagnosticCodes.TypeMismatch, "has(...) takes a field name, e.g. has(to_org) or has(dep.to_org)");
                     return null;
                 }
 
@@ -465,7 +465,7 @@ public sealed class Binder
         {
             if (args[i].Type.Kind != kind)
             {
-                Error(c.Args[i].Pos, "LR103", $"{Functions[c.Name].Signature}: argument {i + 1} must be {kind.ToString().ToLowerInvariant()}, not {args[i].Type}");
+                Report(c.Args[i].Pos, DiagnosticCodes.TypeMismatch, $"{Functions[c.Name].Signature}: argument {i + 1} must be {kind.ToString().ToLowerInvariant()}, not {args[i].Type}");
                 ok = false;
             }
         }

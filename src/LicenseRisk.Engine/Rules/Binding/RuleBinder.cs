@@ -71,7 +71,7 @@ public sealed class RuleBinder
         if (kind is null)
         {
             var hint = Suggest.Closest(item.KindName.Text, _catalog.Kinds.Select(k => k.Name));
-            Fail(item.KindName.Span.Offset(item.KindName.Quoted ? 1 : 0), "LR060", $"unknown signal kind '{item.KindName.Text}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+            Fail(item.KindName.Span.Offset(item.KindName.Quoted ? 1 : 0), DiagnosticCodes.UnknownRuleKind, $"unknown signal kind '{item.KindName.Text}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
             return null;
         }
 
@@ -81,13 +81,13 @@ public sealed class RuleBinder
             sumField = kind.Field(item.SumField!.Text);
             if (sumField is null)
             {
-                Fail(item.SumField.Span, "LR061", $"{kind.Name} signals have no field '{item.SumField.Text}'");
+                Fail(item.SumField.Span, DiagnosticCodes.BadSumField, $"{kind.Name} signals have no field '{item.SumField.Text}'");
                 return null;
             }
 
             if (sumField.Type is not (FieldType.Number or FieldType.Int))
             {
-                Fail(item.SumField.Span, "LR061", $"sum: needs a number field, but {kind.Name}.{sumField.Name} is {sumField.TypeName}");
+                Fail(item.SumField.Span, DiagnosticCodes.BadSumField, $"sum: needs a number field, but {kind.Name}.{sumField.Name} is {sumField.TypeName}");
                 return null;
             }
         }
@@ -102,7 +102,7 @@ public sealed class RuleBinder
             var inSibling = _branchDepth > 0 && _branchSlots.Contains(existing.Index) && !visible.Contains(existing);
             if (!inSibling || existing.Kind != kind || existing.Role != role || existing.SumField != sumField)
             {
-                Fail(item.Span, "LR062", inSibling
+                Fail(item.Span, DiagnosticCodes.AliasAlreadyBound, inSibling
                     ? $"alias '{item.Alias}' is bound in another branch to a different kind of item; use one kind per alias"
                     : $"alias '{item.Alias}' is already bound in this rule");
                 return null;
@@ -146,14 +146,14 @@ public sealed class RuleBinder
         var (expr, error) = Parser.Parse(text.Text);
         if (error is not null)
         {
-            Fail(At(text, error.Pos), "LR100", error.Message);
+            Fail(At(text, error.Pos), DiagnosticCodes.ExpressionSyntax, error.Message);
             return null;
         }
 
         var (bound, errors) = Binder.Bind(expr!, scope, expected);
         foreach (var e in errors)
         {
-            Fail(At(text, e.Pos), e.Code, e.Message);
+            Fail(At(text, e.Pos), e.Descriptor, e.Message);
         }
 
         return bound;
@@ -164,7 +164,7 @@ public sealed class RuleBinder
         var (parts, error) = TemplateParser.Parse(text.Text);
         if (error is not null)
         {
-            Fail(At(text, error.Pos), "LR100", error.Message);
+            Fail(At(text, error.Pos), DiagnosticCodes.ExpressionSyntax, error.Message);
             return null;
         }
 
@@ -181,14 +181,14 @@ public sealed class RuleBinder
             var (bound, errors) = Binder.Bind(e.Expr, scope);
             foreach (var err in errors)
             {
-                Fail(At(text, err.Pos), err.Code, err.Message);
+                Fail(At(text, err.Pos), err.Descriptor, err.Message);
             }
 
             if (bound is not null)
             {
                 if (bound.Type.Kind == TypeKind.List)
                 {
-                    Fail(At(text, e.Pos), "LR103", "a template cannot show a list");
+                    Fail(At(text, e.Pos), DiagnosticCodes.TypeMismatch, "a template cannot show a list");
                     continue;
                 }
 
@@ -204,7 +204,7 @@ public sealed class RuleBinder
         var kind = _catalog.Find(derive.KindName.Text);
         if (kind is null || !kind.Derived)
         {
-            Fail(derive.KindName.Span, "LR070", kind is null
+            Fail(derive.KindName.Span, DiagnosticCodes.BadDeriveKind, kind is null
                 ? $"derive: kind '{derive.KindName.Text}' is not declared in signals.yaml"
                 : $"derive: kind '{kind.Name}' must be declared with derived: true in signals.yaml");
             return null;
@@ -223,7 +223,7 @@ public sealed class RuleBinder
             if (field is null)
             {
                 var hint = Suggest.Closest(name, kind.Fields.Select(f => f.Name));
-                Fail(value.Span, "LR071", $"derived kind '{kind.Name}' has no field '{name}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+                Fail(value.Span, DiagnosticCodes.UnknownDeriveField, $"derived kind '{kind.Name}' has no field '{name}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
                 continue;
             }
 
@@ -235,7 +235,7 @@ public sealed class RuleBinder
 
         foreach (var missing in kind.Fields.Where(f => f.Required && derive.Fields.All(x => x.Key != f.Name)))
         {
-            Fail(derive.Span, "LR072", $"derive: required field '{missing.Name}' of '{kind.Name}' is not set");
+            Fail(derive.Span, DiagnosticCodes.MissingDeriveField, $"derive: required field '{missing.Name}' of '{kind.Name}' is not set");
         }
 
         return new BoundDerive(kind, date, fields);
@@ -257,13 +257,13 @@ public sealed class RuleBinder
 
             if (bound.Type.Kind != expected.Kind)
             {
-                Fail(value.Span, "LR103", $"derive: '{what}' is {expected}, but the expression is {bound.Type}");
+                Fail(value.Span, DiagnosticCodes.TypeMismatch, $"derive: '{what}' is {expected}, but the expression is {bound.Type}");
                 return null;
             }
 
             if (expected.EnumValues is { } values && (bound.Type.EnumValues is not { } got || got.Except(values).Any()))
             {
-                Fail(value.Span, "LR104", $"derive: '{what}' takes one of {string.Join(", ", values)}; the expression may give other text");
+                Fail(value.Span, DiagnosticCodes.UnknownEnumValueInExpression, $"derive: '{what}' takes one of {string.Join(", ", values)}; the expression may give other text");
                 return null;
             }
 
@@ -275,7 +275,7 @@ public sealed class RuleBinder
             case TypeKind.String when expected.EnumValues is { } values:
                 if (!values.Contains(text))
                 {
-                    Fail(value.Span, "LR104", $"derive: '{text}' is not a value of {expected.EnumOwner}; expected one of: {string.Join(", ", values)}");
+                    Fail(value.Span, DiagnosticCodes.UnknownEnumValueInExpression, $"derive: '{text}' is not a value of {expected.EnumOwner}; expected one of: {string.Join(", ", values)}");
                     return null;
                 }
 
@@ -290,10 +290,10 @@ public sealed class RuleBinder
             case TypeKind.Date when IsoDate.TryParse(text, out var day, out _):
                 return new BoundPart(null, new BConst(BoundType.Date, (double)day.DayNumber), []);
             case TypeKind.Date when !IsoDate.TryParse(text, out _, out var notADay) && notADay is not null:
-                Fail(value.Span, "LR103", $"derive: {notADay}");
+                Fail(value.Span, DiagnosticCodes.TypeMismatch, $"derive: {notADay}");
                 return null;
             default:
-                Fail(value.Span, "LR103", $"derive: '{what}' needs {expected}: a literal or \"{{expression}}\", not '{text}'");
+                Fail(value.Span, DiagnosticCodes.TypeMismatch, $"derive: '{what}' needs {expected}: a literal or \"{{expression}}\", not '{text}'");
                 return null;
         }
     }
@@ -424,10 +424,10 @@ public sealed class RuleBinder
         return null;
     }
 
-    private void Fail(SourceSpan span, string code, string message)
+    private void Fail(SourceSpan span, DiagnosticDescriptor descriptor, string message)
     {
         _failed = true;
-        _diags.Error(span, code, message);
+        _diags.Report(span, descriptor, message);
     }
 }
 
