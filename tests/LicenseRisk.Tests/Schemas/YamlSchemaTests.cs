@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Json.Schema;
 using LicenseRisk.Model;
 using LicenseRisk.Rules;
+using LicenseRisk.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -12,7 +13,8 @@ namespace LicenseRisk.Tests.Schemas;
 
 /// <summary>
 /// The JSON Schemas in schemas/ (what editors use through the yaml-language-server line) accept
-/// every bundled and sample YAML file, and reject broken ones.
+/// every bundled and sample YAML file, and reject broken ones; the C# readers, run on the same
+/// inputs, agree (a located error for each broken one, none for the good ones).
 /// </summary>
 public sealed class YamlSchemaTests
 {
@@ -48,22 +50,42 @@ public sealed class YamlSchemaTests
         Errors(schemaPath, ToJson(File.ReadAllText(path))).ShouldBeEmpty();
     }
 
+    /// <summary>
+    /// Bad dossiers, each checked both ways: the schema (what an editor shows) rejects it, and the
+    /// reader (what the program does) reports an error at the line of the offending node. The
+    /// vendor line is line 1 and signals: line 2, so a signal given here starts at line 3.
+    /// </summary>
     [Theory]
-    [InlineData("vendor:\n  id: acme\n  name: Acme\n  founded: 2020\n", "unknown key in vendor")]
-    [InlineData("signals:\n  - kind: release\n    date: 2026-01-01\n    model: M\n    weights: closed\n", "enum value the kind does not declare")]
-    [InlineData("signals:\n  - kind: release\n    date: 2026-01-01\n    weights: open\n", "missing required field")]
-    [InlineData("signals:\n  - kind: release\n    date: 2026-01-01\n    model: M\n    weights: open\n    seniority: lead\n", "field of another kind")]
-    [InlineData("signals:\n  - kind: relase\n    date: 2026-01-01\n", "undeclared kind")]
-    [InlineData("signals:\n  - kind: closed_lab_leadership\n    date: 2026-01-01\n", "derived kind in a dossier")]
-    [InlineData("signals:\n  - kind: statement\n    date: 2026-01-01\n    stance: pro_open\n    confidence: 1.5\n", "confidence above 1")]
-    [InlineData("signals:\n  - kind: statement\n    date: 2026/01/01\n    stance: pro_open\n", "date not YYYY-MM-DD")]
-    [InlineData("signals:\n  - kind: layoff\n    date: 2026-01-01\n    count: many\n", "int field given text")]
-    public void ABrokenDossier_FailsTheDossierSchema(string broken, string why)
+    [InlineData("vendor:\n  id: acme\n  name: Acme\n  founded: 2020\n", 4, "unknown key in vendor")]
+    [InlineData("vendor:\n  name: Acme\n", 2, "vendor without its required id")]
+    [InlineData("vendor:\n  id: acme\n  name: [Acme]\n", 3, "vendor name given a list")]
+    [InlineData("signals:\n  - kind: release\n    date: 2026-01-01\n    model: M\n    weights: closed\n", 6, "enum value the kind does not declare")]
+    [InlineData("signals:\n  - kind: release\n    date: 2026-01-01\n    weights: open\n", 3, "missing required field")]
+    [InlineData("signals:\n  - kind: release\n    date: 2026-01-01\n    model: M\n    weights: open\n    seniority: lead\n", 7, "field of another kind")]
+    [InlineData("signals:\n  - kind: release\n    date: 2026-01-01\n    model: M\n    weights: open\n    sorce: s\n", 7, "unknown key in a signal")]
+    [InlineData("signals:\n  - kind: relase\n    date: 2026-01-01\n", 3, "undeclared kind")]
+    [InlineData("signals:\n  - kind: closed_lab_leadership\n    date: 2026-01-01\n", 3, "derived kind in a dossier")]
+    [InlineData("signals:\n  - kind: statement\n    date: 2026-01-01\n    stance: pro_open\n    confidence: 1.5\n", 6, "confidence above 1")]
+    [InlineData("signals:\n  - kind: statement\n    date: 2026-01-01\n    stance: pro_open\n    confidence: -0.1\n", 6, "confidence below 0")]
+    [InlineData("signals:\n  - kind: statement\n    date: 2026-01-01\n    stance: pro_open\n    confidence: high\n", 6, "confidence given text")]
+    [InlineData("signals:\n  - kind: statement\n    date: 2026/01/01\n    stance: pro_open\n", 4, "date not YYYY-MM-DD")]
+    [InlineData("signals:\n  - kind: statement\n    stance: pro_open\n", 3, "signal without a date")]
+    [InlineData("signals:\n  - kind: statement\n    date: 2025-06-31\n    stance: pro_open\n", 4, "a day June does not have")]
+    [InlineData("vendor:\n  id: Acme Inc\n  name: Acme\n", 2, "vendor id with a space")]
+    [InlineData("signals:\n  - kind: layoff\n    date: 2026-01-01\n    count: many\n", 5, "int field given text")]
+    [InlineData("signals:\n  - kind: layoff\n    date: 2026-01-01\n    count: 2.5\n", 5, "int field given a fraction")]
+    [InlineData("signals:\n  - kind: release\n    date: 2026-01-01\n    model: M\n    weights: open\n    params_b: lots\n", 7, "number field given text")]
+    [InlineData("signals:\n  - kind: leadership_departure\n    date: 2026-01-01\n    seniority: lead\n    to_closed_lab: maybe\n", 6, "bool field given text")]
+    [InlineData("signals: { kind: release }\n", 2, "signals not a list")]
+    [InlineData("signals: []\ncase: { as_of: 2026-03-01, went_api_only: perhaps }\n", 3, "case flag given text")]
+    [InlineData("signals: []\nextras: 1\n", 3, "unknown top-level key")]
+    public void ABrokenDossier_FailsTheDossierSchema_AndTheReaderReportsItAtItsLine(string broken, int line, string why)
     {
         var text = broken.StartsWith("vendor:", StringComparison.Ordinal)
             ? broken + "signals: []\n"
             : "vendor: { id: acme, name: Acme }\n" + broken;
-        Errors(Repo.Path("schemas/dossier.schema.json"), ToJson(text)).ShouldNotBeEmpty(why);
+        Errors(Repo.Path("schemas/dossier.schema.json"), ToJson(text)).ShouldNotBeEmpty($"schema: {why}");
+        ReaderErrors(text).ShouldContain(d => d.Span.Line == line && d.Span.Column >= 1, $"reader: {why} at line {line}; it said: {string.Join(" | ", ReaderErrors(text))}");
     }
 
     [Fact]
@@ -74,11 +96,50 @@ public sealed class YamlSchemaTests
             signals:
               - { kind: release, date: 2026-01-01, model: 7, weights: open, params_b: 7.5, extra: { free: form } }
               - { kind: layoff, date: 2026-01-02, count: 3, share: 0.1, confidence: 0.5, id: l1, note: n, source: s }
+              - { kind: statement, date: 2024-02-29, stance: neutral, source: a leap day }
             case: { as_of: 2026-03-01, horizon_months: 12, went_api_only: false }
             """;
         Errors(Repo.Path("schemas/dossier.schema.json"), ToJson(text)).ShouldBeEmpty();
+        ReaderErrors(text).ShouldBeEmpty();
     }
 
+    [Theory]
+    [MemberData(nameof(SampleDossiers))]
+    public void EverySampleDossier_PassesBothTheSchemaAndTheReader(string file)
+    {
+        var text = File.ReadAllText(Repo.Path(file));
+        Errors(Repo.Path("schemas/dossier.schema.json"), ToJson(text)).ShouldBeEmpty();
+        ReaderErrors(text).ShouldBeEmpty();
+    }
+
+    public static TheoryData<string> SampleDossiers() =>
+        [.. Directory.EnumerateFiles(Repo.Path("samples/vendors"), "*.yaml").Order(StringComparer.Ordinal).Select(f => Path.GetRelativePath(Repo.Root, f).Replace('\\', '/'))];
+
+    private static readonly Lazy<SignalCatalog> BundledCatalog = new(() =>
+    {
+        var diags = new DiagnosticBag();
+        return PackCompiler.Load(Repo.Path("rules"), diags)?.Catalog ?? throw new InvalidOperationException(TestPack.Errors(diags));
+    });
+
+    /// <summary>The errors the dossier reader reports for <paramref name="text"/>, read as acme.yaml under the bundled pack.</summary>
+    private static List<Diagnostic> ReaderErrors(string text)
+    {
+        var diags = new DiagnosticBag();
+        var root = YamlSource.LoadText(text, "acme.yaml", diags);
+        if (root is not null)
+        {
+            _ = DossierReader.Read(root, "acme.yaml", BundledCatalog.Value, diags);
+        }
+
+        var errors = diags.Items.Where(d => d.IsError).ToList();
+        errors.ShouldAllBe(d => d.Span.File == "acme.yaml" && d.Code.StartsWith("LR", StringComparison.Ordinal));
+        return errors;
+    }
+
+    /// <summary>
+    /// Bad pack files, each checked both ways: the schema rejects it, and compiling a pack that
+    /// holds it reports a located error in that file.
+    /// </summary>
     [Theory]
     [InlineData("rules.schema.json", "rules:\n  - id: r\n    title: t\n    when: [{ signal: release }]\n", "no weight and no derive")]
     [InlineData("rules.schema.json", "rules:\n  - id: r\n    title: t\n    weight: 1\n    when: [{ signal: release, no: release }]\n", "two heads in one item")]
@@ -90,12 +151,36 @@ public sealed class YamlSchemaTests
     [InlineData("pack.schema.json", "pack: { name: p, version: 1 }\nmodel: { prior: 1.2 }\n", "prior above 1")]
     [InlineData("signals.schema.json", "kinds:\n  k:\n    fields:\n      f: { type: enum }\n", "enum without values")]
     [InlineData("signals.schema.json", "kinds:\n  k:\n    fields:\n      date: { type: string }\n", "a common field declared")]
+    [InlineData("rules.schema.json", "rules:\n  - id: r\n    title: t\n    weight: heavy\n    when: [{ signal: release }]\n", "weight given text")]
+    [InlineData("rules.schema.json", "rules:\n  - id: r\n    weight: 1\n    when: [{ signal: release }]\n", "rule without a title")]
+    [InlineData("rules.schema.json", "rules:\n  - id: r\n    title: t\n    weight: 1\n    decay: sometimes\n    when: [{ signal: release }]\n", "decay given text")]
+    [InlineData("pack.schema.json", "pack: { name: p, version: 1 }\nmodel: { prior: 0.2, horizon_months: twelve }\n", "horizon given text")]
+    [InlineData("pack.schema.json", "pack: { name: p, version: 1 }\nmodel: { prior: 0.2 }\ncolour: red\n", "unknown top-level key")]
+    [InlineData("signals.schema.json", "kinds:\n  k:\n    fields:\n      f: { type: text }\n", "unknown field type")]
+    public void ABrokenPackFile_FailsItsSchema_AndThePackCompilerReportsItInThatFile(string schema, string broken, string why)
+    {
+        Errors(Repo.Path("schemas/" + schema), ToJson(broken)).ShouldNotBeEmpty($"schema: {why}");
+        const string Valid = "rules:\n  - id: r\n    title: t\n    weight: 1\n    when: [{ signal: release }]\n";
+        var file = schema.Replace(".schema.json", ".yaml", StringComparison.Ordinal);
+        using var pack = new TestPack(file == "rules.yaml" ? broken : Valid, signals: file == "signals.yaml" ? broken : TestPack.Signals);
+        if (file == "pack.yaml")
+        {
+            pack.Write("pack.yaml", broken);
+        }
+
+        var (compiled, diags) = pack.Compile();
+        compiled.ShouldBeNull(why);
+        var errors = diags.Items.Where(d => d.IsError).ToList();
+        errors.ShouldContain(d => Path.GetFileName(d.Span.File) == file && d.Span.Line >= 1 && d.Span.Column >= 1, $"compiler: {why}; it said: {string.Join(" | ", errors)}");
+    }
+
+    [Theory]
     [InlineData("rule-tests.schema.json", "tests:\n  - name: t\n    as_of: 2026-01-01\n    signals: []\n    expect: { fire: [r] }\n", "unknown expect key")]
     [InlineData("rule-tests.schema.json", "tests:\n  - name: t\n    as_of: 2026-01-01\n    signals: []\n    expect: { probability: { at_leest: 0.2 } }\n", "unknown bounds key")]
     [InlineData("policy.schema.json", "waivers:\n  - vendor: qwen\n    rule: r\n    reason: x\n    approver: y\n", "waiver without expiry")]
     [InlineData("policy.schema.json", "prior: 1.5\n", "prior above 1")]
     [InlineData("policy.schema.json", "thresholds: { fail_over: 0.5 }\n", "unknown thresholds key")]
-    public void ABrokenPackFile_FailsItsSchema(string schema, string broken, string why) =>
+    public void ABrokenRuleTestOrPolicyFile_FailsItsSchema(string schema, string broken, string why) =>
         Errors(Repo.Path("schemas/" + schema), ToJson(broken)).ShouldNotBeEmpty(why);
 
     [Fact]
