@@ -1,19 +1,12 @@
 using System.CommandLine;
 using LicenseRisk.Cli.Commands;
+using LicenseRisk.Cli.Options;
 using LicenseRisk.Model;
 using LicenseRisk.Presentation;
 
 namespace LicenseRisk.Cli;
 
-/// <summary>Exit codes (cli.md).</summary>
-public static class ExitCodes
-{
-    public const int Ok = 0;
-    public const int GateTripped = 1;
-    public const int BadInput = 2;
-    public const int InternalError = 3;
-}
-
+/// <summary>The program: parses the command line, reports every problem in it at once, runs the command.</summary>
 public static class Cli
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -23,25 +16,20 @@ public static class Cli
             WarmUp(); // a command, not --version or --help: it will read YAML and hash files
         }
 
+        var (commandLine, hostSettings) = ServeCommand.SplitHostSettings(args);
         var root = new RootCommand("LicenseRisk: the chance that an open-weight model vendor's next top models go API-only.")
         {
-            ScoreCommand.Create(stdout, stderr),
-            RulesCommand.Create(stdout, stderr),
-            BacktestCommand.Backtest(stdout, stderr),
-            BacktestCommand.Calibrate(stdout, stderr),
-            ReportCommand.Create(stdout, stderr),
-            ServeCommand.Create(stdout, stderr),
+            new ScoreCommand(stdout, stderr),
+            new RulesCommand(stdout, stderr),
+            new BacktestCommand(stdout, stderr),
+            new CalibrateCommand(stdout, stderr),
+            new ReportCommand(stdout, stderr),
+            new ServeCommand(stderr, hostSettings),
         };
 
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        var parse = root.Parse(commandLine);
+        if (CommandLineProblems.Report(parse, stderr))
         {
-            foreach (var error in parse.Errors)
-            {
-                stderr.WriteLine($"licenserisk: {DiagnosticCodes.BadCommandLine.Label}: {error.Message}");
-            }
-
-            stderr.WriteLine("Run 'licenserisk --help' for usage.");
             return ExitCodes.BadInput;
         }
 

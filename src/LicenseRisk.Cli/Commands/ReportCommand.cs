@@ -1,81 +1,87 @@
 using System.CommandLine;
+using LicenseRisk.Cli.Options;
+using LicenseRisk.Cli.Output;
+using LicenseRisk.Hosting.History;
 using LicenseRisk.Hosting.Reports;
 using LicenseRisk.Model;
 
 namespace LicenseRisk.Cli.Commands;
 
-/// <summary><c>licenserisk report --vendors DIR --out DIR</c>: the weekly report (Markdown, HTML, JSON) with history.</summary>
-public static class ReportCommand
+/// <summary><c>licenserisk report --vendors DIR --output-dir DIR</c>: the weekly report (Markdown, HTML, JSON) with history.</summary>
+internal sealed class ReportCommand : Command
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    private readonly Option<string> _vendors = new CheckedOption<string>(
+        "--vendors",
+        DiagnosticCodes.BadVendorsFolder,
+        dir => Directory.Exists(dir) ? (dir, null) : (null, File.Exists(dir) ? "--vendors: a file, not a folder of dossiers" : "--vendors: no such folder"),
+        locatedAtValue: true)
     {
-        var vendors = new Option<string>("--vendors") { Description = "Folder of vendor dossiers", Required = true };
-        var output = new Option<string>("--out") { Description = "Folder for report.md, report.html, report.json (and history.db)", Required = true };
-        var history = new Option<string?>("--history") { Description = "History database (default: history.db in the --out folder)" };
-        var rules = CommonOptions.Rules();
-        var asOf = CommonOptions.AsOf();
-        var horizon = CommonOptions.Horizon();
-        var quiet = CommonOptions.Quiet();
-        var policyOption = CommonOptions.Policy();
-        var command = new Command("report", "Write the weekly report: Markdown, HTML with charts, JSON; history kept for trends")
+        Description = "Folder of vendor dossiers",
+        Required = true,
+        HelpName = "DIR",
+    };
+    private readonly Option<string?> _output = SharedOptions.OutputDirectory("Folder for report.md, report.html, report.json (and history.db)");
+    private readonly Option<string?> _history = new("--history") { Description = "History database (default: history.db in the --output-dir folder)", HelpName = "FILE" };
+    private readonly Option<string?> _rules = SharedOptions.Rules();
+    private readonly Option<DateOnly> _asOf = SharedOptions.AsOf();
+    private readonly Option<int?> _horizon = SharedOptions.Horizon();
+    private readonly Option<bool> _quiet = SharedOptions.Quiet();
+    private readonly Option<string?> _policy = SharedOptions.Policy();
+    private readonly TextWriter _stdout;
+    private readonly TextWriter _stderr;
+
+    public ReportCommand(TextWriter stdout, TextWriter stderr)
+        : base("report", "Write the weekly report: Markdown, HTML with charts, JSON; history kept for trends")
+    {
+        _stdout = stdout;
+        _stderr = stderr;
+        _output.Required = true;
+        foreach (var option in new Option[] { _vendors, _output, _history, _rules, _asOf, _horizon, _quiet, _policy })
         {
-            vendors, output, history, rules, asOf, horizon, quiet, policyOption,
-        };
-        command.SetAction(parse =>
-        {
-            var diags = new DiagnosticBag();
-            var day = CommonOptions.ParseAsOf(parse.GetValue(asOf), diags);
-            var months = CommonOptions.CheckHorizon(parse.GetValue(horizon), diags);
-            var vendorDir = parse.GetValue(vendors)!;
-            if (!Directory.Exists(vendorDir))
-            {
-                diags.Report(SourceSpan.None(vendorDir), DiagnosticCodes.BadVendorsFolder, File.Exists(vendorDir) ? "--vendors: a file, not a folder of dossiers" : "--vendors: no such folder");
-            }
+            Add(option);
+        }
 
-            var isQuiet = parse.GetValue(quiet);
-            if (diags.HasErrors)
-            {
-                CommonOptions.Print(diags, stderr, isQuiet);
-                return ExitCodes.BadInput;
-            }
-
-            var inputs = CommonOptions.Engine(parse.GetValue(rules)).Load([vendorDir], parse.GetValue(policyOption), diags);
-            CommonOptions.Print(diags, stderr, isQuiet);
-            if (inputs is null)
-            {
-                return ExitCodes.BadInput;
-            }
-
-            var request = new ReportRequest(parse.GetValue(output)!, day!.Value, parse.GetValue(history), months) { Policy = inputs.Policy };
-            var runner = new ReportRunner(TimeProvider.System);
-            try
-            {
-                var result = Progress.Run(stderr, p => runner.Run(request, inputs.Pack, inputs.Dossiers, inputs.Warnings, p));
-                if (!isQuiet)
-                {
-                    foreach (var f in result.Files)
-                    {
-                        stdout.WriteLine($"wrote {f}");
-                    }
-
-                    stdout.WriteLine($"{Plural.Of(result.Report.Vendors.Count, "vendor")} as of {JsonDate(result.Report.AsOf)} ({result.Report.IsoWeek}); history in {request.HistoryPath}");
-                }
-
-                return ExitCodes.Ok;
-            }
-            catch (LicenseRisk.Hosting.History.HistoryException ex)
-            {
-                stderr.WriteLine($"{ex.Path}: {DiagnosticCodes.BadHistory.Label}: {ex.Reason}");
-                return ExitCodes.BadInput;
-            }
-            catch (ReportLockedException ex)
-            {
-                stderr.WriteLine($"licenserisk: {DiagnosticCodes.ReportFolderLocked.Label}: {ex.Message}");
-                return ExitCodes.BadInput;
-            }
-        });
-        return command;
+        SetAction(Run);
     }
 
-    private static string JsonDate(DateOnly d) => IsoDate.Format(d);
+    private int Run(ParseResult parse)
+    {
+        var diags = new DiagnosticBag();
+        var vendorDir = parse.GetValue(_vendors)!;
+        var isQuiet = parse.GetValue(_quiet);
+        var inputs = EngineFactory.Create(parse.GetValue(_rules)).Load([vendorDir], parse.GetValue(_policy), diags);
+        DiagnosticPrinter.Print(diags, _stderr, isQuiet);
+        if (inputs is null)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        var request = new ReportRequest(parse.GetValue(_output)!, parse.GetValue(_asOf), parse.GetValue(_history), parse.GetValue(_horizon)) { Policy = inputs.Policy };
+        var runner = new ReportRunner(TimeProvider.System);
+        try
+        {
+            var result = Progress.Run(_stderr, p => runner.Run(request, inputs.Pack, inputs.Dossiers, inputs.Warnings, p));
+            if (!isQuiet)
+            {
+                foreach (var f in result.Files)
+                {
+                    _stdout.WriteLine($"wrote {f}");
+                }
+
+                _stdout.WriteLine($"{Plural.Of(result.Report.Vendors.Count, "vendor")} as of {IsoDate.Format(result.Report.AsOf)} ({result.Report.IsoWeek}); history in {request.HistoryPath}");
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (HistoryException ex)
+        {
+            _stderr.WriteLine($"{ex.Path}: {DiagnosticCodes.BadHistory.Label}: {ex.Reason}");
+            return ExitCodes.BadInput;
+        }
+        catch (ReportLockedException ex)
+        {
+            _stderr.WriteLine($"licenserisk: {DiagnosticCodes.ReportFolderLocked.Label}: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+    }
 }

@@ -1,129 +1,137 @@
 using System.CommandLine;
-using System.Globalization;
+using LicenseRisk.Application;
+using LicenseRisk.Cli.Options;
+using LicenseRisk.Cli.Output;
 using LicenseRisk.Model;
 using LicenseRisk.Presentation.Score;
 using LicenseRisk.Scoring;
-using LicenseRisk.Application;
 
 namespace LicenseRisk.Cli.Commands;
 
 /// <summary><c>licenserisk score PATH...</c>: score dossiers; <c>--fail-above</c> and <c>--fail-on</c> are the CI gate.</summary>
-public static class ScoreCommand
+internal sealed class ScoreCommand : Command
 {
     /// <summary>Up to this many dossier files, the pack's expressions are interpreted, not compiled.</summary>
     public const int InterpretBelow = 8;
 
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    private readonly Argument<string[]> _paths = new("PATH") { Description = "Dossier files or folders", Arity = ArgumentArity.OneOrMore };
+    private readonly Option<string?> _rules = SharedOptions.Rules();
+    private readonly Option<DateOnly> _asOf = SharedOptions.AsOf();
+    private readonly Option<int?> _horizon = SharedOptions.Horizon();
+    private readonly Option<string> _format = SharedOptions.Format("table", "table", "json", "markdown", "sarif", "junit", "github");
+    private readonly Option<string?> _output = SharedOptions.OutputFile("Write to this file instead of standard output");
+    private readonly Option<bool> _quiet = SharedOptions.Quiet();
+    private readonly Option<double?> _failAbove = SharedOptions.Probability("--fail-above", "Exit 1 when any vendor's probability exceeds P (0..1)");
+    private readonly Option<string?> _failOn = new("--fail-on") { Description = "Exit 1 when any vendor's band is BAND or a higher one, in the pack's band order (e.g. high)", HelpName = "BAND" };
+    private readonly Option<string?> _policy = SharedOptions.Policy();
+    private readonly TextWriter _stdout;
+    private readonly TextWriter _stderr;
+
+    public ScoreCommand(TextWriter stdout, TextWriter stderr)
+        : base("score", "Score vendor dossiers")
     {
-        var paths = new Argument<string[]>("PATH") { Description = "Dossier files or folders", Arity = ArgumentArity.OneOrMore };
-        var rules = CommonOptions.Rules();
-        var asOf = CommonOptions.AsOf();
-        var horizon = CommonOptions.Horizon();
-        var format = CommonOptions.Format("table", "table", "json", "markdown", "sarif", "junit", "github");
-        var output = CommonOptions.Output();
-        var quiet = CommonOptions.Quiet();
-        var policyOption = CommonOptions.Policy();
-        var failAbove = new Option<string?>("--fail-above") { Description = "Exit 1 when any vendor's probability exceeds P (0..1)" };
-        var failOn = new Option<string?>("--fail-on") { Description = "Exit 1 when any vendor's band is BAND or a higher one, in the pack's band order (e.g. high)" };
-        var command = new Command("score", "Score vendor dossiers") { paths, rules, asOf, horizon, format, output, quiet, failAbove, failOn, policyOption };
-        command.SetAction(parse =>
+        _stdout = stdout;
+        _stderr = stderr;
+        Add(_paths);
+        foreach (var option in new Option[] { _rules, _asOf, _horizon, _format, _output, _quiet, _failAbove, _failOn, _policy })
         {
-            var diags = new DiagnosticBag();
-            var day = CommonOptions.ParseAsOf(parse.GetValue(asOf), diags);
-            var months = CommonOptions.CheckHorizon(parse.GetValue(horizon), diags);
-            var threshold = CommonOptions.ParseProbability(parse.GetValue(failAbove), "--fail-above", diags);
-            var isQuiet = parse.GetValue(quiet);
+            Add(option);
+        }
+
+        SetAction(Run);
+    }
+
+    private int Run(ParseResult parse)
+    {
+        var diags = new DiagnosticBag();
+        var isQuiet = parse.GetValue(_quiet);
+        var day = parse.GetValue(_asOf);
+        var months = parse.GetValue(_horizon);
+
+        // A few dossiers: interpret the rules' expressions rather than compile them, since
+        // JIT-compiling a few hundred small methods costs more than scoring a few vendors.
+        var pathDiags = new DiagnosticBag();
+        var files = LicenseRisk.Yaml.DossierReader.Expand(parse.GetValue(_paths)!, pathDiags);
+        var engine = EngineFactory.Create(parse.GetValue(_rules), files.Count <= InterpretBelow ? Rules.ExpressionCompilerKind.Interpreted : Rules.ExpressionCompilerKind.Fast);
+        var loaded = engine.LoadPackAndPolicy(parse.GetValue(_policy), diags);
+        var gate = loaded is null ? null : Gate.Create(parse.GetValue(_failAbove), parse.GetValue(_failOn), SourceSpan.None("--fail-on"), loaded.Pack.Bands, diags, loaded.Policy);
+        if (loaded is null || gate is null || diags.HasErrors)
+        {
+            DiagnosticPrinter.Print(diags, _stderr, isQuiet);
+            return ExitCodes.BadInput;
+        }
+
+        var (pack, policy) = loaded;
+
+        diags.AddRange(pathDiags.Items);
+        var gateMessages = new List<string>();
+        IEnumerable<VendorScore> Tripping(IEnumerable<VendorScore> scores)
+        {
+            foreach (var s in scores)
+            {
+                if (gate.Trips(s))
+                {
+                    gateMessages.Add(GateMessages.Verdict(gate, s));
+                }
+
+                yield return s;
+            }
+        }
+
+        var scored = Tripping(BatchScorer.ScoreFiles(pack, files, day, months, policy, diags));
+        var format = parse.GetValue(_format);
+        if (format == "json")
+        {
+            // JSON streams: each vendor is written as it is scored, so memory stays flat with the count.
+            var header = ScoreReport.Of(pack, policy, [], day, months, diags.Items);
+            if (!OutputEmitter.EmitStreamed(parse.GetValue(_output), _stdout, stream => JsonScoreWriter.Write(stream, header, scored), () => !diags.HasErrors))
+            {
+                DiagnosticPrinter.Print(diags, _stderr, isQuiet);
+                return ExitCodes.BadInput;
+            }
+
+            DiagnosticPrinter.Print(diags, _stderr, isQuiet);
+        }
+        else
+        {
+            var scores = scored.ToList();
             if (diags.HasErrors)
             {
-                CommonOptions.Print(diags, stderr, isQuiet);
+                DiagnosticPrinter.Print(diags, _stderr, isQuiet);
                 return ExitCodes.BadInput;
             }
 
-            // A few dossiers: interpret the rules' expressions rather than compile them, since
-            // JIT-compiling a few hundred small methods costs more than scoring a few vendors.
-            var pathDiags = new DiagnosticBag();
-            var files = LicenseRisk.Yaml.DossierReader.Expand(parse.GetValue(paths)!, pathDiags);
-            var engine = CommonOptions.Engine(parse.GetValue(rules), files.Count <= InterpretBelow ? Rules.ExpressionCompilerKind.Interpreted : Rules.ExpressionCompilerKind.Fast);
-            var loaded = engine.LoadPackAndPolicy(parse.GetValue(policyOption), diags);
-            var gate = loaded is null ? null : Gate.Create(threshold, parse.GetValue(failOn), SourceSpan.None("--fail-on"), loaded.Pack.Bands, diags, loaded.Policy);
-            if (loaded is null || gate is null || diags.HasErrors)
+            var report = ScoreReport.Of(pack, policy, scores, day, months, diags.Items);
+            DiagnosticPrinter.Print(diags, _stderr, isQuiet);
+            OutputEmitter.Emit(parse.GetValue(_output), _stdout, stream =>
             {
-                CommonOptions.Print(diags, stderr, isQuiet);
-                return ExitCodes.BadInput;
-            }
-
-            var (pack, policy) = loaded;
-
-            diags.AddRange(pathDiags.Items);
-            var gateMessages = new List<string>();
-            IEnumerable<VendorScore> Tripping(IEnumerable<VendorScore> scores)
-            {
-                foreach (var s in scores)
+                switch (format)
                 {
-                    if (gate.Trips(s))
-                    {
-                        gateMessages.Add(GateMessages.Verdict(gate, s));
-                    }
-
-                    yield return s;
+                    case "markdown":
+                        stream.Write(System.Text.Encoding.UTF8.GetBytes(MarkdownScoreWriter.Render(report)));
+                        break;
+                    case "sarif":
+                        SarifScoreWriter.Write(stream, report, gate);
+                        break;
+                    case "junit":
+                        JUnitScoreWriter.Write(stream, report, gate);
+                        break;
+                    case "github":
+                        stream.Write(System.Text.Encoding.UTF8.GetBytes(GitHubScoreWriter.Render(report, gate)));
+                        break;
+                    default:
+                        stream.Write(System.Text.Encoding.UTF8.GetBytes(TableScoreWriter.Render(report)));
+                        break;
                 }
-            }
+            });
+        }
 
-            var scored = Tripping(BatchScorer.ScoreFiles(pack, files, day!.Value, months, policy, diags));
-            if (parse.GetValue(format) == "json")
-            {
-                // JSON streams: each vendor is written as it is scored, so memory stays flat with the count.
-                var header = ScoreReport.Of(pack, policy, [], day.Value, months, diags.Items);
-                if (!CommonOptions.EmitStreamed(parse.GetValue(output), stdout, stream => JsonScoreWriter.Write(stream, header, scored), () => !diags.HasErrors))
-                {
-                    CommonOptions.Print(diags, stderr, isQuiet);
-                    return ExitCodes.BadInput;
-                }
+        // The verdict: one line per tripped vendor on standard error, whatever the format.
+        foreach (var message in gateMessages)
+        {
+            _stderr.WriteLine(message);
+        }
 
-                CommonOptions.Print(diags, stderr, isQuiet);
-            }
-            else
-            {
-                var scores = scored.ToList();
-                if (diags.HasErrors)
-                {
-                    CommonOptions.Print(diags, stderr, isQuiet);
-                    return ExitCodes.BadInput;
-                }
-
-                var report = ScoreReport.Of(pack, policy, scores, day.Value, months, diags.Items);
-                CommonOptions.Print(diags, stderr, isQuiet);
-                CommonOptions.Emit(parse.GetValue(output), stdout, stream =>
-                {
-                    switch (parse.GetValue(format))
-                    {
-                        case "markdown":
-                            stream.Write(System.Text.Encoding.UTF8.GetBytes(MarkdownScoreWriter.Render(report)));
-                            break;
-                        case "sarif":
-                            SarifScoreWriter.Write(stream, report, gate);
-                            break;
-                        case "junit":
-                            JUnitScoreWriter.Write(stream, report, gate);
-                            break;
-                        case "github":
-                            stream.Write(System.Text.Encoding.UTF8.GetBytes(GitHubScoreWriter.Render(report, gate)));
-                            break;
-                        default:
-                            stream.Write(System.Text.Encoding.UTF8.GetBytes(TableScoreWriter.Render(report)));
-                            break;
-                    }
-                });
-            }
-
-            // The verdict: one line per tripped vendor on standard error, whatever the format.
-            foreach (var message in gateMessages)
-            {
-                stderr.WriteLine(message);
-            }
-
-            return gateMessages.Count > 0 ? ExitCodes.GateTripped : ExitCodes.Ok;
-        });
-        return command;
+        return gateMessages.Count > 0 ? ExitCodes.GateTripped : ExitCodes.Ok;
     }
 }

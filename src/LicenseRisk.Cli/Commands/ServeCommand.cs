@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LicenseRisk.Cli.Options;
 using LicenseRisk.Hosting.Service;
 using LicenseRisk.Model;
 using Microsoft.Extensions.Hosting;
@@ -10,69 +11,109 @@ namespace LicenseRisk.Cli.Commands;
 /// <c>licenserisk serve</c>: the hosted service. Settings come from appsettings.json, LICENSERISK__*
 /// variables and the command line (<c>--LicenseRisk:Key=value</c>); the switches below win over all.
 /// </summary>
-public static class ServeCommand
+internal sealed class ServeCommand : Command
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    private readonly Option<string?> _vendors = new("--vendors") { Description = "Folder of vendor dossiers (LicenseRisk:Vendors)", HelpName = "DIR" };
+    private readonly Option<string?> _output = SharedOptions.OutputDirectory("Folder for the reports (LicenseRisk:Out)");
+    private readonly Option<string?> _history = new("--history") { Description = "History database (LicenseRisk:History; default: history.db in --output-dir)", HelpName = "FILE" };
+    private readonly Option<string?> _rules = SharedOptions.Rules();
+    private readonly Option<string?> _schedule = new("--schedule") { Description = "Cron schedule, five fields (LicenseRisk:Schedule; default '0 6 * * 1', Mondays 06:00)", HelpName = "CRON" };
+    private readonly Option<string?> _config = new CheckedOption<string?>("--config", DiagnosticCodes.ConfigFileNotFound, file => File.Exists(file) ? (file, null) : (null, "--config: no such file"), locatedAtValue: true)
     {
-        var vendors = new Option<string?>("--vendors") { Description = "Folder of vendor dossiers (LicenseRisk:Vendors)" };
-        var output = new Option<string?>("--out") { Description = "Folder for the reports (LicenseRisk:Out)" };
-        var history = new Option<string?>("--history") { Description = "History database (LicenseRisk:History; default: history.db in --out)" };
-        var rules = CommonOptions.Rules();
-        var schedule = new Option<string?>("--schedule") { Description = "Cron schedule, five fields (LicenseRisk:Schedule; default '0 6 * * 1', Mondays 06:00)" };
-        var config = new Option<string?>("--config") { Description = "Extra JSON settings file, read after appsettings.json" };
-        var policy = CommonOptions.Policy();
-        var runAtStart = new Option<bool>("--run-at-start") { Description = "Also run a report as soon as the service starts (LicenseRisk:RunAtStart)" };
-        var command = new Command("serve", "Run the scheduled weekly report as a service; reload rules and dossiers on change")
+        Description = "Extra JSON settings file, read after appsettings.json",
+        HelpName = "FILE",
+    };
+
+    private readonly Option<string?> _policy = SharedOptions.Policy();
+    private readonly Option<bool> _runAtStart = new("--run-at-start") { Description = "Also run a report as soon as the service starts (LicenseRisk:RunAtStart)" };
+    private readonly TextWriter _stderr;
+    private readonly string[] _hostSettings;
+
+    /// <param name="hostSettings">the <c>--Section:Key=value</c> settings of the command line (<see cref="SplitHostSettings"/>).</param>
+    public ServeCommand(TextWriter stderr, string[] hostSettings)
+        : base("serve", "Run the scheduled weekly report as a service; reload rules and dossiers on change")
+    {
+        _stderr = stderr;
+        _hostSettings = hostSettings;
+        foreach (var option in new Option[] { _vendors, _output, _history, _rules, _schedule, _config, _runAtStart, _policy })
         {
-            vendors, output, history, rules, schedule, config, runAtStart, policy,
-        };
-        command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction(async (parse, ct) =>
+            Add(option);
+        }
+
+        SetAction(RunAsync);
+    }
+
+    /// <summary>
+    /// Takes the host's configuration settings out of a <c>serve</c> command line: <c>--LicenseRisk:Key=value</c>
+    /// or <c>--LicenseRisk:Key value</c> (any <c>--Section:Key</c>, as the host reads them). Every other token is
+    /// the command's, so an unknown option is an error rather than a setting nobody reads.
+    /// </summary>
+    public static (string[] CommandLine, string[] HostSettings) SplitHostSettings(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "serve")
         {
-            var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-            void Set(string key, string? value)
+            return (args, []);
+        }
+
+        var commandLine = new List<string>();
+        var settings = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal) && args[i].Split('=')[0].Contains(':', StringComparison.Ordinal))
             {
-                if (value is not null)
+                settings.Add(args[i]);
+                if (!args[i].Contains('=', StringComparison.Ordinal) && i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
                 {
-                    settings[$"{ServiceOptions.Section}:{key}"] = value;
+                    settings.Add(args[++i]);
                 }
             }
+            else
+            {
+                commandLine.Add(args[i]);
+            }
+        }
 
-            Set("Vendors", parse.GetValue(vendors));
-            Set("Out", parse.GetValue(output));
-            Set("History", parse.GetValue(history));
-            Set("Rules", parse.GetValue(rules));
-            Set("Schedule", parse.GetValue(schedule));
-            Set("Policy", parse.GetValue(policy));
-            if (parse.GetValue(runAtStart))
+        return ([.. commandLine], [.. settings]);
+    }
+
+    private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        void Set(string key, string? value)
+        {
+            if (value is not null)
             {
-                Set("RunAtStart", "true");
+                settings[$"{ServiceOptions.Section}:{key}"] = value;
             }
-            var configFile = parse.GetValue(config);
-            if (configFile is not null && !File.Exists(configFile))
+        }
+
+        Set("Vendors", parse.GetValue(_vendors));
+        Set("Out", parse.GetValue(_output));
+        Set("History", parse.GetValue(_history));
+        Set("Rules", parse.GetValue(_rules));
+        Set("Schedule", parse.GetValue(_schedule));
+        Set("Policy", parse.GetValue(_policy));
+        if (parse.GetValue(_runAtStart))
+        {
+            Set("RunAtStart", "true");
+        }
+
+        try
+        {
+            using var host = ServiceHost.Build(_hostSettings, settings, parse.GetValue(_config));
+            await host.RunAsync(ct).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex) when (Invalid(ex) is { Count: > 0 } problems)
+        {
+            foreach (var p in problems)
             {
-                stderr.WriteLine($"{configFile}: {DiagnosticCodes.ConfigFileNotFound.Label}: --config: no such file");
-                return ExitCodes.BadInput;
+                _stderr.WriteLine(p);
             }
 
-            try
-            {
-                using var host = ServiceHost.Build([.. parse.UnmatchedTokens], settings, configFile);
-                await host.RunAsync(ct).ConfigureAwait(false);
-                return ExitCodes.Ok;
-            }
-            catch (Exception ex) when (Invalid(ex) is { Count: > 0 } problems)
-            {
-                foreach (var p in problems)
-                {
-                    stderr.WriteLine(p);
-                }
-
-                stderr.WriteLine(Plural.Of(problems.Count, "error"));
-                return ExitCodes.BadInput;
-            }
-        });
-        return command;
+            _stderr.WriteLine(Plural.Of(problems.Count, "error"));
+            return ExitCodes.BadInput;
+        }
     }
 
     /// <summary>Bad options or inputs found at start, one line each; empty for anything else (a bug).</summary>

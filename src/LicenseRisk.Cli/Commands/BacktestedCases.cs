@@ -1,0 +1,42 @@
+using System.CommandLine;
+using LicenseRisk.Backtesting;
+using LicenseRisk.Cli.Output;
+using LicenseRisk.Model;
+using LicenseRisk.Rules;
+
+namespace LicenseRisk.Cli.Commands;
+
+/// <summary>The pack, the policy and the cases of <c>backtest</c> and <c>calibrate</c>, each case scored as of its own day.</summary>
+public sealed record BacktestedCases(CompiledPack Pack, Policy? Policy, BacktestReport Report)
+{
+    /// <summary>The cases' argument of both commands.</summary>
+    public static Argument<string[]> Paths() =>
+        new("PATH") { Description = "Dossiers with a case: block (files or folders)", Arity = ArgumentArity.OneOrMore };
+
+    /// <summary>Loads the pack, the policy and the cases and backtests them; prints every diagnostic; null on bad input.</summary>
+    public static BacktestedCases? Load(string[] paths, string? rules, string? policy, bool quiet, TextWriter stderr)
+    {
+        var diags = new DiagnosticBag();
+        try
+        {
+            var inputs = EngineFactory.Create(rules).Load(paths, policy, diags);
+            if (inputs is null)
+            {
+                return null;
+            }
+
+            var report = Backtester.Run(inputs.Pack, inputs.Dossiers, inputs.Policy);
+            if (report.Cases == 0)
+            {
+                diags.Report(SourceSpan.None(string.Join(" ", paths)), DiagnosticCodes.NoCases, "no dossier has a case: block; nothing to backtest");
+                return null;
+            }
+
+            return new BacktestedCases(inputs.Pack, inputs.Policy, report);
+        }
+        finally
+        {
+            DiagnosticPrinter.Print(diags, stderr, quiet);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using LicenseRisk.Cli.Options;
+using LicenseRisk.Cli.Output;
+using LicenseRisk.Model;
+
+namespace LicenseRisk.Cli.Commands;
+
+/// <summary><c>licenserisk rules lint [DIR]</c>: load and type-check a rule pack; print every error.</summary>
+internal sealed class RulesLintCommand : Command
+{
+    private readonly Argument<string?> _dir = RulesCommand.PackFolder();
+    private readonly Option<bool> _quiet = SharedOptions.Quiet();
+    private readonly TextWriter _stdout;
+    private readonly TextWriter _stderr;
+
+    public RulesLintCommand(TextWriter stdout, TextWriter stderr)
+        : base("lint", "Load and type-check a rule pack; print every error")
+    {
+        _stdout = stdout;
+        _stderr = stderr;
+        Add(_dir);
+        Add(_quiet);
+        SetAction(Run);
+    }
+
+    private int Run(ParseResult parse)
+    {
+        var diags = new DiagnosticBag();
+        var pack = EngineFactory.Create(null).LoadPack(diags, parse.GetValue(_dir));
+        DiagnosticPrinter.Print(diags, _stderr, parse.GetValue(_quiet));
+        if (pack is null)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        _stdout.WriteLine($"{pack.Info.Name} {pack.Info.Version}: {Plural.Of(pack.Rules.Count, "rule")}, {Plural.Of(pack.Catalog.Kinds.Count, "signal kind")}, no errors (sha256 {pack.Sha256})");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using LicenseRisk.Cli.Output;
+using LicenseRisk.Model;
+
+namespace LicenseRisk.Cli.Options;
+
+/// <summary>
+/// Everything wrong with a command line, found before any command runs: values of checked options
+/// (located at the option, with its code), unknown options (also where a command takes paths, which
+/// would otherwise read <c>--frmat json</c> as two paths) and the parser's own errors (<see cref="DiagnosticCodes.BadCommandLine"/>).
+/// </summary>
+public static class CommandLineProblems
+{
+    /// <summary>Prints every problem and returns true when there is any.</summary>
+    public static bool Report(ParseResult parse, TextWriter stderr)
+    {
+        var values = new DiagnosticBag();
+        var structure = new List<Diagnostic>();
+        foreach (var error in parse.Errors)
+        {
+            if (error.SymbolResult is OptionResult { Option: ICheckedOption option, Tokens.Count: > 0 } result)
+            {
+                values.Report(SourceSpan.None(option.Location(result.Tokens[^1].Value)), option.Descriptor, error.Message);
+            }
+            else
+            {
+                structure.Add(new Diagnostic(SourceSpan.None("licenserisk"), DiagnosticCodes.BadCommandLine, error.Message));
+            }
+        }
+
+        structure.AddRange(UnknownOptions(parse));
+        if (structure.Count == 0)
+        {
+            DiagnosticPrinter.Print(values, stderr, quiet: false);
+            return values.HasErrors;
+        }
+
+        // A command line that is not well formed: every problem, then where to find the usage.
+        foreach (var d in values.Sorted().Concat(structure))
+        {
+            stderr.WriteLine(d.ToString());
+        }
+
+        stderr.WriteLine("Run 'licenserisk --help' for usage.");
+        return true;
+    }
+
+    /// <summary>Tokens taken as a command's paths that look like options and name no file: an option misspelt.</summary>
+    private static IEnumerable<Diagnostic> UnknownOptions(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        foreach (var argument in parse.CommandResult.Children.OfType<ArgumentResult>())
+        {
+            foreach (var token in argument.Tokens.Where(t => t.Value.Length > 1 && t.Value[0] == '-' && !Path.Exists(t.Value)))
+            {
+                var hint = Suggest.Closest(token.Value, command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)));
+                yield return new Diagnostic(SourceSpan.None(token.Value), DiagnosticCodes.BadCommandLine, $"unknown option for '{command.Name}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+            }
+        }
+    }
+}

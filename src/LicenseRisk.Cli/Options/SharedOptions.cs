@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using LicenseRisk.Model;
+
+namespace LicenseRisk.Cli.Options;
+
+/// <summary>
+/// Options shared by several commands (docs/cli.md), each parsed as its type. A bad value is a located
+/// error at parse time (<c>--as-of: error LRnnn: ...</c>), reported with every other problem of the command line.
+/// </summary>
+public static class SharedOptions
+{
+    public static Option<string?> Rules() => new("--rules") { Description = "Rule pack folder (default: the bundled pack)" };
+
+    public static Option<string?> Policy() => new("--policy") { Description = "Organisation policy layered over the pack (policy.yaml): disabled rules, weights, prior, thresholds, waivers" };
+
+    public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print no warnings" };
+
+    /// <summary>The one output file of a command: <c>--output FILE</c> or <c>-o FILE</c> (<c>--out</c> where a command used to spell it so).</summary>
+    public static Option<string?> OutputFile(string description, params string[] oldSpellings) =>
+        new("--output", ["-o", .. oldSpellings]) { Description = description, HelpName = "FILE" };
+
+    /// <summary>The output folder of a command: <c>--output-dir DIR</c> (<c>--out</c>, its first spelling, still works).</summary>
+    public static Option<string?> OutputDirectory(string description) =>
+        new("--output-dir", "--out") { Description = description, HelpName = "DIR" };
+
+    public static Option<string> Format(string defaultValue, params string[] allowed)
+    {
+        var option = new Option<string>("--format", "-f")
+        {
+            Description = $"Output format: {string.Join(", ", allowed)}",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.AcceptOnlyFromAmong(allowed);
+        return option;
+    }
+
+    /// <summary><c>--as-of YYYY-MM-DD</c>, a real day from 1900 to 2200; today (UTC) when not given.</summary>
+    public static Option<DateOnly> AsOf() =>
+        new CheckedOption<DateOnly>("--as-of", DiagnosticCodes.BadAsOf, text =>
+            !IsoDate.TryParse(text, out var day, out var notADay) ? (default, notADay ?? $"must be a date YYYY-MM-DD, not '{text}'")
+            : day.Year is < 1900 or > 2200 ? (default, $"'{text}' is outside the years 1900 to 2200")
+            : (day, null))
+        {
+            Description = "Evaluate as of this day, YYYY-MM-DD (default: today, UTC)",
+            HelpName = "YYYY-MM-DD",
+            DefaultValueFactory = _ => DateOnly.FromDateTime(DateTime.UtcNow),
+        };
+
+    /// <summary><c>--horizon MONTHS</c>, a whole number from 1 to 120; null (the pack's) when not given.</summary>
+    public static Option<int?> Horizon() =>
+        new CheckedOption<int?>("--horizon", DiagnosticCodes.BadHorizon, text =>
+            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var months) && months is >= 1 and <= 120
+                ? (months, null)
+                : (null, $"must be a whole number of months from 1 to 120, not '{text}'"))
+        {
+            Description = "Horizon in months (default: the pack's, 12)",
+            HelpName = "MONTHS",
+        };
+
+    /// <summary>A probability option: a finite number from 0 to 1 (NaN would silently disable a gate).</summary>
+    public static Option<double?> Probability(string name, string description) =>
+        new CheckedOption<double?>(name, DiagnosticCodes.BadProbability, text =>
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) && p is >= 0 and <= 1
+                ? (p, null)
+                : (null, $"must be a probability from 0 to 1, not '{text}'"))
+        {
+            Description = description,
+            HelpName = "P",
+        };
+}
