@@ -1,0 +1,160 @@
+using LicenseRisk.Tests.Hosting;
+
+namespace LicenseRisk.Tests.Cli;
+
+/// <summary>The command line itself: typed options, unknown options, output spellings, serve's settings.</summary>
+public sealed class CommandLineTests
+{
+    private static readonly string Vendors = Repo.Path("samples/vendors");
+    private static readonly string Qwen = Repo.Path("samples/vendors/qwen.yaml");
+    private static readonly string Cases = Repo.Path("samples/cases");
+
+    [Fact]
+    public void UnknownOption_AmongPaths_IsAnUnknownOption_NotTwoMissingPaths()
+    {
+        var r = CliProcess.InProcess("score", Vendors, "--frmat", "json");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain("--frmat: error LR900: unknown option for 'score'; did you mean '--format'?");
+        r.Stderr.ShouldNotContain("LR001");
+        r.Stdout.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("backtest", "--polcy", "--policy")]
+    [InlineData("rules", "lint", null)]
+    public void UnknownOption_OfOtherCommands_IsAnError(string command, string token, string? hint)
+    {
+        string[] args = command == "rules" ? ["rules", "lint", "--qiet"] : [command, Cases, token];
+        var r = CliProcess.InProcess(args);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain($"{args[^1]}: error LR900: unknown option");
+        r.Stderr.ShouldContain(hint is null ? "did you mean '--quiet'?" : $"did you mean '{hint}'?");
+    }
+
+    [Fact]
+    public void AFileNamedLikeAnOption_AfterDoubleDash_IsStillAPath()
+    {
+        using var dir = new TempDir();
+        var file = dir["-acme.yaml"];
+        File.Copy(Qwen, file);
+        var r = CliProcess.InProcess("score", "--as-of", "2026-03-05", "-q", "--", file);
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        r.Stdout.ShouldContain("qwen");
+    }
+
+    [Fact]
+    public void BadValues_AreReportedAtTheirOptions_AllAtOnce()
+    {
+        var r = CliProcess.InProcess("score", Qwen, "--as-of", "2025-06-31", "--horizon", "0", "--fail-above", "NaN");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldBe(string.Join(Environment.NewLine,
+            "--as-of: error LR901: '2025-06-31' is not a date: June has 30 days",
+            "--fail-above: error LR903: must be a probability from 0 to 1, not 'NaN'",
+            "--horizon: error LR902: must be a whole number of months from 1 to 120, not '0'",
+            "3 errors",
+            string.Empty));
+        r.Stdout.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Report_BadDateAndMissingVendors_BothReported()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("report", "--vendors", dir["nope"], "--output-dir", dir["out"], "--as-of", "someday");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain("--as-of: error LR901: must be a date YYYY-MM-DD, not 'someday'");
+        r.Stderr.ShouldContain($"{dir["nope"]}: error LR906: --vendors: no such folder");
+        r.Stderr.ShouldContain("2 errors");
+        Directory.Exists(dir["out"]).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void BadValueAndUnknownOption_BothReported_WithTheUsageHint()
+    {
+        var r = CliProcess.InProcess("score", Qwen, "--as-of", "tomorrow", "--fial-on", "high");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain("--as-of: error LR901: must be a date YYYY-MM-DD, not 'tomorrow'");
+        r.Stderr.ShouldContain("--fial-on: error LR900: unknown option for 'score'; did you mean '--fail-on'?");
+        r.Stderr.ShouldContain("Run 'licenserisk --help' for usage.");
+    }
+
+    [Theory]
+    [InlineData("--output")]
+    [InlineData("-o")]
+    public void Score_OutputFile_BothSpellings(string spelling)
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("score", Qwen, "--as-of", "2026-03-05", "--format", "json", spelling, dir["s.json"]);
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        r.Stdout.ShouldBeEmpty();
+        dir.Read("s.json").ShouldContain("\"schema\": \"licenserisk.score/1\"");
+    }
+
+    [Fact]
+    public void Calibrate_OutputAndTheOldOut_WriteTheSameOverlay()
+    {
+        using var dir = new TempDir();
+        var viaOutput = CliProcess.InProcess("calibrate", Cases, "--output", dir["a.yaml"], "-q");
+        var viaOut = CliProcess.InProcess("calibrate", Cases, "--out", dir["b.yaml"], "-q");
+        viaOutput.ExitCode.ShouldBe(0, viaOutput.Stderr);
+        viaOut.ExitCode.ShouldBe(0, viaOut.Stderr);
+        dir.Read("a.yaml").ShouldStartWith("# Written by 'licenserisk calibrate'");
+        dir.Read("a.yaml").ShouldBe(dir.Read("b.yaml"));
+    }
+
+    [Fact]
+    public void Calibrate_WithoutAnOutputFile_IsAnError()
+    {
+        var r = CliProcess.InProcess("calibrate", Cases);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain("licenserisk: error LR900: Option '--output' is required.");
+    }
+
+    [Fact]
+    public void Report_OutputDirAndTheOldOut_WriteTheSameReport()
+    {
+        using var dir = new TempDir();
+        var viaOutputDir = CliProcess.InProcess("report", "--vendors", Vendors, "--output-dir", dir["a"], "--as-of", "2026-03-05", "-q");
+        var viaOut = CliProcess.InProcess("report", "--vendors", Vendors, "--out", dir["b"], "--as-of", "2026-03-05", "-q");
+        viaOutputDir.ExitCode.ShouldBe(0, viaOutputDir.Stderr);
+        viaOut.ExitCode.ShouldBe(0, viaOut.Stderr);
+        dir.Read("a/report.json").ShouldBe(dir.Read("b/report.json"));
+    }
+
+    [Fact]
+    public void ServeHelp_ListsItsOptions_AndNoAdditionalArguments()
+    {
+        var r = CliProcess.InProcess("serve", "--help");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        r.Stdout.ShouldContain("--output-dir <DIR>");
+        r.Stdout.ShouldNotContain("additional arguments", Case.Insensitive);
+    }
+
+    [Fact]
+    public void Serve_UnknownOption_IsAnError_NotASetting()
+    {
+        var r = CliProcess.InProcess("serve", "--vendor", Vendors);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain("licenserisk: error LR900: Unrecognized command or argument '--vendor'.");
+    }
+
+    [Fact]
+    public void Serve_SettingsOnTheCommandLine_ReachTheHost_InBothForms()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("serve", "--LicenseRisk:Vendors", dir["missing"], "--LicenseRisk:Schedule=every monday");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain($"error LR911: LicenseRisk:Vendors: no such folder '{dir["missing"]}'");
+        r.Stderr.ShouldContain("error LR911: LicenseRisk:Schedule: 'every monday' is not a cron expression");
+        r.Stderr.ShouldNotContain("LR900");
+    }
+
+    [Fact]
+    public void Serve_MissingConfigFile_IsLocatedAtTheFile()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("serve", "--config", dir["nope.json"]);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain($"{dir["nope.json"]}: error LR910: --config: no such file");
+    }
+}
