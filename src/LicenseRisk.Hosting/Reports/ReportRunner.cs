@@ -15,6 +15,9 @@ public sealed record ReportRequest(string OutDirectory, DateOnly AsOf, string? H
     /// <summary>An organisation policy layered over the pack (overrides, waivers), or null.</summary>
     public Policy? Policy { get; init; }
 
+    /// <summary>Set by the service when its last reload was rejected and the inputs are the last good ones.</summary>
+    public StaleInputs? StaleInputs { get; init; }
+
     public string HistoryPath => HistoryFile ?? Path.Combine(OutDirectory, "history.db");
 }
 
@@ -53,7 +56,8 @@ public sealed class ReportRunner(TimeProvider time)
         using (var history = HistoryStore.Open(request.HistoryPath))
         {
             history.Save(pack.Info.Name, pack.Info.Version, pack.Sha256, request.AsOf, horizon, scores);
-            report = ReportBuilder.Build(pack.Info, pack.Sha256, request.AsOf, horizon, scores, inputWarnings, history.Previous(request.AsOf, horizon), history.Trends(request.AsOf, horizon));
+            report = ReportBuilder.Build(pack.Info, pack.Sha256, request.AsOf, horizon, scores, inputWarnings, history.Previous(request.AsOf, horizon), history.Trends(request.AsOf, horizon))
+                with { Policy = request.Policy, StaleInputs = request.StaleInputs };
         }
 
         ct.ThrowIfCancellationRequested();

@@ -24,6 +24,22 @@ public static class HtmlReportWriter
         sb.Append(CultureInfo.InvariantCulture, $"<h1>Weekly open-weights risk report, {report.IsoWeek}</h1>\n");
         sb.Append(CultureInfo.InvariantCulture, $"<p>Probability that each vendor's next top-tier model ships without downloadable weights within {report.HorizonMonths} months, as of {IsoDate.Format(report.AsOf)}.</p>\n");
         sb.Append(CultureInfo.InvariantCulture, $"<p>Rule pack <code>{H(report.Pack.Name)}</code> {H(report.Pack.Version)}, sha256 <code>{H(report.PackSha256)}</code>.</p>\n");
+        if (report.Policy is { } p)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<p>Policy <code>{H(p.Name ?? p.File)}</code>{(p.Name is null ? "" : $" (file <code>{H(p.File)}</code>)")}, sha256 <code>{H(p.Sha256)}</code>.</p>\n");
+        }
+
+        if (report.StaleInputs is { } stale)
+        {
+            sb.Append("<div id=\"stale-inputs\" class=\"warn\">\n<p><strong>Stale inputs:</strong> ").Append(H(Fmt.Stale(stale))).Append("</p>\n<ul>\n");
+            foreach (var d in stale.Errors)
+            {
+                sb.Append("<li>").Append(H(d.ToString())).Append("</li>\n");
+            }
+
+            sb.Append("</ul>\n</div>\n");
+        }
+
         sb.Append(report.Previous is { } prev
             ? string.Create(CultureInfo.InvariantCulture, $"<p>Changes are since the run of {IsoDate.Format(prev.AsOf)} ({prev.IsoWeek}){(prev.PackSha256 == report.PackSha256 ? "" : ", which used another rule pack")}.</p>\n")
             : "<p>No earlier run is stored: this is the first report.</p>\n");
@@ -60,7 +76,7 @@ public static class HtmlReportWriter
         sb.Append("<h3>Contributions</h3>\n");
         if (s.Contributions.Count == 0)
         {
-            sb.Append("<p>No rule fired: the probability is the pack's prior.</p>\n");
+            sb.Append(s.Waived.Count == 0 ? "<p>No rule fired: the probability is the pack's prior.</p>\n" : "<p>No rule counted (a policy waived what fired): the probability is the pack's prior.</p>\n");
         }
         else
         {
@@ -75,12 +91,17 @@ public static class HtmlReportWriter
             sb.Append("</table>\n");
         }
 
-        if (s.Outweighed.Count > 0)
+        if (s.Outweighed.Count + s.Waived.Count > 0)
         {
             sb.Append("<ul>\n");
             foreach (var o in s.Outweighed)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"<li>outweighed: <code>{H(o.Contribution.Rule)}</code> ({Numbers.Signed(o.Contribution.Value)}) lost to <code>{H(o.By)}</code> in its group: {H(o.Contribution.Because)}</li>\n");
+            }
+
+            foreach (var x in s.Waived)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"<li>waived: <code>{H(x.Contribution.Rule)}</code> ({Numbers.Signed(x.Contribution.Value)}) until {IsoDate.Format(x.Waiver.Expires)}, approved by {H(x.Waiver.Approver)}: {H(x.Waiver.Reason)}</li>\n");
             }
 
             sb.Append("</ul>\n");

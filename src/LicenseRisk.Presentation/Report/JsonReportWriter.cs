@@ -18,6 +18,28 @@ public static class JsonReportWriter
         w.WriteString("version", report.Pack.Version);
         w.WriteString("sha256", report.PackSha256);
         w.WriteEndObject();
+        if (report.Policy is { } policy)
+        {
+            JsonScoreWriter.WritePolicy(w, policy);
+        }
+
+        if (report.StaleInputs is { } stale)
+        {
+            w.WriteStartObject("stale_inputs");
+            w.WriteNumber("rejected_reload", stale.Reload);
+            w.WriteString("rejected_at", Fmt.Utc(stale.RejectedAt));
+            w.WriteNumber("error_count", stale.Errors.Count);
+            w.WriteStartArray("errors");
+            foreach (var d in stale.Errors)
+            {
+                w.WriteStringValue(d.ToString());
+            }
+
+            w.WriteEndArray();
+            w.WriteString("last_good_loaded_at", Fmt.Utc(stale.LastGoodLoadedAt));
+            w.WriteEndObject();
+        }
+
         w.WriteString("as_of", IsoDate.Format(report.AsOf));
         w.WriteString("iso_week", report.IsoWeek);
         w.WriteNumber("horizon_months", report.HorizonMonths);
@@ -89,6 +111,7 @@ public static class JsonReportWriter
         }
 
         w.WriteEndArray();
+        JsonScoreWriter.WriteWaived(w, s.Waived);
         w.WriteStartArray("new_signals");
         foreach (var n in v.NewSignals)
         {

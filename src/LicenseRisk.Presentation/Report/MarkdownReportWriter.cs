@@ -14,6 +14,22 @@ public static class MarkdownReportWriter
         sb.Append(CultureInfo.InvariantCulture, $"# Weekly open-weights risk report, {report.IsoWeek}\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"Probability that each vendor's next top-tier model ships without downloadable weights within {report.HorizonMonths} months, as of {IsoDate.Format(report.AsOf)}.\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"Rule pack `{E(report.Pack.Name)}` {E(report.Pack.Version)}, sha256 `{report.PackSha256}`.\n\n");
+        if (report.Policy is { } p)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"Policy `{E(p.Name ?? p.File)}`{(p.Name is null ? "" : $" (file `{E(p.File)}`)")}, sha256 `{p.Sha256}`.\n\n");
+        }
+
+        if (report.StaleInputs is { } stale)
+        {
+            sb.Append("> **Stale inputs:** ").Append(E(Fmt.Stale(stale))).Append("\n>\n");
+            foreach (var d in stale.Errors)
+            {
+                sb.Append("> - ").Append(E(d.ToString())).Append('\n');
+            }
+
+            sb.Append('\n');
+        }
+
         sb.Append(report.Previous is { } prev
             ? string.Create(CultureInfo.InvariantCulture, $"Changes are since the run of {IsoDate.Format(prev.AsOf)} ({prev.IsoWeek}){(prev.PackSha256 == report.PackSha256 ? "" : ", which used another rule pack")}.\n\n")
             : "No earlier run is stored: this is the first report.\n\n");
@@ -52,7 +68,7 @@ public static class MarkdownReportWriter
         sb.Append("### Contributions\n\n");
         if (s.Contributions.Count == 0)
         {
-            sb.Append("No rule fired: the probability is the pack's prior.\n\n");
+            sb.Append(s.Waived.Count == 0 ? "No rule fired: the probability is the pack's prior.\n\n" : "No rule counted (a policy waived what fired): the probability is the pack's prior.\n\n");
         }
         else
         {
@@ -71,7 +87,12 @@ public static class MarkdownReportWriter
             sb.Append(CultureInfo.InvariantCulture, $"- outweighed: `{E(o.Contribution.Rule)}` ({Numbers.Signed(o.Contribution.Value)}) lost to `{E(o.By)}` in its group: {E(o.Contribution.Because)}\n");
         }
 
-        if (s.Outweighed.Count > 0)
+        foreach (var x in s.Waived)
+        {
+            sb.Append("- ").Append(MarkdownScoreWriter.Waived(x)).Append('\n');
+        }
+
+        if (s.Outweighed.Count + s.Waived.Count > 0)
         {
             sb.Append('\n');
         }

@@ -26,6 +26,13 @@ public sealed record VendorEntry(
 /// <summary>The previous stored run the report compares with.</summary>
 public sealed record PreviousRun(DateOnly AsOf, string IsoWeek, string PackSha256);
 
+/// <summary>
+/// The service's last reload was rejected: the report was made from the last good rule pack and
+/// dossiers, loaded at <paramref name="LastGoodLoadedAt"/>, and says so until a reload succeeds.
+/// </summary>
+/// <param name="Reload">which reload was rejected, counting from 1 after the first load.</param>
+public sealed record StaleInputs(int Reload, DateTimeOffset RejectedAt, IReadOnlyList<Diagnostic> Errors, DateTimeOffset LastGoodLoadedAt);
+
 /// <summary>Everything the weekly report shows, in Markdown, HTML and JSON.</summary>
 public sealed record WeeklyReport(
     PackInfo Pack,
@@ -37,6 +44,12 @@ public sealed record WeeklyReport(
 {
     public const string Schema = "licenserisk.report/1";
 
+    /// <summary>The policy layered over the pack, if any (named with its hash, as score does).</summary>
+    public Policy? Policy { get; init; }
+
+    /// <summary>Set when the inputs are the last good ones after a rejected reload; null when they are current.</summary>
+    public StaleInputs? StaleInputs { get; init; }
+
     public string IsoWeek => Week(AsOf);
 
     public static string Week(DateOnly day)
@@ -46,8 +59,15 @@ public sealed record WeeklyReport(
     }
 }
 
-/// <summary>The week-over-week change as the writers show it.</summary>
+/// <summary>What the three report writers show alike: the week-over-week change, the stale-inputs notice.</summary>
 internal static class Fmt
 {
     public static string Delta(Change? c) => c is null ? "new" : Numbers.Signed(c.Delta);
+
+    /// <summary>An instant in UTC, to the second: 2026-03-05T06:00:10Z.</summary>
+    public static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The stale-inputs notice as a sentence of plain text (each writer escapes and styles it).</summary>
+    public static string Stale(StaleInputs s) => string.Create(CultureInfo.InvariantCulture,
+        $"reload {s.Reload} at {Utc(s.RejectedAt)} was rejected with {s.Errors.Count} error{(s.Errors.Count == 1 ? "" : "s")}, so this report uses the last good rule pack and dossiers, loaded at {Utc(s.LastGoodLoadedAt)}. Reports say so until a reload succeeds.");
 }

@@ -25,19 +25,7 @@ public static class JsonScoreWriter
         w.WriteEndObject();
         if (report.Policy is { } policy)
         {
-            w.WriteStartObject("policy");
-            w.WriteString("file", policy.File);
-            if (policy.Name is null)
-            {
-                w.WriteNull("name");
-            }
-            else
-            {
-                w.WriteString("name", policy.Name);
-            }
-
-            w.WriteString("sha256", policy.Sha256);
-            w.WriteEndObject();
+            WritePolicy(w, policy);
         }
 
         w.WriteString("as_of", IsoDate.Format(report.AsOf));
@@ -113,20 +101,7 @@ public static class JsonScoreWriter
         }
 
         w.WriteEndArray();
-        w.WriteStartArray("waived");
-        foreach (var x in v.Waived)
-        {
-            w.WriteStartObject();
-            w.WriteString("rule", x.Contribution.Rule);
-            w.WriteNumber("contribution", Round(x.Contribution.Value));
-            w.WriteString("because", x.Contribution.Because);
-            w.WriteString("reason", x.Waiver.Reason);
-            w.WriteString("approver", x.Waiver.Approver);
-            w.WriteString("expires", IsoDate.Format(x.Waiver.Expires));
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        WriteWaived(w, v.Waived);
         w.WriteStartArray("derived_signals");
         foreach (var d in v.Derived)
         {
@@ -161,6 +136,43 @@ public static class JsonScoreWriter
         var fileWarnings = warnings.Where(d => d.Span.File == v.Dossier.File).Select(d => d.ToString());
         WriteStrings(w, "warnings", [.. v.Warnings, .. fileWarnings]);
         w.WriteEndObject();
+    }
+
+    /// <summary>The policy as in <c>licenserisk.score/1</c> (file, name, sha256); the weekly report writes the same.</summary>
+    public static void WritePolicy(Utf8JsonWriter w, Policy policy)
+    {
+        w.WriteStartObject("policy");
+        w.WriteString("file", policy.File);
+        if (policy.Name is null)
+        {
+            w.WriteNull("name");
+        }
+        else
+        {
+            w.WriteString("name", policy.Name);
+        }
+
+        w.WriteString("sha256", policy.Sha256);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The contributions a waiver kept out of the score, as in <c>licenserisk.score/1</c>; the weekly report writes the same.</summary>
+    public static void WriteWaived(Utf8JsonWriter w, IReadOnlyList<WaivedContribution> waived)
+    {
+        w.WriteStartArray("waived");
+        foreach (var x in waived)
+        {
+            w.WriteStartObject();
+            w.WriteString("rule", x.Contribution.Rule);
+            w.WriteNumber("contribution", Round(x.Contribution.Value));
+            w.WriteString("because", x.Contribution.Because);
+            w.WriteString("reason", x.Waiver.Reason);
+            w.WriteString("approver", x.Waiver.Approver);
+            w.WriteString("expires", IsoDate.Format(x.Waiver.Expires));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     /// <summary>One contribution as in <c>licenserisk.score/1</c>; the weekly report writes the same shape.</summary>

@@ -36,7 +36,12 @@ public static class MarkdownScoreWriter
 
             foreach (var x in v.Waived)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"- Waived: `{Escape(x.Contribution.Rule)}` ({Numbers.Signed(x.Contribution.Value)}) until {IsoDate.Format(x.Waiver.Expires)}, approved by {Escape(x.Waiver.Approver)}: {Escape(x.Waiver.Reason)}\n");
+                sb.Append("- ").Append(Waived(x)).Append('\n');
+            }
+
+            if (v.Waived.Count > 0)
+            {
+                sb.Append('\n'); // a list running into a table makes the table part of the last item
             }
 
             if (v.Contributions.Count > 0)
@@ -80,6 +85,10 @@ public static class MarkdownScoreWriter
 
         return sb.ToString();
     }
+
+    /// <summary>A waived contribution as one line of Markdown; the weekly report shows the same.</summary>
+    public static string Waived(WaivedContribution x) =>
+        string.Create(CultureInfo.InvariantCulture, $"Waived: `{Escape(x.Contribution.Rule)}` ({Numbers.Signed(x.Contribution.Value)}) until {IsoDate.Format(x.Waiver.Expires)}, approved by {Escape(x.Waiver.Approver)}: {Escape(x.Waiver.Reason)}");
 
     /// <summary>Escapes text from input files so it cannot break the table or inject HTML.</summary>
     public static string Escape(string s)

@@ -71,6 +71,7 @@ public sealed class OutputSchemaTests
         Errors("report", firstWeek).ShouldBeEmpty("first week: no previous run");
 
         secondWeek["previous_run"].ShouldNotBeNull();
+        secondWeek["policy"]!["sha256"].ShouldNotBeNull();
         secondWeek["vendors"]![0]!["trend"]!.AsArray().Count.ShouldBe(2);
         Errors("report", secondWeek).ShouldBeEmpty("second week: a previous run, changes and trends");
     }
