@@ -50,12 +50,26 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
     /// <summary>
     /// Loads the pack, the policy and every dossier under <paramref name="dossierPaths"/> (files or
     /// folders) as one consistent set; null when anything has an error, every one in <paramref name="diags"/>.
+    /// When the pack does not load, the dossiers are still checked, against the pack's signals.yaml
+    /// if that file loads alone, else against <paramref name="fallbackCatalog"/> (the service's last
+    /// good pack), so a pack error does not hide the dossiers' own.
     /// </summary>
-    public LoadedInputs? Load(IEnumerable<string> dossierPaths, string? policyFile, DiagnosticBag diags, string? rulesDirectory = null)
+    public LoadedInputs? Load(IEnumerable<string> dossierPaths, string? policyFile, DiagnosticBag diags, string? rulesDirectory = null, SignalCatalog? fallbackCatalog = null)
     {
         var rules = LoadPackAndPolicy(policyFile, diags, rulesDirectory);
-        var dossiers = rules is null ? [] : DossierReader.ReadAll(DossierReader.Expand(dossierPaths, diags), rules.Pack.Catalog, diags);
+        var catalog = rules?.Pack.Catalog ?? SignalsAlone(RulesDirectory(rulesDirectory)) ?? fallbackCatalog;
+        var dossiers = catalog is null ? [] : DossierReader.ReadAll(DossierReader.Expand(dossierPaths, diags), catalog, diags);
         return rules is null || diags.HasErrors ? null : new LoadedInputs(rules.Pack, rules.Policy, dossiers, diags.Items);
+    }
+
+    /// <summary>The pack's signal catalog read alone, or null when signals.yaml has an error (the pack's load reported it).</summary>
+    private static SignalCatalog? SignalsAlone(string rulesDirectory)
+    {
+        var scratch = new DiagnosticBag();
+        var file = SourcePaths.InFolder(rulesDirectory, "signals.yaml");
+        var root = YamlSource.LoadFile(file, file, scratch);
+        var catalog = root is null ? null : PackReader.ReadCatalog(new Nodes(file, scratch), root);
+        return scratch.HasErrors ? null : catalog;
     }
 }
 

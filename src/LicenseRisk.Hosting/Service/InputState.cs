@@ -1,23 +1,27 @@
 using LicenseRisk.Model;
-using LicenseRisk.Rules;
+using LicenseRisk.Presentation.Report;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using LicenseRisk.Application;
 
 namespace LicenseRisk.Hosting.Service;
 
+/// <summary>The inputs reports use now: the last good ones, and the rejected reload that made them stale (null: current).</summary>
+public sealed record InputSnapshot(LoadedInputs Inputs, DateTimeOffset LoadedAt, StaleInputs? Stale);
+
 /// <summary>
 /// The last good pack and dossiers. A reload that has any error is logged with its located
-/// errors and changes nothing: the last good snapshot stays in use.
+/// errors and changes nothing but the staleness the next reports show: the last good inputs stay in use.
 /// </summary>
-public sealed class InputState(LicenseRiskEngine engine, IOptions<ServiceOptions> options, ILogger<InputState> logger)
+public sealed class InputState(LicenseRiskEngine engine, IOptions<ServiceOptions> options, TimeProvider time, ILogger<InputState> logger)
 {
     private readonly Lock _gate = new();
-    private volatile LoadedInputs? _current;
+    private volatile InputSnapshot? _snapshot;
     private int _reloads;
     private int _rejected;
 
-    public LoadedInputs Current => _current ?? throw new InvalidOperationException("inputs are not loaded yet");
+    /// <summary>The inputs and, after a rejected reload, what makes them stale; read once per report so both agree.</summary>
+    public InputSnapshot Snapshot => _snapshot ?? throw new InvalidOperationException("inputs are not loaded yet");
 
     /// <summary>Successful reloads after the first load.</summary>
     public int Reloads => Volatile.Read(ref _reloads);
@@ -37,44 +41,48 @@ public sealed class InputState(LicenseRiskEngine engine, IOptions<ServiceOptions
     {
         lock (_gate)
         {
-            var (snapshot, diags) = Read();
-            if (snapshot is null)
+            var (inputs, diags) = Read();
+            if (inputs is null)
             {
                 LogErrors(diags);
                 throw new InputException(diags.Sorted().Where(d => d.IsError).ToList());
             }
 
-            _current = snapshot;
-            Log.InputsLoaded(logger, snapshot.Pack.Info.Name, snapshot.Pack.Info.Version, snapshot.Pack.Sha256, snapshot.Dossiers.Count);
+            _snapshot = new InputSnapshot(inputs, time.GetUtcNow(), null);
+            Log.InputsLoaded(logger, inputs.Pack.Info.Name, inputs.Pack.Info.Version, inputs.Pack.Sha256, inputs.Dossiers.Count);
         }
     }
 
-    /// <summary>Re-reads the pack and dossiers; true when the new snapshot replaced the old one.</summary>
+    /// <summary>Re-reads the pack and dossiers; true when the new inputs replaced the old ones.</summary>
     public bool Reload()
     {
         lock (_gate)
         {
-            var (snapshot, diags) = Read();
-            if (snapshot is null)
+            var kept = Snapshot;
+            var (inputs, diags) = Read(kept.Inputs.Pack.Catalog);
+            if (inputs is null)
             {
                 LogErrors(diags);
-                Interlocked.Increment(ref _rejected);
-                var kept = _current!.Pack;
-                Log.ReloadRejected(logger, diags.Items.Count(d => d.IsError), kept.Info.Name, kept.Info.Version, kept.Sha256);
+                var errors = diags.Sorted().Where(d => d.IsError).ToList();
+                var reload = Interlocked.Increment(ref _rejected) + Reloads;
+                _snapshot = kept with { Stale = new StaleInputs(reload, time.GetUtcNow(), errors, kept.LoadedAt) };
+                var pack = kept.Inputs.Pack;
+                Log.ReloadRejected(logger, errors.Count, pack.Info.Name, pack.Info.Version, pack.Sha256);
                 return false;
             }
 
-            _current = snapshot;
+            _snapshot = new InputSnapshot(inputs, time.GetUtcNow(), null);
             Interlocked.Increment(ref _reloads);
-            Log.InputsLoaded(logger, snapshot.Pack.Info.Name, snapshot.Pack.Info.Version, snapshot.Pack.Sha256, snapshot.Dossiers.Count);
+            Log.InputsLoaded(logger, inputs.Pack.Info.Name, inputs.Pack.Info.Version, inputs.Pack.Sha256, inputs.Dossiers.Count);
             return true;
         }
     }
 
-    private (LoadedInputs? Snapshot, DiagnosticBag Diags) Read()
+    /// <summary>Loads everything; when the pack fails, the dossiers are still checked against <paramref name="lastGoodCatalog"/> (or the new signals.yaml).</summary>
+    private (LoadedInputs? Inputs, DiagnosticBag Diags) Read(SignalCatalog? lastGoodCatalog = null)
     {
         var diags = new DiagnosticBag();
-        return (engine.Load([VendorsDirectory], PolicyFile, diags, RulesDirectory), diags);
+        return (engine.Load([VendorsDirectory], PolicyFile, diags, RulesDirectory, lastGoodCatalog), diags);
     }
 
     private void LogErrors(DiagnosticBag diags)

@@ -86,11 +86,13 @@ public sealed class ReportWorker(
         await _oneAtATime.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            var input = state.Current;
+            var snapshot = state.Snapshot;
+            var input = snapshot.Inputs;
             var request = new ReportRequest(o.Out!, asOf, string.IsNullOrWhiteSpace(o.History) ? null : o.History, o.HorizonMonths)
             {
                 LockWait = TimeSpan.FromSeconds(o.LockWaitSeconds),
                 Policy = input.Policy,
+                StaleInputs = snapshot.Stale,
             };
             var result = await Task.Run(() => _runner.Run(request, input.Pack, input.Dossiers, input.Warnings, null, ct), ct).ConfigureAwait(false);
             var r = result.Report;

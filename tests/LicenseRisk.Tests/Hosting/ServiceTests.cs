@@ -132,6 +132,70 @@ public sealed class ServiceTests
     }
 
     [Fact]
+    public async Task Serve_RejectedReload_ReportsSayTheInputsAreStale_WithThePacksAndTheDossiersErrors_UntilAReloadSucceeds()
+    {
+        using var pack = new TestPack(Rules);
+        pack.Write("vendors/acme.yaml", Dossier);
+        using var output = new TempDir();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 5, 5, 59, 30, TimeSpan.Zero));
+        using var logs = new TestLogs();
+        using var host = Start(pack, output, clock, logs, new() { ["LicenseRisk:Schedule"] = "* * * * *" });
+        await host.StartAsync();
+        var status = host.Services.GetRequiredService<ServiceStatus>();
+        var state = host.Services.GetRequiredService<InputState>();
+        await Until(() => status.Completed >= 1, () => clock.Advance(TimeSpan.FromSeconds(10)), "the first scheduled report");
+        output.Read("report.md").ShouldNotContain("Stale inputs");
+
+        // One reload breaks the pack (signals.yaml) and adds a dossier with an error of its own:
+        // the dossier is checked against the last good pack's signal kinds, and both errors count.
+        var signals = pack.Write("signals.yaml", TestPack.Signals.Replace("kinds:", "kinds: [", StringComparison.Ordinal));
+        var bad = pack.Write("vendors/bad.yaml", Dossier.Replace("id: acme", "id: bad", StringComparison.Ordinal).Replace("weights: open", "weights: closed", StringComparison.Ordinal));
+        await Until(() => state.Rejected >= 1, () => clock.Advance(TimeSpan.FromMilliseconds(100)), "the rejected reload");
+        logs.Messages.ShouldContain(m => m.StartsWith(signals + ":", StringComparison.Ordinal) && m.Contains("error LR", StringComparison.Ordinal));
+        logs.Messages.ShouldContain(m => m.StartsWith(bad + ":", StringComparison.Ordinal) && m.Contains("'closed'", StringComparison.Ordinal));
+        var runs = status.Completed;
+        await Until(() => status.Completed > runs, () => clock.Advance(TimeSpan.FromSeconds(10)), "a report after the rejected reload");
+
+        using (var json = JsonDocument.Parse(output.Read("report.json")))
+        {
+            var stale = json.RootElement.GetProperty("stale_inputs");
+            var reload = stale.GetProperty("rejected_reload").GetInt32();
+            reload.ShouldBeGreaterThanOrEqualTo(1);
+            stale.GetProperty("error_count").GetInt32().ShouldBe(2);
+            var errors = stale.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).ToList();
+            errors.ShouldContain(e => e.StartsWith(signals + ":", StringComparison.Ordinal) && e.Contains(": error LR", StringComparison.Ordinal));
+            errors.ShouldContain(e => e.StartsWith(bad + ":", StringComparison.Ordinal) && e.Contains("'closed'", StringComparison.Ordinal));
+            stale.GetProperty("last_good_loaded_at").GetString().ShouldBe("2026-03-05T05:59:30Z");
+            var at = stale.GetProperty("rejected_at").GetString()!;
+            json.RootElement.GetProperty("vendors").GetArrayLength().ShouldBe(1); // the last good dossiers
+
+            var notice = $"reload {reload} at {at} was rejected with 2 errors, so this report uses the last good rule pack and dossiers, loaded at 2026-03-05T05:59:30Z. Reports say so until a reload succeeds.";
+            var md = output.Read("report.md");
+            md.ShouldContain("> **Stale inputs:** " + notice);
+            md.ShouldContain("\n>\n> - " + signals + ":");
+            md.ShouldContain("> - " + bad + ":");
+            var html = output.Read("report.html");
+            html.ShouldContain("<p><strong>Stale inputs:</strong> " + notice + "</p>");
+            html.ShouldContain("<li>" + System.Net.WebUtility.HtmlEncode(errors[1]) + "</li>");
+        }
+
+        // Fixed: the next reload succeeds and reports no longer say the inputs are stale.
+        File.WriteAllText(signals, TestPack.Signals);
+        File.Delete(bad);
+        await Until(() => state.Reloads >= 1, () => clock.Advance(TimeSpan.FromMilliseconds(100)), "the successful reload");
+        runs = status.Completed;
+        await Until(() => status.Completed > runs, () => clock.Advance(TimeSpan.FromSeconds(10)), "a report after the fix");
+        output.Read("report.md").ShouldNotContain("Stale inputs");
+        output.Read("report.html").ShouldNotContain("stale-inputs");
+        using (var json = JsonDocument.Parse(output.Read("report.json")))
+        {
+            json.RootElement.TryGetProperty("stale_inputs", out _).ShouldBeFalse();
+        }
+
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Serve_BandChange_PostsTheWebhook_RetryingAfterAFailure()
     {
         using var listener = new Receiver(HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK);
