@@ -94,7 +94,7 @@ public static class PackCompiler
             return null;
         }
 
-        var expressions = new KindCompiler(compiler);
+        var expressions = new ExpressionCompilerOfKind(compiler);
         var probed = ProbedKinds(bound, syntax.Catalog);
         var lowerer = new RuleLowerer(expressions.Compile, k => probed[k.Id]);
         var definitions = new List<IRuleDefinition>();
@@ -244,14 +244,14 @@ public static class PackCompiler
         pattern.Condition(Expression.Lambda(
             Expression.GreaterThanOrEqual(Expression.Field(self, nameof(Scoring.SignalFact.Confidence)), Expression.Constant(0.0)), self));
         builder.RightHandSide().Action(Expression.Lambda(Expression.Empty(), Expression.Parameter(typeof(IContext), "ctx"), self));
-        var factory = new RuleCompiler { ExpressionCompiler = new KindCompiler(ExpressionCompilerKind.Interpreted) }.Compile([builder.Build()]);
+        var factory = new RuleCompiler { ExpressionCompiler = new ExpressionCompilerOfKind(ExpressionCompilerKind.Interpreted) }.Compile([builder.Build()]);
         var session = factory.CreateSession();
         session.Insert(new Scoring.SignalFact(new KindDef("warm_up", 0, false, [], SourceSpan.None("warm-up")), 0, 0, 1, "warm-up"));
         return session.Fire();
     }
 
     /// <summary>One choice of expression compiler, for our lowered expressions and for NRules' own alike.</summary>
-    private sealed class KindCompiler(ExpressionCompilerKind kind) : IExpressionCompiler
+    private sealed class ExpressionCompilerOfKind(ExpressionCompilerKind kind) : IExpressionCompiler
     {
         public Delegate Compile(LambdaExpression e) => kind switch
         {

@@ -1,6 +1,6 @@
 using LicenseRisk.Model;
+using LicenseRisk.Rules.Runtime;
 using LicenseRisk.Rules;
-using LicenseRisk.Rules.Lowering;
 using NRules;
 using NRules.Extensibility;
 

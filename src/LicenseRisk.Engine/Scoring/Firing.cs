@@ -1,4 +1,5 @@
 using LicenseRisk.Model;
+using LicenseRisk.Rules.Runtime;
 using LicenseRisk.Rules.Lowering;
 
 namespace LicenseRisk.Scoring;

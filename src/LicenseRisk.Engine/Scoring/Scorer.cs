@@ -1,4 +1,5 @@
 using LicenseRisk.Model;
+using LicenseRisk.Rules.Runtime;
 using LicenseRisk.Rules;
 using LicenseRisk.Rules.Lowering;
 
@@ -357,9 +358,9 @@ public static class Scorer
             var text = field.Type switch
             {
                 FieldType.String or FieldType.Enum => f.Str[field.Slot] ?? string.Empty,
-                FieldType.Bool => Fn.FormatBool(f.Flag[field.Slot]),
-                FieldType.Date => Fn.FormatDate(f.Num[field.Slot]),
-                _ => Fn.FormatNumber(f.Num[field.Slot]),
+                FieldType.Bool => RuleFunctions.FormatBool(f.Flag[field.Slot]),
+                FieldType.Date => RuleFunctions.FormatDate(f.Num[field.Slot]),
+                _ => RuleFunctions.FormatNumber(f.Num[field.Slot]),
             };
             fields.Add(new(field.Name, text));
         }

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using LicenseRisk.Rules.Runtime;
 using LicenseRisk.Rules.Binding;
 using LicenseRisk.Rules.Syntax;
 using LicenseRisk.Scoring;
@@ -20,7 +21,7 @@ public sealed class ExprLowerer(Func<Slot?, Expression> resolve, Expression asOf
 
     public static Expression Member(Expression fact, string name) => Expression.Field(fact, typeof(SignalFact).GetField(name)!);
 
-    private static MethodInfo Method(string name) => typeof(Fn).GetMethod(name)!;
+    private static MethodInfo Method(string name) => typeof(RuleFunctions).GetMethod(name)!;
 
     public Expression Lower(Bound b) => b switch
     {
@@ -52,10 +53,10 @@ public sealed class ExprLowerer(Func<Slot?, Expression> resolve, Expression asOf
         var value = Lower(b);
         Expression text = b.Type.Kind switch
         {
-            TypeKind.Number => Expression.Call(Method(nameof(Fn.FormatNumber)), value),
-            TypeKind.Date => Expression.Call(Method(nameof(Fn.FormatDate)), value),
-            TypeKind.Bool => Expression.Call(Method(nameof(Fn.FormatBool)), value),
-            _ => Expression.Call(Method(nameof(Fn.FormatText)), value),
+            TypeKind.Number => Expression.Call(Method(nameof(RuleFunctions.FormatNumber)), value),
+            TypeKind.Date => Expression.Call(Method(nameof(RuleFunctions.FormatDate)), value),
+            TypeKind.Bool => Expression.Call(Method(nameof(RuleFunctions.FormatBool)), value),
+            _ => Expression.Call(Method(nameof(RuleFunctions.FormatText)), value),
         };
 
         // A missing optional field shows as '?', never as a default value.
@@ -110,11 +111,11 @@ public sealed class ExprLowerer(Func<Slot?, Expression> resolve, Expression asOf
         var set = resolve(a.Slot);
         return a.Prop switch
         {
-            AggregateProp.Count => Expression.Call(Method(nameof(Fn.Count)), set),
+            AggregateProp.Count => Expression.Call(Method(nameof(RuleFunctions.Count)), set),
             AggregateProp.Sum => Expression.Call(
-                Method(nameof(Fn.Sum)), set, Expression.Constant(a.Slot.SumField!.Slot), Expression.Constant(1UL << a.Slot.SumField.Index)),
-            AggregateProp.Newest => Expression.Call(Method(nameof(Fn.Newest)), set),
-            _ => Expression.Call(Method(nameof(Fn.Oldest)), set),
+                Method(nameof(RuleFunctions.Sum)), set, Expression.Constant(a.Slot.SumField!.Slot), Expression.Constant(1UL << a.Slot.SumField.Index)),
+            AggregateProp.Newest => Expression.Call(Method(nameof(RuleFunctions.Newest)), set),
+            _ => Expression.Call(Method(nameof(RuleFunctions.Oldest)), set),
         };
     }
 
@@ -140,8 +141,8 @@ public sealed class ExprLowerer(Func<Slot?, Expression> resolve, Expression asOf
         var right = Lower(b.Right);
         Expression cmp = b.Op switch
         {
-            BinaryOp.Eq when left.Type == typeof(string) => Expression.Call(Method(nameof(Fn.Eq)), left, right),
-            BinaryOp.Ne when left.Type == typeof(string) => Expression.Not(Expression.Call(Method(nameof(Fn.Eq)), left, right)),
+            BinaryOp.Eq when left.Type == typeof(string) => Expression.Call(Method(nameof(RuleFunctions.Eq)), left, right),
+            BinaryOp.Ne when left.Type == typeof(string) => Expression.Not(Expression.Call(Method(nameof(RuleFunctions.Eq)), left, right)),
             BinaryOp.Eq => Expression.Equal(left, right),
             BinaryOp.Ne => Expression.NotEqual(left, right),
             BinaryOp.Lt => Expression.LessThan(left, right),
@@ -162,7 +163,7 @@ public sealed class ExprLowerer(Func<Slot?, Expression> resolve, Expression asOf
             var value = Lower(i.Value);
             var itemExpr = Lower(item);
             var eq = value.Type == typeof(string)
-                ? (Expression)Expression.Call(Method(nameof(Fn.Eq)), value, itemExpr)
+                ? (Expression)Expression.Call(Method(nameof(RuleFunctions.Eq)), value, itemExpr)
                 : Expression.Equal(value, itemExpr);
             any = any is null ? eq : Expression.OrElse(any, eq);
         }
@@ -180,11 +181,11 @@ public sealed class ExprLowerer(Func<Slot?, Expression> resolve, Expression asOf
             case Function.Days:
                 return Guarded(c, Expression.Subtract(Lower(c.Args[1]), Lower(c.Args[0])), force: false);
             case Function.Lower:
-                return Expression.Call(Method(nameof(Fn.Lower)), Lower(c.Args[0]));
+                return Expression.Call(Method(nameof(RuleFunctions.Lower)), Lower(c.Args[0]));
             case Function.Contains:
-                return Expression.Call(Method(nameof(Fn.Contains)), Lower(c.Args[0]), Lower(c.Args[1]));
+                return Expression.Call(Method(nameof(RuleFunctions.Contains)), Lower(c.Args[0]), Lower(c.Args[1]));
             case Function.StartsWith:
-                return Expression.Call(Method(nameof(Fn.StartsWith)), Lower(c.Args[0]), Lower(c.Args[1]));
+                return Expression.Call(Method(nameof(RuleFunctions.StartsWith)), Lower(c.Args[0]), Lower(c.Args[1]));
             default:
                 throw new InvalidOperationException($"unhandled function {c.Function}");
         }

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using LicenseRisk.Model;
+using LicenseRisk.Rules.Runtime;
 using LicenseRisk.Rules.Binding;
 using LicenseRisk.Scoring;
 using NRules.RuleModel;
@@ -152,8 +153,8 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Func<K
         var set = setPattern.Declaration.ToParameterExpression();
         var slot = item.Slot!;
         Expression measure = slot.SumField is { } f
-            ? Expression.Call(typeof(Fn).GetMethod(nameof(Fn.Sum))!, set, Expression.Constant(f.Slot), Expression.Constant(1UL << f.Index))
-            : Expression.Call(typeof(Fn).GetMethod(nameof(Fn.Count))!, set);
+            ? Expression.Call(typeof(RuleFunctions).GetMethod(nameof(RuleFunctions.Sum))!, set, Expression.Constant(f.Slot), Expression.Constant(1UL << f.Index))
+            : Expression.Call(typeof(RuleFunctions).GetMethod(nameof(RuleFunctions.Count))!, set);
         if (item.AtLeast is { } atLeast)
         {
             setPattern.Condition(Expression.Lambda(Expression.GreaterThanOrEqual(measure, Expression.Constant(atLeast)), set));

@@ -2,10 +2,10 @@ using System.Globalization;
 using LicenseRisk.Scoring;
 using LicenseRisk.Model;
 
-namespace LicenseRisk.Rules.Lowering;
+namespace LicenseRisk.Rules.Runtime;
 
 /// <summary>The fixed set of helpers lowered expressions may call. Nothing else is reachable.</summary>
-public static class Fn
+public static class RuleFunctions
 {
     public static string? Lower(string? s) => s?.ToLowerInvariant();
 

@@ -1,22 +1,10 @@
 using LicenseRisk.Model;
 using LicenseRisk.Rules.Binding;
+using LicenseRisk.Rules.Lowering;
 using LicenseRisk.Scoring;
 using NRules.RuleModel;
 
-namespace LicenseRisk.Rules.Lowering;
-
-/// <summary>Per-session values the rule actions read (resolved through NRules' dependency resolver).</summary>
-public sealed class EvalContext(DateOnly asOf)
-{
-    public double AsOfDay { get; } = asOf.DayNumber;
-
-    /// <summary>
-    /// The current firing of each live activation (NRules keeps one Activation object per match):
-    /// set when it fires or refires, removed when it is deactivated. Cheaper than linked facts,
-    /// which would travel through the network although no rule matches them.
-    /// </summary>
-    public Dictionary<object, Firing> Firings { get; } = new(ReferenceEqualityComparer.Instance);
-}
+namespace LicenseRisk.Rules.Runtime;
 
 /// <summary>
 /// The actions every lowered rule runs: a firing is recorded per activation (and dropped when the
