@@ -11,17 +11,12 @@ public static class Evaluator
 {
     public static VendorScore Score(CompiledPack pack, Dossier dossier, DateOnly asOf, int? horizonMonths = null, Policy? policy = null)
     {
-        var (firings, derived, considered, ignored) = Run(pack, dossier.Signals, asOf);
-        var warnings = ignored.Count > 0
-            ? new List<string> { $"{Plural.Of(ignored.Count, "signal is", "signals are")} dated after {IsoDate.Format(asOf)} and ignored (no look-ahead)" }
-            : [];
-        var coverage = Scorer.Coverage(pack, considered, asOf);
-        return Scorer.Score(pack, dossier, asOf, horizonMonths ?? pack.Model.HorizonMonths, firings, derived, ignored, considered.Count, warnings, coverage, policy);
+        var run = Run(pack, dossier.Signals, asOf);
+        return Scorer.Score(pack, new ScoreRequest(dossier, asOf, horizonMonths ?? pack.Model.HorizonMonths, policy), run);
     }
 
     /// <summary>Fires the pack on the signals dated on or before <paramref name="asOf"/>; the later ones are listed as ignored.</summary>
-    public static (IReadOnlyList<Firing> Firings, IReadOnlyList<SignalFact> Derived, IReadOnlyList<SignalRecord> Considered, IReadOnlyList<IgnoredSignal> Ignored) Run(
-        CompiledPack pack, IReadOnlyList<SignalRecord> signals, DateOnly asOf)
+    public static PackRun Run(CompiledPack pack, IReadOnlyList<SignalRecord> signals, DateOnly asOf)
     {
         var facts = new List<SignalFact>(signals.Count);
         var considered = new List<SignalRecord>(signals.Count);
@@ -59,7 +54,7 @@ public static class Evaluator
         session.Fire();
         var firings = eval.Firings.Values.ToList();
         var derived = session.Query<SignalFact>().AsEnumerable().Where(f => f.DerivedBy is not null).ToList();
-        return (firings, derived, considered, ignored);
+        return new PackRun(firings, derived, considered, ignored);
     }
 
     private sealed class Resolver(EvalContext context) : IDependencyResolver

@@ -14,28 +14,20 @@ public static class Scorer
 {
     public const double Z90 = 1.6448536269514722;
 
-    public static VendorScore Score(
-        CompiledPack pack,
-        Dossier dossier,
-        DateOnly asOf,
-        int horizonMonths,
-        IReadOnlyList<Firing> firings,
-        IReadOnlyList<SignalFact> derived,
-        IReadOnlyList<IgnoredSignal> ignored,
-        int considered,
-        IReadOnlyList<string> warnings,
-        Coverage coverage,
-        Policy? policy = null)
+    public static VendorScore Score(CompiledPack pack, ScoreRequest request, PackRun run)
     {
+        var (dossier, asOf, horizonMonths, policy) = request;
         var asOfDay = (double)asOf.DayNumber;
-        var allWarnings = warnings.ToList();
+        var allWarnings = run.Ignored.Count > 0
+            ? new List<string> { $"{Plural.Of(run.Ignored.Count, "signal is", "signals are")} dated after {IsoDate.Format(asOf)} and ignored (no look-ahead)" }
+            : [];
         var waived = new List<WaivedContribution>();
         var perRule = new List<Contribution>();
 
         // The strongest firing of each rule in one pass over the firings: within a rule they are
         // met in list order, as grouping by rule gave them.
         var best = new (Firing? Firing, double Decay, double Strength)[pack.Rules.Count];
-        foreach (var f in firings)
+        foreach (var f in run.Firings)
         {
             ref var b = ref best[f.RuleIndex];
             var decay = Decay(pack.Rules[f.RuleIndex].HalfLifeDays, f.NewestDay, asOfDay);
@@ -148,67 +140,14 @@ public static class Scorer
             logit,
             Sorted(counted),
             Sorted(outweighed),
-            SortedDerived(derived),
-            ignored,
-            considered,
+            SortedDerived(run.Derived),
+            run.Ignored,
+            run.Considered.Count,
             allWarnings)
         {
             Waived = waived,
-            Coverage = coverage,
+            Coverage = EvidenceCoverage.Of(pack, run.Considered, asOf),
         };
-    }
-
-    public const int ThinSignals = 5;
-    public const int StaleDays = 365;
-
-    /// <summary>Evidence coverage: which factor groups have any signal at all, and whether the evidence is thin.</summary>
-    public static Coverage Coverage(CompiledPack pack, IReadOnlyList<SignalRecord> considered, DateOnly asOf)
-    {
-        // Which groups each kind feeds is fixed per pack; a dossier only marks the groups of the
-        // kinds it has (the same groups, in the same order, as testing each group for overlap).
-        var index = pack.CoverageIndex;
-        var hasData = new bool[index.Groups.Length];
-        KindDef? last = null;
-        foreach (var s in considered)
-        {
-            if (ReferenceEquals(s.Kind, last))
-            {
-                continue;
-            }
-
-            last = s.Kind;
-            if (index.GroupsOf.TryGetValue(s.Kind.Name, out var groups))
-            {
-                foreach (var g in groups)
-                {
-                    hasData[g] = true;
-                }
-            }
-        }
-
-        var withData = new List<string>();
-        var without = new List<string>();
-        for (var g = 0; g < index.Groups.Length; g++)
-        {
-            (hasData[g] ? withData : without).Add(index.Groups[g]);
-        }
-
-        int? newestAge = considered.Count == 0 ? null : asOf.DayNumber - considered.Max(s => s.Date.DayNumber);
-        string? reason = null;
-        if (considered.Count < ThinSignals)
-        {
-            reason = $"only {Plural.Of(considered.Count, "signal")} known";
-        }
-        else if (newestAge > StaleDays)
-        {
-            reason = $"the newest signal is {newestAge} days old";
-        }
-        else if (withData.Count * 3 < pack.GroupKinds.Count)
-        {
-            reason = $"only {withData.Count} of {pack.GroupKinds.Count} factor groups have any data";
-        }
-
-        return new Coverage(considered.Count, newestAge, withData, without, reason is not null, reason);
     }
 
     public static double Logit(double p) => Math.Log(p / (1 - p));
@@ -230,27 +169,17 @@ public static class Scorer
     }
 
     /// <summary>Largest magnitude first, then the rule id (ordinal): a total order, rule ids being unique.</summary>
-    private static int Compare(Contribution a, Contribution b)
+    private static bool Stronger(Contribution a, Contribution than)
     {
-        var c = Math.Abs(b.Value).CompareTo(Math.Abs(a.Value));
-        return c != 0 ? c : string.CompareOrdinal(a.Rule, b.Rule);
+        var c = Math.Abs(than.Value).CompareTo(Math.Abs(a.Value));
+        return c < 0 || (c == 0 && string.CompareOrdinal(a.Rule, than.Rule) < 0);
     }
 
-    private static bool Stronger(Contribution a, Contribution than) => Compare(a, than) < 0;
+    private static Contribution[] Sorted(List<Contribution> list) =>
+        [.. list.OrderByDescending(c => Math.Abs(c.Value)).ThenBy(c => c.Rule, StringComparer.Ordinal)];
 
-    private static Contribution[] Sorted(List<Contribution> list)
-    {
-        var array = list.ToArray();
-        Array.Sort(array, Compare);
-        return array;
-    }
-
-    private static Outweighed[] Sorted(List<Outweighed> list)
-    {
-        var array = list.ToArray();
-        Array.Sort(array, static (a, b) => Compare(a.Contribution, b.Contribution));
-        return array;
-    }
+    private static Outweighed[] Sorted(List<Outweighed> list) =>
+        [.. list.OrderByDescending(o => Math.Abs(o.Contribution.Value)).ThenBy(o => o.Contribution.Rule, StringComparer.Ordinal)];
 
     private static Contribution ToContribution(CompiledRule rule, double weight, Firing firing, double decay) =>
         new(
@@ -276,72 +205,15 @@ public static class Scorer
         return c != 0 ? c : string.CompareOrdinal(a.Because, b.Because);
     }
 
-    /// <summary>
-    /// Derived signals by date, kind, rule, support, confidence, then fields: what the stable
-    /// OrderBy/ThenBy chain gave (the list position breaks full ties), with the two text keys
-    /// built only when the keys before them tie.
-    /// </summary>
-    private static DerivedSignal[] SortedDerived(IReadOnlyList<SignalFact> derived)
-    {
-        var items = new DerivedSignal[derived.Count];
-        for (var i = 0; i < items.Length; i++)
-        {
-            items[i] = ToDerived(derived[i]);
-        }
-
-        if (items.Length < 2)
-        {
-            return items;
-        }
-
-        var supportKeys = new string?[items.Length];
-        var fieldKeys = new string?[items.Length];
-        var order = new int[items.Length];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        Array.Sort(order, (x, y) =>
-        {
-            var (a, b) = (items[x], items[y]);
-            var c = a.Date.CompareTo(b.Date);
-            if (c == 0)
-            {
-                c = string.CompareOrdinal(a.Kind, b.Kind);
-            }
-
-            if (c == 0)
-            {
-                c = string.CompareOrdinal(a.By, b.By);
-            }
-
-            if (c == 0)
-            {
-                c = string.CompareOrdinal(supportKeys[x] ??= string.Join(",", a.Support), supportKeys[y] ??= string.Join(",", b.Support));
-            }
-
-            if (c == 0)
-            {
-                c = a.Confidence.CompareTo(b.Confidence);
-            }
-
-            if (c == 0)
-            {
-                c = string.CompareOrdinal(fieldKeys[x] ??= FieldsKey(a), fieldKeys[y] ??= FieldsKey(b));
-            }
-
-            return c != 0 ? c : x.CompareTo(y);
-        });
-
-        var sorted = new DerivedSignal[items.Length];
-        for (var i = 0; i < order.Length; i++)
-        {
-            sorted[i] = items[order[i]];
-        }
-
-        return sorted;
-    }
+    /// <summary>Derived signals by date, kind, rule, support, confidence, then fields (a stable sort: full ties keep their order).</summary>
+    private static DerivedSignal[] SortedDerived(IReadOnlyList<SignalFact> derived) =>
+        [.. derived.Select(ToDerived)
+            .OrderBy(d => d.Date)
+            .ThenBy(d => d.Kind, StringComparer.Ordinal)
+            .ThenBy(d => d.By, StringComparer.Ordinal)
+            .ThenBy(d => string.Join(",", d.Support), StringComparer.Ordinal)
+            .ThenBy(d => d.Confidence)
+            .ThenBy(FieldsKey, StringComparer.Ordinal)];
 
     private static string FieldsKey(DerivedSignal d) => string.Join(",", d.Fields.Select(f => f.Key + "=" + f.Value));
 
@@ -367,35 +239,4 @@ public static class Scorer
 
         return new DerivedSignal(f.KindDef.Name, DateOnly.FromDayNumber((int)f.Day), f.Confidence, f.DerivedBy!, f.Support, fields);
     }
-}
-
-/// <summary>A pack's factor groups in order, and for each dossier kind the groups it feeds (built once per pack).</summary>
-public sealed class CoverageIndex
-{
-    public CoverageIndex(IReadOnlyDictionary<string, IReadOnlySet<string>> groupKinds)
-    {
-        Groups = [.. groupKinds.Keys];
-        var of = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        var g = 0;
-        foreach (var kinds in groupKinds.Values)
-        {
-            foreach (var kind in kinds)
-            {
-                if (!of.TryGetValue(kind, out var list))
-                {
-                    of[kind] = list = [];
-                }
-
-                list.Add(g);
-            }
-
-            g++;
-        }
-
-        GroupsOf = of.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
-    }
-
-    public string[] Groups { get; }
-
-    public Dictionary<string, int[]> GroupsOf { get; }
 }
