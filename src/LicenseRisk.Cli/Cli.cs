@@ -26,6 +26,7 @@ public static class Cli
             new ReportCommand(stdout, stderr),
             new ServeCommand(stderr, hostSettings),
         };
+        ProductVersion.ReplaceBuiltIn(root, stdout, stderr);
 
         var parse = root.Parse(commandLine);
         if (CommandLineProblems.Report(parse, stderr))

@@ -37,6 +37,10 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
     public CompiledPack? LoadPack(DiagnosticBag diags, string? directory = null) =>
         PackCompiler.Load(RulesDirectory(directory), diags, Options.ExpressionCompiler);
 
+    /// <summary>The pack's name and version, read without compiling its rules; null with errors in <paramref name="diags"/> when it does not read.</summary>
+    public PackInfo? ReadPackInfo(DiagnosticBag diags, string? directory = null) =>
+        PackReader.Read(RulesDirectory(directory), diags)?.Info;
+
     /// <summary>
     /// Loads the pack and the policy file (none when null) checked against it. Null when the pack
     /// does not load; a bad policy leaves its errors in <paramref name="diags"/> and no policy.
