@@ -158,6 +158,9 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             var clock = System.Diagnostics.Stopwatch.StartNew();
             while (!p.HasExited && InFlight(target).Except(before).FirstOrDefault() is null && clock.Elapsed < TimeSpan.FromSeconds(60))
             {
+                // A millisecond between looks: the writes last longer, and a busy loop would take
+                // a core from the tests that time the program.
+                Thread.Sleep(1);
             }
 
             // The program is the process itself (no children): one SIGKILL, without first walking
