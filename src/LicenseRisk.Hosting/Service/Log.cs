@@ -38,11 +38,11 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Information, "Webhook delivered: {VendorCount} vendors changed (attempt {Attempt})")]
     public static partial void WebhookSent(ILogger logger, int vendorCount, int attempt);
 
-    [LoggerMessage(12, LogLevel.Warning, "Webhook attempt {Attempt} of {MaxAttempts} failed: {Reason}")]
-    public static partial void WebhookAttemptFailed(ILogger logger, int attempt, int maxAttempts, string reason);
+    [LoggerMessage(12, LogLevel.Warning, "Webhook attempt {Attempt} of {MaxAttempts} failed: {Reason}; next attempt in {DelaySeconds:0.###} s")]
+    public static partial void WebhookAttemptFailed(ILogger logger, int attempt, int maxAttempts, string reason, double delaySeconds);
 
-    [LoggerMessage(13, LogLevel.Error, "Webhook not delivered after {MaxAttempts} attempts")]
-    public static partial void WebhookGaveUp(ILogger logger, int maxAttempts);
+    [LoggerMessage(13, LogLevel.Error, "Webhook not delivered after {MaxAttempts} attempts: {Reason}")]
+    public static partial void WebhookGaveUp(ILogger logger, int maxAttempts, string reason);
 
     [LoggerMessage(15, LogLevel.Warning, "Webhook not delivered: the service stopped during attempt {Attempt}")]
     public static partial void WebhookAbandoned(ILogger logger, int attempt);

@@ -38,6 +38,10 @@ public static class ServiceHost
 
         // The CLI prints start-up failures itself, one line per problem, without a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+
+        // The webhook logs its own attempts; the client's per-request and retry events would repeat them.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Error);
         var services = builder.Services;
         services.AddSystemd();
         services.AddLicenseRisk();
@@ -46,11 +50,10 @@ public static class ServiceHost
         services.AddSingleton<IValidateOptions<ServiceOptions>, ServiceOptionsValidator>();
         services.AddSingleton<InputState>();
         services.AddSingleton<ServiceStatus>();
-        services.AddSingleton<WebhookNotifier>();
         services.AddHostedService<ReportWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<InputWatcher>());
         services.AddSingleton<InputWatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookNotifier>());
+        services.AddWebhook();
         configure?.Invoke(services);
         return builder.Build();
     }

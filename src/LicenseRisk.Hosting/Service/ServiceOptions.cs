@@ -139,9 +139,9 @@ public sealed class ServiceOptionsValidator : IValidateOptions<ServiceOptions>
             errors.Add($"LicenseRisk:Webhook:InitialBackoffSeconds: must be between 0 and 3600, not {w.InitialBackoffSeconds}");
         }
 
-        if (w.TimeoutSeconds is <= 0 or > 600 || double.IsNaN(w.TimeoutSeconds))
+        if (w.TimeoutSeconds is < 0.01 or > 600 || double.IsNaN(w.TimeoutSeconds))
         {
-            errors.Add($"LicenseRisk:Webhook:TimeoutSeconds: must be above 0 and at most 600, not {w.TimeoutSeconds}");
+            errors.Add($"LicenseRisk:Webhook:TimeoutSeconds: must be between 0.01 and 600, not {w.TimeoutSeconds}");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -7,6 +7,8 @@ using LicenseRisk.Hosting.Reports;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
 using LicenseRisk.Model;
 using LicenseRisk.Presentation;
 using LicenseRisk.Presentation.Report;
@@ -16,17 +18,17 @@ namespace LicenseRisk.Hosting.Service;
 
 /// <summary>
 /// Posts a JSON message (with a Slack-compatible <c>text</c>) when a vendor's band changed or its
-/// probability moved more than the threshold. Sends in the background with retries and
-/// exponential backoff, so a slow or failing receiver never delays a report.
+/// probability moved more than the threshold. Sends in the background through the named client
+/// <see cref="WebhookClient.Name"/>, whose resilience pipeline retries, so a slow or failing
+/// receiver never delays a report.
 /// </summary>
-public sealed class WebhookNotifier(IOptions<ServiceOptions> options, TimeProvider time, ILogger<WebhookNotifier> logger)
+public sealed class WebhookNotifier(IOptions<ServiceOptions> options, IHttpClientFactory clients, ILogger<WebhookNotifier> logger)
     : IHostedService, IDisposable
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly List<Task> _pending = [];
-    private HttpClient? _http;
 
     /// <summary>Vendors whose band changed or whose probability moved more than the threshold since the previous run.</summary>
     public static IReadOnlyList<VendorEntry> Changes(WeeklyReport report, double threshold) =>
@@ -132,61 +134,47 @@ public sealed class WebhookNotifier(IOptions<ServiceOptions> options, TimeProvid
         }
     }
 
-    public void Dispose()
-    {
-        _stopping.Dispose();
-        _http?.Dispose();
-    }
+    public void Dispose() => _stopping.Dispose();
 
     private async Task SendAsync(Uri url, byte[] body, int vendorCount, CancellationToken ct)
     {
-        var o = options.Value.Webhook;
-        var http = LazyInitializer.EnsureInitialized(ref _http, () => new HttpClient { Timeout = TimeSpan.FromSeconds(o.TimeoutSeconds) });
-        var backoff = TimeSpan.FromSeconds(o.InitialBackoffSeconds);
-        for (var attempt = 1; attempt <= o.MaxAttempts; attempt++)
+        var maxAttempts = options.Value.Webhook.MaxAttempts;
+        var context = ResilienceContextPool.Shared.Get(ct);
+        try
         {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+            request.SetResilienceContext(context);
+            using var http = clients.CreateClient(WebhookClient.Name);
             string reason;
             try
             {
-                using var content = new ByteArrayContent(body);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-                using var response = await http.PostAsync(url, content, ct).ConfigureAwait(false);
+                using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
-                    Log.WebhookSent(logger, vendorCount, attempt);
+                    Log.WebhookSent(logger, vendorCount, WebhookClient.Attempt(context));
                     return;
                 }
 
-                reason = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+                reason = WebhookClient.Reason(response);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                Log.WebhookAbandoned(logger, attempt);
+                Log.WebhookAbandoned(logger, WebhookClient.Attempt(context));
                 return;
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException)
             {
                 reason = ex.Message;
             }
 
-            Log.WebhookAttemptFailed(logger, attempt, o.MaxAttempts, reason);
-            if (attempt < o.MaxAttempts)
-            {
-                try
-                {
-                    await Task.Delay(backoff, time, ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    Log.WebhookAbandoned(logger, attempt);
-                    return;
-                }
-
-                backoff *= 2;
-            }
+            Log.WebhookGaveUp(logger, maxAttempts, reason);
         }
-
-        Log.WebhookGaveUp(logger, o.MaxAttempts);
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     /// <summary>Slack's text escaping: &amp;, &lt; and &gt; (so input text cannot form links or mentions).</summary>

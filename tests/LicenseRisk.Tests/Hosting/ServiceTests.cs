@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using LicenseRisk.Hosting.Service;
 using LicenseRisk.Tests.Cli;
@@ -198,7 +197,7 @@ public sealed class ServiceTests
     [Fact]
     public async Task Serve_BandChange_PostsTheWebhook_RetryingAfterAFailure()
     {
-        using var listener = new Receiver(HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK);
+        using var listener = new WebhookReceiver(new(HttpStatusCode.ServiceUnavailable), new(HttpStatusCode.OK));
         using var pack = new TestPack(Rules);
         pack.Write("vendors/acme.yaml", Dossier);
         using var output = new TempDir();
@@ -255,68 +254,6 @@ public sealed class ServiceTests
         r.ExitCode.ShouldBe(2, r.Stderr);
         r.Stderr.ShouldContain(pack.RulesFile + ":");
         r.Stderr.ShouldContain("'closed'");
-    }
-
-    /// <summary>A loopback HTTP receiver (127.0.0.1 only) answering with the given statuses in turn.</summary>
-    private sealed class Receiver : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly Queue<HttpStatusCode> _statuses;
-        private readonly Task _loop;
-
-        public Receiver(params HttpStatusCode[] statuses)
-        {
-            _statuses = new Queue<HttpStatusCode>(statuses);
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = $"http://127.0.0.1:{port}/hook/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-            _loop = Task.Run(Loop);
-        }
-
-        public string Url { get; }
-
-        public ConcurrentQueue<string> Bodies { get; } = new();
-
-        public void Dispose()
-        {
-            _listener.Close();
-            try
-            {
-                _loop.Wait(TimeSpan.FromSeconds(5));
-            }
-            catch (AggregateException)
-            {
-            }
-        }
-
-        private async Task Loop()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext ctx;
-                try
-                {
-                    ctx = await _listener.GetContextAsync();
-                }
-                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                using var reader = new StreamReader(ctx.Request.InputStream);
-                Bodies.Enqueue(await reader.ReadToEndAsync());
-                lock (_statuses)
-                {
-                    ctx.Response.StatusCode = (int)(_statuses.Count > 1 ? _statuses.Dequeue() : _statuses.Peek());
-                }
-
-                ctx.Response.Close();
-            }
-        }
     }
 }
 
