@@ -6,6 +6,7 @@ using LicenseRisk.Cli.Options;
 using LicenseRisk.Cli.Output;
 using LicenseRisk.Model;
 using LicenseRisk.Presentation;
+using LicenseRisk.Presentation.Backtest;
 
 namespace LicenseRisk.Cli.Commands;
 
@@ -61,26 +62,13 @@ internal sealed class CalibrateCommand : Command
         }
 
         var file = parse.GetValue(_output)!;
-        OutputEmitter.Emit(file, _stdout, stream => stream.Write(Encoding.UTF8.GetBytes(PolicyYaml(loaded, fit))));
+        OutputEmitter.Emit(file, _stdout, stream =>
+        {
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
+            CalibrationOverlayWriter.Write(writer, loaded.Pack.Info, loaded.Pack.Sha256, loaded.Report.Cases, fit);
+        });
         sb.Append(CultureInfo.InvariantCulture, $"\nWrote {file}. Review it, then use it with --policy {file}; the pack itself is unchanged.\n");
         _stdout.Write(sb.ToString());
         return ExitCodes.Ok;
-    }
-
-    private static string PolicyYaml(BacktestedCases loaded, CalibrationResult fit)
-    {
-        var sb = new StringBuilder();
-        sb.Append("# Written by 'licenserisk calibrate'. A policy overlay: use with --policy. Review before shipping.\n");
-        sb.Append("policy:\n  name: calibration\n");
-        sb.Append(CultureInfo.InvariantCulture, $"  pack: {loaded.Pack.Info.Name} {loaded.Pack.Info.Version}\n  pack_sha256: {loaded.Pack.Sha256}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"  generated_by: licenserisk calibrate on {loaded.Report.Cases} cases\n");
-        sb.Append(CultureInfo.InvariantCulture, $"prior: {Math.Round(fit.Prior, 4)}\n");
-        sb.Append("weights:\n");
-        foreach (var (rule, _, after, _) in fit.Weights.OrderBy(w => w.Rule, StringComparer.Ordinal))
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"  {rule}: {Math.Round(after, 4)}\n");
-        }
-
-        return sb.ToString();
     }
 }

@@ -89,6 +89,31 @@ public sealed class BacktestCommandTests
             Directory.Delete(dir, true);
         }
     }
+
+    [Fact]
+    public void Calibrate_PackNameWithColonAndSpace_WritesAnOverlayThatScoreAccepts()
+    {
+        using var dir = new Hosting.TempDir();
+        var rules = dir["rules"];
+        foreach (var file in Directory.EnumerateFiles(Repo.Path("rules"), "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(rules, Path.GetRelativePath(Repo.Path("rules"), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        var packFile = Path.Combine(rules, "pack.yaml");
+        File.WriteAllText(packFile, File.ReadAllText(packFile).Replace("name: licenserisk-core", "name: 'core: beta'", StringComparison.Ordinal));
+        var overlay = dir["overlay.yaml"];
+
+        var calibrated = CliProcess.InProcess("calibrate", Repo.Path("samples/cases"), "--rules", rules, "--out", overlay);
+        calibrated.ExitCode.ShouldBe(0, calibrated.Stderr);
+        File.ReadAllText(overlay).ShouldContain("pack: 'core: beta 1.1.0'\n");
+
+        var scored = CliProcess.InProcess("score", Repo.Path("samples/vendors"), "--rules", rules, "--policy", overlay, "--format", "json");
+        scored.ExitCode.ShouldBe(0, scored.Stderr);
+        JsonDocument.Parse(scored.Stdout).RootElement.GetProperty("policy").GetProperty("name").GetString().ShouldBe("calibration");
+    }
 }
 
 public sealed class BacktestPlotTests
