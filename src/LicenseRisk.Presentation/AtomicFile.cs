@@ -12,10 +12,18 @@ public sealed class OutputException(string path, string reason, Exception inner)
 /// <summary>
 /// Writes a file atomically: a temporary file in the same folder, flushed to disk, then renamed
 /// over the target. A crash leaves the old file whole; a failure is an <see cref="OutputException"/>.
+/// The one file writer of the CLI and the service.
 /// </summary>
 public static class AtomicFile
 {
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write) => Write(path, write, commit: () => true);
+
+    /// <summary>
+    /// Writes the temporary file, then replaces the target only if <paramref name="commit"/> still
+    /// holds (a streamed output that met an error half-way); otherwise the target is left as it was.
+    /// </summary>
+    /// <returns>whether the target was replaced.</returns>
+    public static bool Write(string path, Action<Stream> write, Func<bool> commit)
     {
         string? temp = null;
         try
@@ -32,10 +40,16 @@ public static class AtomicFile
             using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
             {
                 write(fs);
+                if (!commit())
+                {
+                    return false;
+                }
+
                 fs.Flush(flushToDisk: true);
             }
 
             File.Move(temp, full, overwrite: true);
+            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex is not OutputException)
         {

@@ -7,46 +7,28 @@ public static class OutputEmitter
 {
     /// <summary>
     /// Streams the output to a temporary file, then, if <paramref name="ok"/> still holds, moves it
-    /// to the file or copies it to standard output; otherwise nothing is written. Memory stays flat.
+    /// to the file (<see cref="AtomicFile"/>) or copies it to standard output; otherwise nothing is
+    /// written. Memory stays flat.
     /// </summary>
     public static bool EmitStreamed(string? path, TextWriter stdout, Action<Stream> write, Func<bool> ok)
     {
-        if (path is not null && Directory.Exists(path))
+        if (path is not null)
         {
-            throw new OutputException(path, "it is a folder", new IOException(path));
+            return AtomicFile.Write(path, write, ok);
         }
 
-        string temp;
+        var spool = Path.Combine(Path.GetTempPath(), $".licenserisk-stdout.{Environment.ProcessId}.{Guid.NewGuid():n}.tmp");
         try
         {
-            var dir = path is null ? Path.GetTempPath() : Path.GetDirectoryName(Path.GetFullPath(path))!;
-            Directory.CreateDirectory(dir);
-            temp = Path.Combine(dir, $".{(path is null ? "licenserisk-stdout" : Path.GetFileName(path))}.{Environment.ProcessId}.{Guid.NewGuid():n}.tmp");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new OutputException(path ?? Path.GetTempPath(), ex.Message, ex);
-        }
-
-        try
-        {
-            using (var fs = File.Create(temp))
-            {
-                write(fs);
-            }
-
+            using var fs = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+            write(fs);
             if (!ok())
             {
                 return false;
             }
 
-            if (path is not null)
-            {
-                File.Move(temp, path, overwrite: true);
-                return true;
-            }
-
-            using var reader = new StreamReader(temp, new System.Text.UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
+            fs.Position = 0;
+            using var reader = new StreamReader(fs, new System.Text.UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, leaveOpen: true);
             var buffer = new char[1 << 16];
             int n;
             while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
@@ -59,11 +41,7 @@ public static class OutputEmitter
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new OutputException(path ?? temp, ex.Message, ex);
-        }
-        finally
-        {
-            File.Delete(temp);
+            throw new OutputException(spool, ex.Message, ex);
         }
     }
 

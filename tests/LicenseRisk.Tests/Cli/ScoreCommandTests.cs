@@ -192,6 +192,24 @@ public sealed class ScoreCommandTests
     }
 
     [Fact]
+    public void Score_JsonOutput_ABadDossierAfterAGoodOne_LeavesThePreviousFileWhole_AndNoTemporaryFile()
+    {
+        using var dir = new Hosting.TempDir();
+        Directory.CreateDirectory(dir["vendors"]);
+        File.Copy(Repo.Path("samples/vendors/allenai.yaml"), Path.Combine(dir["vendors"], "a.yaml"));
+        File.WriteAllText(Path.Combine(dir["vendors"], "b.yaml"), "vendor: { id: b, name: B }\nsignals:\n  - kind: release\n    date: 2025-06-31\n");
+        var path = dir["out.json"];
+        File.WriteAllText(path, "previous");
+
+        var r = CliProcess.InProcess("score", dir["vendors"], "--as-of", "2026-03-05", "--format", "json", "--output", path);
+
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain("b.yaml:4:");
+        File.ReadAllText(path).ShouldBe("previous");
+        Directory.GetFiles(dir.Path).ShouldBe([path]);
+    }
+
+    [Fact]
     public void Score_Horizon_ChangesTheProbabilityAsSpecified()
     {
         var twelve = CliProcess.InProcess("score", Repo.Path("samples/vendors/qwen.yaml"), "--as-of", "2026-03-05", "--format", "json");
