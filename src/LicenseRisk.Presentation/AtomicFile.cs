@@ -53,7 +53,8 @@ public static class AtomicFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex is not OutputException)
         {
-            throw new OutputException(path, ex.Message, ex);
+            // The temporary file is ours, not the user's: name the path they gave instead.
+            throw new OutputException(path, temp is null ? ex.Message : ex.Message.Replace(temp, path, StringComparison.Ordinal), ex);
         }
         finally
         {

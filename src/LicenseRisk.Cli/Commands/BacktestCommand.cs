@@ -16,7 +16,13 @@ internal sealed class BacktestCommand : Command
     private readonly Option<string> _format = SharedOptions.Format("table", "table", "json", "markdown");
     private readonly Option<string?> _output = SharedOptions.OutputFile("Write to this file instead of standard output");
     private readonly Option<bool> _quiet = SharedOptions.Quiet();
-    private readonly Option<string?> _plot = new("--plot") { Description = "Also write a reliability diagram and a forecast-versus-outcome chart (.png or .svg)", HelpName = "FILE" };
+    private readonly Option<string?> _plot = new CheckedOption<string?>("--plot", DiagnosticCodes.UnsupportedPlotFormat, file =>
+        BacktestCharts.Supports(file) ? (file, null) : (null, $"no image format for '{file}': use {string.Join(", ", BacktestCharts.Extensions)}"))
+    {
+        Description = "Also write a reliability diagram and a forecast-versus-outcome chart (.png, .svg, .jpg or .jpeg)",
+        HelpName = "FILE",
+    };
+
     private readonly TextWriter _stdout;
     private readonly TextWriter _stderr;
 

@@ -3,14 +3,25 @@ using ScottPlot;
 
 namespace LicenseRisk.Presentation.Backtest;
 
-/// <summary>The backtest's plots: a reliability diagram beside forecast-versus-outcome, one image (PNG or SVG).</summary>
+/// <summary>The backtest's plots: a reliability diagram beside forecast-versus-outcome, one image (PNG, JPEG or SVG).</summary>
 public static class BacktestCharts
 {
     private static readonly object Gate = new();
 
-    /// <summary>Writes the plot; the format follows the extension (.svg, else PNG).</summary>
+    /// <summary>The file extensions <see cref="Write"/> accepts, each naming the image format it writes.</summary>
+    public static IReadOnlyList<string> Extensions { get; } = [".png", ".svg", ".jpg", ".jpeg"];
+
+    /// <summary>Whether <see cref="Write"/> knows the image format <paramref name="path"/>'s extension names.</summary>
+    public static bool Supports(string path) => Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Writes the plot in the format its extension names (see <see cref="Extensions"/>).</summary>
     public static void Write(BacktestReport report, string path)
     {
+        if (!Supports(path))
+        {
+            throw new ArgumentException($"no image format for the extension of '{path}'", nameof(path));
+        }
+
         var multi = new Multiplot();
         multi.AddPlots(2);
         Reliability(multi.GetPlot(0), report);
@@ -33,8 +44,9 @@ public static class BacktestCharts
             }
             else
             {
-                var png = multi.Render(1200, 520).GetImageBytes(ImageFormat.Png, 100);
-                AtomicFile.Write(path, s => s.Write(png));
+                var format = path.EndsWith(".png", StringComparison.OrdinalIgnoreCase) ? ImageFormat.Png : ImageFormat.Jpeg;
+                var image = multi.Render(1200, 520).GetImageBytes(format, 100);
+                AtomicFile.Write(path, s => s.Write(image));
             }
         }
     }

@@ -121,6 +121,8 @@ public sealed class BacktestPlotTests
     [Theory]
     [InlineData("plot.png")]
     [InlineData("plot.svg")]
+    [InlineData("plot.jpg")]
+    [InlineData("plot.JPEG")]
     public void Backtest_Plot_WritesTheChart(string name)
     {
         var dir = Path.Combine(Path.GetTempPath(), "lr-tests", Guid.NewGuid().ToString("n"));
@@ -134,6 +136,10 @@ public sealed class BacktestPlotTests
             {
                 bytes.Take(4).ShouldBe(new byte[] { 0x89, 0x50, 0x4E, 0x47 });
             }
+            else if (name.EndsWith(".jpg", StringComparison.Ordinal) || name.EndsWith(".JPEG", StringComparison.Ordinal))
+            {
+                bytes.Take(3).ShouldBe(new byte[] { 0xFF, 0xD8, 0xFF }, "a JPEG file");
+            }
             else
             {
                 var svg = System.Text.Encoding.UTF8.GetString(bytes);
@@ -146,5 +152,28 @@ public sealed class BacktestPlotTests
         {
             Directory.Delete(dir, true);
         }
+    }
+
+    [Fact]
+    public void Backtest_PlotWithAnUnknownExtension_IsRefusedBeforeAnythingRuns()
+    {
+        using var dir = new Hosting.TempDir();
+        var file = dir["plot.gif"];
+        var r = CliProcess.InProcess("backtest", Repo.Path("samples/cases"), "--plot", file);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain($"--plot: error LR912: no image format for '{file}': use .png, .svg, .jpg, .jpeg");
+        r.Stdout.ShouldBeEmpty();
+        File.Exists(file).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Backtest_PlotToAnUnwritablePath_NamesThatPath_NotATemporaryFile()
+    {
+        // /proc takes no new files, even for root (a read-only folder would not stop root).
+        var r = CliProcess.InProcess("backtest", Repo.Path("samples/cases"), "--plot", "/proc/plot.png", "-q");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldStartWith("/proc/plot.png: error LR907: cannot write: ");
+        r.Stderr.ShouldNotContain(".tmp");
+        r.Stderr.ShouldNotContain("   at ");
     }
 }
