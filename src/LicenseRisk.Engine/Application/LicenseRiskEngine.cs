@@ -72,7 +72,7 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
         var scratch = new DiagnosticBag();
         var file = SourcePaths.InFolder(rulesDirectory, "signals.yaml");
         var root = YamlSource.LoadFile(file, file, scratch);
-        var catalog = root is null ? null : PackReader.ReadCatalog(new Nodes(file, scratch), root);
+        var catalog = root is null ? null : SignalCatalogReader.Read(new Nodes(file, scratch), root);
         return scratch.HasErrors ? null : catalog;
     }
 }

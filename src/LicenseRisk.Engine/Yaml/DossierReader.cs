@@ -1,15 +1,11 @@
-using System.Text.RegularExpressions;
 using LicenseRisk.Model;
 using YamlDotNet.RepresentationModel;
 
 namespace LicenseRisk.Yaml;
 
 /// <summary>Reads vendor dossiers (dossier-format.md) with every problem located.</summary>
-public static partial class DossierReader
+public static class DossierReader
 {
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
-    private static partial Regex IdPattern();
-
     /// <summary>Expands files and folders into the dossier files to read, sorted for stable output.</summary>
     public static IReadOnlyList<string> Expand(IEnumerable<string> paths, DiagnosticBag diags)
     {
@@ -127,7 +123,7 @@ public static partial class DossierReader
 
         var idNode = map.GetNonNull("id", required: true, what: "'vendor'");
         var id = idNode is null ? null : nodes.Str(idNode, "'id'");
-        if (id is not null && !IdPattern().IsMatch(id))
+        if (id is not null && !Names.IsId(id))
         {
             nodes.Report(idNode!, DiagnosticCodes.BadVendorId, $"vendor id '{id}' must match [a-z0-9][a-z0-9-]*");
             id = null;

@@ -81,7 +81,7 @@ public sealed class PropertyTests
                 return;
             }
 
-            foreach (var rule in PackReader.ReadRuleFile(new Nodes("r.yaml", diags), root))
+            foreach (var rule in RuleFileReader.Read(new Nodes("r.yaml", diags), root))
             {
                 _ = LicenseRisk.Rules.Binding.RuleBinder.Bind(rule, catalog, diags);
             }
