@@ -63,7 +63,7 @@ public static class ReportBuilder
         var unsourced = considered.Where(x => string.IsNullOrWhiteSpace(x.Source)).Select(x => x.Label).ToList();
         if (unsourced.Count > 0)
         {
-            warnings.Add($"{unsourced.Count} signal{(unsourced.Count == 1 ? " has" : "s have")} no source: {string.Join(", ", unsourced)}");
+            warnings.Add($"{Plural.Of(unsourced.Count, "signal has", "signals have")} no source: {string.Join(", ", unsourced)}");
         }
 
         if (s.Coverage.ThinEvidence)

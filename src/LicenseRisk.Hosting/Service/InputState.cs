@@ -67,7 +67,7 @@ public sealed class InputState(LicenseRiskEngine engine, IOptions<ServiceOptions
                 var reload = Interlocked.Increment(ref _rejected) + Reloads;
                 _snapshot = kept with { Stale = new StaleInputs(reload, time.GetUtcNow(), errors, kept.LoadedAt) };
                 var pack = kept.Inputs.Pack;
-                Log.ReloadRejected(logger, errors.Count, pack.Info.Name, pack.Info.Version, pack.Sha256);
+                Log.ReloadRejected(logger, Plural.Of(errors.Count, "error"), pack.Info.Name, pack.Info.Version, pack.Sha256);
                 return false;
             }
 

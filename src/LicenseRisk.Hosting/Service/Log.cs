@@ -29,8 +29,8 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Error, "{File}:{Line}:{Column}: error {Code}: {Message}")]
     public static partial void InputError(ILogger logger, string file, int line, int column, string code, string message);
 
-    [LoggerMessage(9, LogLevel.Error, "Reload rejected with {ErrorCount} errors; still using pack {PackName} {PackVersion} (sha256 {PackSha256}) and its dossiers")]
-    public static partial void ReloadRejected(ILogger logger, int errorCount, string packName, string packVersion, string packSha256);
+    [LoggerMessage(9, LogLevel.Error, "Reload rejected with {Errors}; still using pack {PackName} {PackVersion} (sha256 {PackSha256}) and its dossiers")]
+    public static partial void ReloadRejected(ILogger logger, string errors, string packName, string packVersion, string packSha256);
 
     [LoggerMessage(10, LogLevel.Debug, "Change in {Path}; reloading after the debounce")]
     public static partial void InputChanged(ILogger logger, string path);

@@ -62,7 +62,7 @@ public sealed class WebhookNotifier(IOptions<ServiceOptions> options, IHttpClien
     public static byte[] Payload(WeeklyReport report, IReadOnlyList<VendorEntry> changed)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"LicenseRisk {report.IsoWeek} (as of {IsoDate.Format(report.AsOf)}): {changed.Count} vendor{(changed.Count == 1 ? "" : "s")} moved");
+        text.Append(CultureInfo.InvariantCulture, $"LicenseRisk {report.IsoWeek} (as of {IsoDate.Format(report.AsOf)}): {Plural.Of(changed.Count, "vendor")} moved");
         foreach (var v in changed)
         {
             var c = v.Change!;

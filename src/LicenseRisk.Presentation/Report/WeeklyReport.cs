@@ -69,5 +69,5 @@ internal static class Fmt
 
     /// <summary>The stale-inputs notice as a sentence of plain text (each writer escapes and styles it).</summary>
     public static string Stale(StaleInputs s) => string.Create(CultureInfo.InvariantCulture,
-        $"reload {s.Reload} at {Utc(s.RejectedAt)} was rejected with {s.Errors.Count} error{(s.Errors.Count == 1 ? "" : "s")}, so this report uses the last good rule pack and dossiers, loaded at {Utc(s.LastGoodLoadedAt)}. Reports say so until a reload succeeds.");
+        $"reload {s.Reload} at {Utc(s.RejectedAt)} was rejected with {Plural.Of(s.Errors.Count, "error")}, so this report uses the last good rule pack and dossiers, loaded at {Utc(s.LastGoodLoadedAt)}. Reports say so until a reload succeeds.");
 }
