@@ -279,14 +279,15 @@ public sealed class MapReader
     public IReadOnlyList<string> StrList(string key) =>
         GetNonNull(key) is { } n ? _nodes.StrList(n, $"'{key}'") : [];
 
-    /// <summary>Reports every key not read so far (except <c>extra</c>, which is free-form).</summary>
+    /// <summary>Reports every key neither read so far nor <paramref name="expected"/> (except <c>extra</c>, which is free-form).</summary>
     public void RejectUnknown(string where, IEnumerable<string>? expected = null)
     {
+        var known = expected?.ToHashSet(StringComparer.Ordinal);
         foreach (var (k, _) in _map.Children)
         {
-            if (k is YamlScalarNode { Value: { } s } && s != "extra" && !_seen.Contains(s))
+            if (k is YamlScalarNode { Value: { } s } && s != "extra" && !_seen.Contains(s) && known?.Contains(s) != true)
             {
-                var allowed = expected ?? _seen;
+                var allowed = known ?? _seen;
                 var hint = Suggest.Closest(s, allowed);
                 _nodes.Report(k, DiagnosticCodes.UnknownKey, $"unknown key '{s}' in {where}{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
             }

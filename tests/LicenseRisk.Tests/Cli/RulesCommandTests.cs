@@ -12,6 +12,27 @@ public sealed class RulesCommandTests
     }
 
     [Fact]
+    public void Lint_PackWithADescription_HasNoErrors()
+    {
+        // pack.yaml's schema allows pack.description; the reader rejected it, hinting at itself.
+        using var pack = new TestPack("""
+            rules:
+              - id: open-release
+                title: t
+                weight: -0.5
+                when:
+                  - signal: release
+                    where: weights == 'open'
+            """);
+        var packYaml = Path.Combine(pack.Dir, "pack.yaml");
+        File.WriteAllText(packYaml, File.ReadAllText(packYaml).Replace("pack: { name: test, version: 0.0.1 }", "pack: { name: test, version: 0.0.1, description: a pack for tests }", StringComparison.Ordinal));
+        File.ReadAllText(packYaml).ShouldContain("description: a pack for tests");
+        var r = CliProcess.InProcess("rules", "lint", pack.Dir);
+        r.Stderr.ShouldBe(string.Empty);
+        r.ExitCode.ShouldBe(0);
+    }
+
+    [Fact]
     public void Test_BundledPack_AllPass()
     {
         var r = CliProcess.Run("rules", "test", "rules");
