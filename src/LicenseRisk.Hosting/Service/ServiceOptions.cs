@@ -75,7 +75,7 @@ public sealed class ServiceOptionsValidator : IValidateOptions<ServiceOptions>
 
         if (string.IsNullOrWhiteSpace(o.Out))
         {
-            errors.Add("LicenseRisk:Out is required (--out DIR or LICENSERISK__OUT)");
+            errors.Add("LicenseRisk:Out is required (--output-dir DIR or LICENSERISK__OUT)");
         }
         else if (File.Exists(o.Out))
         {

@@ -222,7 +222,7 @@ public sealed class ScoreCommandTests
     [Fact]
     public void TheInstalledCli_UsesServerGc_WithACappedGen0Budget()
     {
-        // README, Performance: without the cap a run allocates about 90 MB before its first
+        // docs/performance.md: without the cap a run allocates about 90 MB before its first
         // collection; with the workstation GC, collections stall every core.
         var config = File.ReadAllText(Path.ChangeExtension(CliProcess.Dll, ".runtimeconfig.json"));
         using var doc = System.Text.Json.JsonDocument.Parse(config);
