@@ -17,16 +17,24 @@ public static class Cli
         }
 
         var (commandLine, hostSettings) = ServeCommand.SplitHostSettings(args);
+
+        // serve's host reads the same variables from its configuration and validates them at start.
+        var engines = commandLine.Length > 0 && commandLine[0] == "serve" ? new EngineFactory(new()) : EngineFactory.FromEnvironment(stderr);
+        if (engines is null)
+        {
+            return ExitCodes.BadInput;
+        }
+
         var root = new RootCommand("LicenseRisk: the chance that an open-weight model vendor's next top models go API-only.")
         {
-            new ScoreCommand(stdout, stderr),
-            new RulesCommand(stdout, stderr),
-            new BacktestCommand(stdout, stderr),
-            new CalibrateCommand(stdout, stderr),
-            new ReportCommand(stdout, stderr),
+            new ScoreCommand(engines, stdout, stderr),
+            new RulesCommand(engines, stdout, stderr),
+            new BacktestCommand(engines, stdout, stderr),
+            new CalibrateCommand(engines, stdout, stderr),
+            new ReportCommand(engines, stdout, stderr),
             new ServeCommand(stderr, hostSettings),
         };
-        ProductVersion.ReplaceBuiltIn(root, stdout, stderr);
+        ProductVersion.ReplaceBuiltIn(root, engines, stdout, stderr);
 
         var parse = root.Parse(commandLine);
         if (CommandLineProblems.Report(parse, stderr))

@@ -1,5 +1,7 @@
 using LicenseRisk.Application;
+using LicenseRisk.Model;
 using LicenseRisk.Rules;
+using LicenseRisk.Yaml;
 
 namespace LicenseRisk.Cli;
 
@@ -8,8 +10,34 @@ namespace LicenseRisk.Cli;
 /// service and the tests, but built directly: a dependency-injection container costs a CLI run
 /// about 10 ms of start-up (its generic dictionaries are JIT-compiled) and resolves nothing else.
 /// </summary>
-public static class EngineFactory
+public sealed class EngineFactory(Limits limits)
 {
-    public static LicenseRiskEngine Create(string? rulesDirectory, ExpressionCompilerKind compiler = ExpressionCompilerKind.Fast) =>
-        new(new LicenseRiskOptions { RulesDirectory = rulesDirectory, ExpressionCompiler = compiler });
+    public const string LimitsVariablePrefix = "LICENSERISK_LIMITS__";
+
+    public Limits Limits { get; } = limits;
+
+    public LicenseRiskEngine Create(string? rulesDirectory, ExpressionCompilerKind compiler = ExpressionCompilerKind.Fast) =>
+        new(new LicenseRiskOptions { RulesDirectory = rulesDirectory, ExpressionCompiler = compiler, Limits = Limits });
+
+    /// <summary>
+    /// Reads the LICENSERISK_LIMITS__* environment variables once, at start; null with one error per
+    /// bad value on <paramref name="stderr"/>.
+    /// </summary>
+    public static EngineFactory? FromEnvironment(TextWriter stderr)
+    {
+        var problems = new List<string>();
+        var limits = Limits.Read(
+            property =>
+            {
+                var name = LimitsVariablePrefix + property.ToUpperInvariant();
+                return (name, Environment.GetEnvironmentVariable(name));
+            },
+            problems);
+        foreach (var problem in problems)
+        {
+            stderr.WriteLine($"licenserisk: {DiagnosticCodes.BadLimitVariable.Label}: {problem}");
+        }
+
+        return problems.Count == 0 ? new EngineFactory(limits) : null;
+    }
 }

@@ -12,8 +12,8 @@ public static class Dossiers
     {
         var text = $"vendor: {{ id: v, name: V }}\nsignals:\n{signalsYaml}";
         var diags = new DiagnosticBag();
-        var root = YamlSource.LoadText(text, file, diags);
-        var d = root is null ? null : DossierReader.Read(root, file, pack.Catalog, diags);
+        var root = YamlSource.LoadText(text, file, new LicenseRisk.Yaml.Limits(), diags);
+        var d = root is null ? null : DossierReader.Read(root, file, pack.Catalog, new LicenseRisk.Yaml.Limits(), diags);
         diags.Items.Where(x => x.IsError).ShouldBeEmpty();
         return d!;
     }

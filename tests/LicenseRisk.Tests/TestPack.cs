@@ -75,7 +75,7 @@ public sealed class TestPack : IDisposable
     public (CompiledPack? Pack, DiagnosticBag Diags) Compile(ExpressionCompilerKind compiler = ExpressionCompilerKind.Fast)
     {
         var diags = new DiagnosticBag();
-        return (PackCompiler.Load(Dir, diags, compiler), diags);
+        return (PackCompiler.Load(Dir, new LicenseRisk.Yaml.Limits(), diags, compiler), diags);
     }
 
     public CompiledPack CompileOk(ExpressionCompilerKind compiler = ExpressionCompilerKind.Fast)

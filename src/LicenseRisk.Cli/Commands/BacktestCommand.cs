@@ -26,9 +26,12 @@ internal sealed class BacktestCommand : Command
     private readonly TextWriter _stdout;
     private readonly TextWriter _stderr;
 
-    public BacktestCommand(TextWriter stdout, TextWriter stderr)
+    private readonly EngineFactory _engines;
+
+    public BacktestCommand(EngineFactory engines, TextWriter stdout, TextWriter stderr)
         : base("backtest", "Score each case as of its own as_of against the known outcome; Brier, log loss, AUC, reliability")
     {
+        _engines = engines;
         _stdout = stdout;
         _stderr = stderr;
         Add(_paths);
@@ -43,7 +46,7 @@ internal sealed class BacktestCommand : Command
     private int Run(ParseResult parse)
     {
         var quiet = parse.GetValue(_quiet);
-        var loaded = BacktestedCases.Load(parse.GetValue(_paths)!, parse.GetValue(_rules), parse.GetValue(_policy), quiet, _stderr);
+        var loaded = BacktestedCases.Load(_engines, parse.GetValue(_paths)!, parse.GetValue(_rules), parse.GetValue(_policy), quiet, _stderr);
         if (loaded is null)
         {
             return ExitCodes.BadInput;

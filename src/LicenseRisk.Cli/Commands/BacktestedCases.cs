@@ -14,12 +14,12 @@ public sealed record BacktestedCases(CompiledPack Pack, Policy? Policy, Backtest
         new("PATH") { Description = "Dossiers with a case: block (files or folders)", Arity = ArgumentArity.OneOrMore };
 
     /// <summary>Loads the pack, the policy and the cases and backtests them; prints every diagnostic; null on bad input.</summary>
-    public static BacktestedCases? Load(string[] paths, string? rules, string? policy, bool quiet, TextWriter stderr)
+    public static BacktestedCases? Load(EngineFactory engines, string[] paths, string? rules, string? policy, bool quiet, TextWriter stderr)
     {
         var diags = new DiagnosticBag();
         try
         {
-            var inputs = EngineFactory.Create(rules).Load(paths, policy, diags);
+            var inputs = engines.Create(rules).Load(paths, policy, diags);
             if (inputs is null)
             {
                 return null;

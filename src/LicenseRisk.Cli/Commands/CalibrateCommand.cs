@@ -21,9 +21,12 @@ internal sealed class CalibrateCommand : Command
     private readonly TextWriter _stdout;
     private readonly TextWriter _stderr;
 
-    public CalibrateCommand(TextWriter stdout, TextWriter stderr)
+    private readonly EngineFactory _engines;
+
+    public CalibrateCommand(EngineFactory engines, TextWriter stdout, TextWriter stderr)
         : base("calibrate", "Fit the prior and weights to the cases (regularized toward the pack) and show what generalizes")
     {
+        _engines = engines;
         _stdout = stdout;
         _stderr = stderr;
         _output.Required = true;
@@ -38,7 +41,7 @@ internal sealed class CalibrateCommand : Command
 
     private int Run(ParseResult parse)
     {
-        var loaded = BacktestedCases.Load(parse.GetValue(_paths)!, parse.GetValue(_rules), parse.GetValue(_policy), parse.GetValue(_quiet), _stderr);
+        var loaded = BacktestedCases.Load(_engines, parse.GetValue(_paths)!, parse.GetValue(_rules), parse.GetValue(_policy), parse.GetValue(_quiet), _stderr);
         if (loaded is null)
         {
             return ExitCodes.BadInput;

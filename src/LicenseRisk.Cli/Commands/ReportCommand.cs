@@ -30,9 +30,12 @@ internal sealed class ReportCommand : Command
     private readonly TextWriter _stdout;
     private readonly TextWriter _stderr;
 
-    public ReportCommand(TextWriter stdout, TextWriter stderr)
+    private readonly EngineFactory _engines;
+
+    public ReportCommand(EngineFactory engines, TextWriter stdout, TextWriter stderr)
         : base("report", "Write the weekly report: Markdown, HTML with charts, JSON; history kept for trends")
     {
+        _engines = engines;
         _stdout = stdout;
         _stderr = stderr;
         _output.Required = true;
@@ -49,7 +52,7 @@ internal sealed class ReportCommand : Command
         var diags = new DiagnosticBag();
         var vendorDir = parse.GetValue(_vendors)!;
         var isQuiet = parse.GetValue(_quiet);
-        var inputs = EngineFactory.Create(parse.GetValue(_rules)).Load([vendorDir], parse.GetValue(_policy), diags);
+        var inputs = _engines.Create(parse.GetValue(_rules)).Load([vendorDir], parse.GetValue(_policy), diags);
         DiagnosticPrinter.Print(diags, _stderr, isQuiet);
         if (inputs is null)
         {

@@ -13,9 +13,12 @@ internal sealed class RulesLintCommand : Command
     private readonly TextWriter _stdout;
     private readonly TextWriter _stderr;
 
-    public RulesLintCommand(TextWriter stdout, TextWriter stderr)
+    private readonly EngineFactory _engines;
+
+    public RulesLintCommand(EngineFactory engines, TextWriter stdout, TextWriter stderr)
         : base("lint", "Load and type-check a rule pack; print every error")
     {
+        _engines = engines;
         _stdout = stdout;
         _stderr = stderr;
         Add(_dir);
@@ -26,7 +29,7 @@ internal sealed class RulesLintCommand : Command
     private int Run(ParseResult parse)
     {
         var diags = new DiagnosticBag();
-        var pack = EngineFactory.Create(null).LoadPack(diags, parse.GetValue(_dir));
+        var pack = _engines.Create(null).LoadPack(diags, parse.GetValue(_dir));
         DiagnosticPrinter.Print(diags, _stderr, parse.GetValue(_quiet));
         if (pack is null)
         {

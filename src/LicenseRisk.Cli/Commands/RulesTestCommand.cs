@@ -14,9 +14,12 @@ internal sealed class RulesTestCommand : Command
     private readonly TextWriter _stdout;
     private readonly TextWriter _stderr;
 
-    public RulesTestCommand(TextWriter stdout, TextWriter stderr)
+    private readonly EngineFactory _engines;
+
+    public RulesTestCommand(EngineFactory engines, TextWriter stdout, TextWriter stderr)
         : base("test", "Run the pack's tests/*.yaml; end with 'N passed, N failed'")
     {
+        _engines = engines;
         _stdout = stdout;
         _stderr = stderr;
         Add(_dir);
@@ -27,10 +30,10 @@ internal sealed class RulesTestCommand : Command
     private int Run(ParseResult parse)
     {
         var diags = new DiagnosticBag();
-        var engine = EngineFactory.Create(null);
+        var engine = _engines.Create(null);
         var directory = engine.RulesDirectory(parse.GetValue(_dir));
         var pack = engine.LoadPack(diags, directory);
-        var tests = pack is null ? [] : RuleTests.Read(directory, pack, diags);
+        var tests = pack is null ? [] : RuleTests.Read(directory, pack, engine.Options.Limits, diags);
         if (pack is null || diags.HasErrors)
         {
             DiagnosticPrinter.Print(diags, _stderr, quiet: true);

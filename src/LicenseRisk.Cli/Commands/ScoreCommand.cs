@@ -27,9 +27,12 @@ internal sealed class ScoreCommand : Command
     private readonly TextWriter _stdout;
     private readonly TextWriter _stderr;
 
-    public ScoreCommand(TextWriter stdout, TextWriter stderr)
+    private readonly EngineFactory _engines;
+
+    public ScoreCommand(EngineFactory engines, TextWriter stdout, TextWriter stderr)
         : base("score", "Score vendor dossiers")
     {
+        _engines = engines;
         _stdout = stdout;
         _stderr = stderr;
         Add(_paths);
@@ -52,7 +55,7 @@ internal sealed class ScoreCommand : Command
         // JIT-compiling a few hundred small methods costs more than scoring a few vendors.
         var pathDiags = new DiagnosticBag();
         var files = LicenseRisk.Yaml.DossierReader.Expand(parse.GetValue(_paths)!, pathDiags);
-        var engine = EngineFactory.Create(parse.GetValue(_rules), files.Count <= InterpretBelow ? Rules.ExpressionCompilerKind.Interpreted : Rules.ExpressionCompilerKind.Fast);
+        var engine = _engines.Create(parse.GetValue(_rules), files.Count <= InterpretBelow ? Rules.ExpressionCompilerKind.Interpreted : Rules.ExpressionCompilerKind.Fast);
         var loaded = engine.LoadPackAndPolicy(parse.GetValue(_policy), diags);
         var gate = loaded is null ? null : Gate.Create(parse.GetValue(_failAbove), parse.GetValue(_failOn), SourceSpan.None("--fail-on"), loaded.Pack.Bands, diags, loaded.Policy);
         if (loaded is null || gate is null || diags.HasErrors)
@@ -78,7 +81,7 @@ internal sealed class ScoreCommand : Command
             }
         }
 
-        var scored = Tripping(BatchScorer.ScoreFiles(pack, files, day, months, policy, diags));
+        var scored = Tripping(BatchScorer.ScoreFiles(pack, files, day, months, policy, engine.Options.Limits, diags));
         var format = parse.GetValue(_format);
         if (format == "json")
         {

@@ -19,7 +19,7 @@ internal static class ProductVersion
         typeof(ProductVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     /// <summary>Puts <c>--version</c> and its <c>--rules</c> on the root command in place of the built-in option.</summary>
-    public static void ReplaceBuiltIn(RootCommand root, TextWriter stdout, TextWriter stderr)
+    public static void ReplaceBuiltIn(RootCommand root, EngineFactory engines, TextWriter stdout, TextWriter stderr)
     {
         root.Options.Remove(root.Options.OfType<VersionOption>().Single());
         var rules = SharedOptions.Rules();
@@ -29,16 +29,16 @@ internal static class ProductVersion
         {
             Description = "Show the version of licenserisk and of the rule pack",
             Arity = ArgumentArity.Zero,
-            Action = new Print(rules, stdout, stderr),
+            Action = new Print(engines, rules, stdout, stderr),
         });
     }
 
-    private sealed class Print(Option<string?> rules, TextWriter stdout, TextWriter stderr) : SynchronousCommandLineAction
+    private sealed class Print(EngineFactory engines, Option<string?> rules, TextWriter stdout, TextWriter stderr) : SynchronousCommandLineAction
     {
         public override int Invoke(ParseResult parseResult)
         {
             var diags = new DiagnosticBag();
-            var pack = EngineFactory.Create(null).ReadPackInfo(diags, parseResult.GetValue(rules));
+            var pack = engines.Create(null).ReadPackInfo(diags, parseResult.GetValue(rules));
             if (pack is null)
             {
                 stdout.WriteLine($"licenserisk {Text}");

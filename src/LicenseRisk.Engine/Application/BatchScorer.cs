@@ -42,7 +42,7 @@ public static class BatchScorer
     /// but nothing more is yielded.
     /// </summary>
     public static IEnumerable<VendorScore> ScoreFiles(
-        CompiledPack pack, IReadOnlyList<string> files, DateOnly asOf, int? horizonMonths, Policy? policy, DiagnosticBag diags, int chunk = 64)
+        CompiledPack pack, IReadOnlyList<string> files, DateOnly asOf, int? horizonMonths, Policy? policy, Limits limits, DiagnosticBag diags, int chunk = 64)
     {
         var ids = new UniqueVendorIds();
         var read = new Dossier?[Math.Min(chunk, files.Count)];
@@ -55,7 +55,7 @@ public static class BatchScorer
             InParallel(count, i =>
             {
                 bags[i] = new DiagnosticBag();
-                read[i] = DossierReader.ReadFile(files[start + i], pack.Catalog, bags[i]);
+                read[i] = DossierReader.ReadFile(files[start + i], pack.Catalog, limits, bags[i]);
                 scores[i] = scoring && read[i] is { } d && !bags[i].HasErrors
                     ? Evaluator.Score(pack, d, asOf, horizonMonths, policy) with { Dossier = d with { Signals = [] } }
                     : null;

@@ -12,6 +12,9 @@ public sealed class LicenseRiskOptions
 
     public ExpressionCompilerKind ExpressionCompiler { get; set; } = ExpressionCompilerKind.Fast;
 
+    /// <summary>The input limits every reader checks.</summary>
+    public Limits Limits { get; set; } = new();
+
     /// <summary>Where the bundled pack is copied at build time.</summary>
     public static string BundledRulesDirectory => Path.Combine(AppContext.BaseDirectory, "rules");
 }
@@ -35,11 +38,11 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
 
     /// <summary>Loads and compiles a pack; null with errors in <paramref name="diags"/> when it is invalid.</summary>
     public CompiledPack? LoadPack(DiagnosticBag diags, string? directory = null) =>
-        PackCompiler.Load(RulesDirectory(directory), diags, Options.ExpressionCompiler);
+        PackCompiler.Load(RulesDirectory(directory), Options.Limits, diags, Options.ExpressionCompiler);
 
     /// <summary>The pack's name and version, read without compiling its rules; null with errors in <paramref name="diags"/> when it does not read.</summary>
     public PackInfo? ReadPackInfo(DiagnosticBag diags, string? directory = null) =>
-        PackReader.Read(RulesDirectory(directory), diags)?.Info;
+        PackReader.Read(RulesDirectory(directory), Options.Limits, diags)?.Info;
 
     /// <summary>
     /// Loads the pack and the policy file (none when null) checked against it. Null when the pack
@@ -48,7 +51,7 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
     public PackAndPolicy? LoadPackAndPolicy(string? policyFile, DiagnosticBag diags, string? rulesDirectory = null)
     {
         var pack = LoadPack(diags, rulesDirectory);
-        return pack is null ? null : new PackAndPolicy(pack, policyFile is null ? null : PolicyReader.Read(policyFile, pack, diags));
+        return pack is null ? null : new PackAndPolicy(pack, policyFile is null ? null : PolicyReader.Read(policyFile, pack, Options.Limits, diags));
     }
 
     /// <summary>
@@ -62,16 +65,16 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
     {
         var rules = LoadPackAndPolicy(policyFile, diags, rulesDirectory);
         var catalog = rules?.Pack.Catalog ?? SignalsAlone(RulesDirectory(rulesDirectory)) ?? fallbackCatalog;
-        var dossiers = catalog is null ? [] : DossierReader.ReadAll(DossierReader.Expand(dossierPaths, diags), catalog, diags);
+        var dossiers = catalog is null ? [] : DossierReader.ReadAll(DossierReader.Expand(dossierPaths, diags), catalog, Options.Limits, diags);
         return rules is null || diags.HasErrors ? null : new LoadedInputs(rules.Pack, rules.Policy, dossiers, diags.Items);
     }
 
     /// <summary>The pack's signal catalog read alone, or null when signals.yaml has an error (the pack's load reported it).</summary>
-    private static SignalCatalog? SignalsAlone(string rulesDirectory)
+    private SignalCatalog? SignalsAlone(string rulesDirectory)
     {
         var scratch = new DiagnosticBag();
         var file = SourcePaths.InFolder(rulesDirectory, "signals.yaml");
-        var root = YamlSource.LoadFile(file, file, scratch);
+        var root = YamlSource.LoadFile(file, file, Options.Limits, scratch);
         var catalog = root is null ? null : SignalCatalogReader.Read(new Nodes(file, scratch), root);
         return scratch.HasErrors ? null : catalog;
     }

@@ -71,9 +71,9 @@ public sealed class CompiledPack
 /// </summary>
 public static class PackCompiler
 {
-    public static CompiledPack? Load(string directory, DiagnosticBag diags, ExpressionCompilerKind compiler = ExpressionCompilerKind.Fast)
+    public static CompiledPack? Load(string directory, Limits limits, DiagnosticBag diags, ExpressionCompilerKind compiler = ExpressionCompilerKind.Fast)
     {
-        var syntax = PackReader.Read(directory, diags);
+        var syntax = PackReader.Read(directory, limits, diags);
         return syntax is null ? null : Compile(syntax, diags, compiler);
     }
 

@@ -51,7 +51,7 @@ public sealed record RuleTestResult(RuleTest Test, IReadOnlyList<string> Failure
 /// <summary>Reads a pack's tests/*.yaml and runs each test against the compiled pack.</summary>
 public static class RuleTests
 {
-    public static IReadOnlyList<RuleTest> Read(string packDirectory, CompiledPack pack, DiagnosticBag diags)
+    public static IReadOnlyList<RuleTest> Read(string packDirectory, CompiledPack pack, Limits limits, DiagnosticBag diags)
     {
         var dir = Path.Combine(packDirectory, "tests");
         if (!Directory.Exists(dir))
@@ -62,7 +62,7 @@ public static class RuleTests
         var tests = new List<RuleTest>();
         foreach (var file in SourcePaths.YamlFiles(dir, SearchOption.TopDirectoryOnly))
         {
-            if (YamlSource.LoadFile(file, file, diags) is { } root)
+            if (YamlSource.LoadFile(file, file, limits, diags) is { } root)
             {
                 tests.AddRange(ReadFile(new Nodes(file, diags), root, pack));
             }

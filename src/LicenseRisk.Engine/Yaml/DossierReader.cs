@@ -38,14 +38,14 @@ public static class DossierReader
     }
 
     /// <summary>Reads dossiers and checks ids are unique across them (<see cref="UniqueVendorIds"/>).</summary>
-    public static IReadOnlyList<Dossier> ReadAll(IReadOnlyList<string> files, SignalCatalog catalog, DiagnosticBag diags)
+    public static IReadOnlyList<Dossier> ReadAll(IReadOnlyList<string> files, SignalCatalog catalog, Limits limits, DiagnosticBag diags)
     {
         var read = new Dossier?[files.Count];
         var bags = new DiagnosticBag[files.Count];
         Parallel.For(0, files.Count, i =>
         {
             bags[i] = new DiagnosticBag();
-            read[i] = ReadFile(files[i], catalog, bags[i]);
+            read[i] = ReadFile(files[i], catalog, limits, bags[i]);
         });
         foreach (var bag in bags)
         {
@@ -59,13 +59,13 @@ public static class DossierReader
         return [.. result.OrderBy(d => d.Vendor.Id, StringComparer.Ordinal).ThenBy(d => d.Case?.AsOf)];
     }
 
-    public static Dossier? ReadFile(string file, SignalCatalog catalog, DiagnosticBag diags)
+    public static Dossier? ReadFile(string file, SignalCatalog catalog, Limits limits, DiagnosticBag diags)
     {
-        var root = YamlSource.LoadFile(file, file, diags);
-        return root is null ? null : Read(root, file, catalog, diags);
+        var root = YamlSource.LoadFile(file, file, limits, diags);
+        return root is null ? null : Read(root, file, catalog, limits, diags);
     }
 
-    public static Dossier? Read(YamlNode root, string file, SignalCatalog catalog, DiagnosticBag diags)
+    public static Dossier? Read(YamlNode root, string file, SignalCatalog catalog, Limits limits, DiagnosticBag diags)
     {
         var nodes = new Nodes(file, diags);
         var map = nodes.Map(root, "a dossier");
@@ -82,9 +82,9 @@ public static class DossierReader
         var signalsNode = map.Get("signals", required: true, what: "a dossier");
         if (signalsNode is not null && !Nodes.IsNull(signalsNode) && nodes.Seq(signalsNode, "'signals'") is { } seq)
         {
-            if (seq.Children.Count > Limits.Current.MaxSignalsPerDossier)
+            if (seq.Children.Count > limits.MaxSignalsPerDossier)
             {
-                nodes.Report(seq, DiagnosticCodes.TooManySignals, $"{seq.Children.Count} signals; the limit is {Limits.Current.MaxSignalsPerDossier} per dossier");
+                nodes.Report(seq, DiagnosticCodes.TooManySignals, $"{seq.Children.Count} signals; the limit is {limits.MaxSignalsPerDossier} per dossier");
                 return null;
             }
 

@@ -1,9 +1,9 @@
 namespace LicenseRisk.Yaml;
 
 /// <summary>
-/// Input limits. Each hit is a located error (exit 2), never a crash or a hang. The defaults are
-/// generous for real dossiers and packs; change them through <see cref="Current"/> (the CLI and
-/// the service read LICENSERISK_LIMITS__* environment variables).
+/// Input limits, passed to every reader. Each hit is a located error (exit 2), never a crash or a
+/// hang. The defaults are generous for real dossiers and packs; the CLI reads LICENSERISK_LIMITS__*
+/// environment variables, the service its LicenseRisk:Limits settings too.
 /// </summary>
 public sealed record Limits
 {
@@ -24,23 +24,41 @@ public sealed record Limits
 
     public int MaxRulesPerPack { get; init; } = 5_000;
 
-    public static Limits Current { get; set; } = FromEnvironment();
-
-    /// <summary>Reads LICENSERISK_LIMITS__MAXFILEBYTES and the like; bad values keep the default.</summary>
-    public static Limits FromEnvironment()
+    /// <summary>
+    /// Reads limits from text settings: <paramref name="setting"/> gives, for a property name such as
+    /// MaxFileBytes, the name to show in a message and the value (null: keep the default). A value that
+    /// is not a whole number above 0 adds a problem naming the setting to <paramref name="problems"/>.
+    /// </summary>
+    public static Limits Read(Func<string, (string Name, string? Value)> setting, ICollection<string> problems)
     {
-        var l = new Limits();
-        static long? Get(string name) =>
-            long.TryParse(Environment.GetEnvironmentVariable("LICENSERISK_LIMITS__" + name.ToUpperInvariant()), out var v) && v > 0 ? v : null;
-        return l with
+        var defaults = new Limits();
+        long Get(string property, long fallback, long max)
         {
-            MaxFileBytes = Get(nameof(MaxFileBytes)) ?? l.MaxFileBytes,
-            MaxYamlDepth = (int)(Get(nameof(MaxYamlDepth)) ?? l.MaxYamlDepth),
-            MaxAliases = (int)(Get(nameof(MaxAliases)) ?? l.MaxAliases),
-            MaxNodes = (int)(Get(nameof(MaxNodes)) ?? l.MaxNodes),
-            MaxScalarLength = (int)(Get(nameof(MaxScalarLength)) ?? l.MaxScalarLength),
-            MaxSignalsPerDossier = (int)(Get(nameof(MaxSignalsPerDossier)) ?? l.MaxSignalsPerDossier),
-            MaxRulesPerPack = (int)(Get(nameof(MaxRulesPerPack)) ?? l.MaxRulesPerPack),
+            var (name, value) = setting(property);
+            if (value is null)
+            {
+                return fallback;
+            }
+
+            if (long.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v is > 0 && v <= max)
+            {
+                return v;
+            }
+
+            problems.Add($"{name}: must be a whole number from 1 to {max}, not '{value}'");
+            return fallback;
+        }
+
+        int GetInt(string property, int fallback) => (int)Get(property, fallback, int.MaxValue);
+        return new Limits
+        {
+            MaxFileBytes = Get(nameof(MaxFileBytes), defaults.MaxFileBytes, long.MaxValue),
+            MaxYamlDepth = GetInt(nameof(MaxYamlDepth), defaults.MaxYamlDepth),
+            MaxAliases = GetInt(nameof(MaxAliases), defaults.MaxAliases),
+            MaxNodes = GetInt(nameof(MaxNodes), defaults.MaxNodes),
+            MaxScalarLength = GetInt(nameof(MaxScalarLength), defaults.MaxScalarLength),
+            MaxSignalsPerDossier = GetInt(nameof(MaxSignalsPerDossier), defaults.MaxSignalsPerDossier),
+            MaxRulesPerPack = GetInt(nameof(MaxRulesPerPack), defaults.MaxRulesPerPack),
         };
     }
 }

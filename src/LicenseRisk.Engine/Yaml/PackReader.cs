@@ -11,7 +11,7 @@ namespace LicenseRisk.Yaml;
 /// </summary>
 public static class PackReader
 {
-    public static PackSyntax? Read(string directory, DiagnosticBag diags)
+    public static PackSyntax? Read(string directory, Limits limits, DiagnosticBag diags)
     {
         var dir = SourcePaths.Normalize(directory).TrimEnd('/');
         if (!Directory.Exists(directory))
@@ -30,7 +30,7 @@ public static class PackReader
         var read = new List<(string File, SourceFile Source)>();
         YamlNode? Load(string file, out SourceFile? source)
         {
-            var root = YamlSource.LoadFile(file, file, diags, out source);
+            var root = YamlSource.LoadFile(file, file, limits, diags, out source);
             if (source is not null)
             {
                 read.Add((file, source));
@@ -53,9 +53,9 @@ public static class PackReader
             }
         }
 
-        if (rules.Count > Limits.Current.MaxRulesPerPack)
+        if (rules.Count > limits.MaxRulesPerPack)
         {
-            diags.Report(new SourceSpan(dir, 0, 0), DiagnosticCodes.TooManyRules, $"the pack has {rules.Count} rules; the limit is {Limits.Current.MaxRulesPerPack}");
+            diags.Report(new SourceSpan(dir, 0, 0), DiagnosticCodes.TooManyRules, $"the pack has {rules.Count} rules; the limit is {limits.MaxRulesPerPack}");
             return null;
         }
 

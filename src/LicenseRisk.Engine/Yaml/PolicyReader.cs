@@ -7,10 +7,10 @@ namespace LicenseRisk.Yaml;
 /// <summary>Reads a policy.yaml and checks it against the pack it will be layered over.</summary>
 public static class PolicyReader
 {
-    public static Policy? Read(string path, CompiledPack pack, DiagnosticBag diags)
+    public static Policy? Read(string path, CompiledPack pack, Limits limits, DiagnosticBag diags)
     {
         var file = SourcePaths.Normalize(path);
-        var root = YamlSource.LoadFile(path, file, diags, out var source);
+        var root = YamlSource.LoadFile(path, file, limits, diags, out var source);
         if (root is null)
         {
             return null;

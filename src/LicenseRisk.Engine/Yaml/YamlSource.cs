@@ -8,14 +8,14 @@ namespace LicenseRisk.Yaml;
 /// <summary>Loads one YAML file into a node tree; every problem becomes a located diagnostic.</summary>
 public static class YamlSource
 {
-    public static YamlNode? LoadFile(string path, string displayPath, DiagnosticBag diags) =>
-        LoadFile(path, displayPath, diags, out _);
+    public static YamlNode? LoadFile(string path, string displayPath, Limits limits, DiagnosticBag diags) =>
+        LoadFile(path, displayPath, limits, diags, out _);
 
     /// <summary>
     /// Loads a file, reading it once, and also returns what was read: the text (for exact
     /// positions inside scalars) and the bytes (for content hashes).
     /// </summary>
-    public static YamlNode? LoadFile(string path, string displayPath, DiagnosticBag diags, out SourceFile? source)
+    public static YamlNode? LoadFile(string path, string displayPath, Limits limits, DiagnosticBag diags, out SourceFile? source)
     {
         source = null;
         var info = new FileInfo(path);
@@ -25,9 +25,9 @@ public static class YamlSource
             return null;
         }
 
-        if (info.Length > Limits.Current.MaxFileBytes)
+        if (info.Length > limits.MaxFileBytes)
         {
-            diags.Report(new SourceSpan(displayPath, 1, 1), DiagnosticCodes.FileTooLarge, $"file is {info.Length} bytes; the limit is {Limits.Current.MaxFileBytes}");
+            diags.Report(new SourceSpan(displayPath, 1, 1), DiagnosticCodes.FileTooLarge, $"file is {info.Length} bytes; the limit is {limits.MaxFileBytes}");
             return null;
         }
 
@@ -51,12 +51,12 @@ public static class YamlSource
 
         text = StripBom(text);
         source = new SourceFile(text, bytes);
-        return LoadText(text, displayPath, diags);
+        return LoadText(text, displayPath, limits, diags);
     }
 
     private static string StripBom(string text) => text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
 
-    public static YamlNode? LoadText(string text, string displayPath, DiagnosticBag diags)
+    public static YamlNode? LoadText(string text, string displayPath, Limits limits, DiagnosticBag diags)
     {
         text = StripBom(text);
 
@@ -72,7 +72,7 @@ public static class YamlSource
         {
             // One pass: the limits are checked on the event stream as the tree is built, so the
             // tree's recursive construction never sees more depth than the limit allows.
-            stream.Load(new CheckedParser(new YamlDotNet.Core.Parser(new StringReader(text)), displayPath, Limits.Current));
+            stream.Load(new CheckedParser(new YamlDotNet.Core.Parser(new StringReader(text)), displayPath, limits));
         }
         catch (CheckedParser.LimitException ex)
         {

@@ -44,10 +44,12 @@ public static class ServiceHost
         builder.Logging.AddFilter("Polly", LogLevel.Error);
         var services = builder.Services;
         services.AddSystemd();
-        services.AddLicenseRisk();
+        var limits = new LimitsSettings(builder.Configuration);
+        services.AddLicenseRisk(options => options.Limits = limits.Value);
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<ServiceOptions>().Bind(builder.Configuration.GetSection(ServiceOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ServiceOptions>, ServiceOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ServiceOptions>>(limits);
         services.AddSingleton<InputState>();
         services.AddSingleton<ServiceStatus>();
         services.AddHostedService<ReportWorker>();

@@ -22,7 +22,7 @@ public sealed class LicenseRiskRunner : IDisposable
     public static CompiledPack Compile(string dir)
     {
         var diags = new DiagnosticBag();
-        var pack = PackCompiler.Load(dir, diags);
+        var pack = PackCompiler.Load(dir, new LicenseRisk.Yaml.Limits(), diags);
         if (pack is null)
         {
             throw new InvalidOperationException(string.Join("\n", diags.Sorted()));

@@ -11,9 +11,9 @@ public sealed class BacktestTests
     private static (CompiledPack Pack, IReadOnlyList<Dossier> Cases) CaseSet(string folder = "samples/cases")
     {
         var diags = new DiagnosticBag();
-        var pack = PackCompiler.Load(Repo.Path("rules"), diags)!;
+        var pack = PackCompiler.Load(Repo.Path("rules"), new LicenseRisk.Yaml.Limits(), diags)!;
         var files = DossierReader.Expand([Repo.Path(folder)], diags);
-        var dossiers = DossierReader.ReadAll(files, pack.Catalog, diags);
+        var dossiers = DossierReader.ReadAll(files, pack.Catalog, new LicenseRisk.Yaml.Limits(), diags);
         TestPack.Errors(diags).ShouldBeEmpty();
         return (pack, dossiers);
     }
@@ -122,8 +122,8 @@ public sealed class BacktestTests
     public void Coverage_ListsFactorGroupsWithoutData()
     {
         var diags = new DiagnosticBag();
-        var pack = PackCompiler.Load(Repo.Path("rules"), diags)!;
-        var dossier = DossierReader.ReadFile(Repo.Path("samples/vendors/qwen.yaml"), pack.Catalog, diags)!;
+        var pack = PackCompiler.Load(Repo.Path("rules"), new LicenseRisk.Yaml.Limits(), diags)!;
+        var dossier = DossierReader.ReadFile(Repo.Path("samples/vendors/qwen.yaml"), pack.Catalog, new LicenseRisk.Yaml.Limits(), diags)!;
         var score = Evaluator.Score(pack, dossier, new DateOnly(2026, 3, 5));
         score.Coverage.GroupsWithData.ShouldContain("leadership-turnover");
         score.Coverage.GroupsWithoutData.ShouldContain("acquired-by-closed-acquirer");

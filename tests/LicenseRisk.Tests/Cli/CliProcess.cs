@@ -12,9 +12,14 @@ public static class CliProcess
     public static CliResult Run(params string[] args) => RunIn(Repo.Root, args);
 
     /// <summary>Runs the real program from another working folder (paths relative to it).</summary>
-    public static CliResult RunIn(string workingDirectory, params string[] args)
+    public static CliResult RunIn(string workingDirectory, params string[] args) => RunWith(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the real program with extra environment variables.</summary>
+    public static CliResult RunWith(IReadOnlyDictionary<string, string> environment, params string[] args) => RunWith(Repo.Root, environment, args);
+
+    private static CliResult RunWith(string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
     {
-        using var p = Start(args, out var stdout, out var stderr, workingDirectory);
+        using var p = Start(args, out var stdout, out var stderr, workingDirectory, environment);
         if (!p.WaitForExit(60_000))
         {
             p.Kill(entireProcessTree: true);
@@ -25,7 +30,7 @@ public static class CliProcess
     }
 
     /// <summary>Starts the real program (from the repository root unless told); its output is read as it comes.</summary>
-    public static Process Start(string[] args, out Task<string> stdout, out Task<string> stderr, string? workingDirectory = null)
+    public static Process Start(string[] args, out Task<string> stdout, out Task<string> stderr, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -33,6 +38,11 @@ public static class CliProcess
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? Repo.Root,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
+        }
+
         psi.ArgumentList.Add(Dll);
         foreach (var a in args)
         {

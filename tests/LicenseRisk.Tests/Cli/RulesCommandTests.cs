@@ -125,8 +125,8 @@ public sealed class BundledPackTests
     public void EveryRule_HasAPositiveAndANegativeRuleTest()
     {
         var diags = new LicenseRisk.Model.DiagnosticBag();
-        var pack = LicenseRisk.Rules.PackCompiler.Load(Repo.Path("rules"), diags)!;
-        var tests = LicenseRisk.Testing.RuleTests.Read(Repo.Path("rules"), pack, diags);
+        var pack = LicenseRisk.Rules.PackCompiler.Load(Repo.Path("rules"), new LicenseRisk.Yaml.Limits(), diags)!;
+        var tests = LicenseRisk.Testing.RuleTests.Read(Repo.Path("rules"), pack, new LicenseRisk.Yaml.Limits(), diags);
         TestPack.Errors(diags).ShouldBeEmpty();
         var positive = tests.SelectMany(t => t.Fires).Select(f => f.Text).ToHashSet();
         var negative = tests.SelectMany(t => t.NotFires).Select(f => f.Text).ToHashSet();
@@ -138,7 +138,7 @@ public sealed class BundledPackTests
     public void EveryDossierKind_IsUsedByARule_AndEveryRuleExplainsItself()
     {
         var diags = new LicenseRisk.Model.DiagnosticBag();
-        var pack = LicenseRisk.Rules.PackCompiler.Load(Repo.Path("rules"), diags)!;
+        var pack = LicenseRisk.Rules.PackCompiler.Load(Repo.Path("rules"), new LicenseRisk.Yaml.Limits(), diags)!;
         var read = pack.Rules.SelectMany(r => r.Reads).Select(k => k.Name).ToHashSet();
         pack.Catalog.Kinds.Where(k => !k.Derived && !read.Contains(k.Name)).Select(k => k.Name).ShouldBeEmpty();
         pack.Rules.Count.ShouldBeGreaterThanOrEqualTo(12);

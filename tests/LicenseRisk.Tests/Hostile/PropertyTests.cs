@@ -31,7 +31,7 @@ public sealed class PropertyTests
     private static readonly Lazy<CompiledPack> Bundled = new(() =>
     {
         var diags = new DiagnosticBag();
-        return PackCompiler.Load(Repo.Path("rules"), diags) ?? throw new InvalidOperationException(TestPack.Errors(diags));
+        return PackCompiler.Load(Repo.Path("rules"), new LicenseRisk.Yaml.Limits(), diags) ?? throw new InvalidOperationException(TestPack.Errors(diags));
     });
 
     [Fact]
@@ -59,8 +59,8 @@ public sealed class PropertyTests
         YamlishText.Sample(text =>
         {
             var diags = new DiagnosticBag();
-            var root = YamlSource.LoadText(text, "p.yaml", diags);
-            var dossier = root is null ? null : DossierReader.Read(root, "p.yaml", catalog, diags);
+            var root = YamlSource.LoadText(text, "p.yaml", new LicenseRisk.Yaml.Limits(), diags);
+            var dossier = root is null ? null : DossierReader.Read(root, "p.yaml", catalog, new LicenseRisk.Yaml.Limits(), diags);
             (dossier is not null || diags.HasErrors).ShouldBeTrue();
             diags.Items.ShouldAllBe(d => d.Span.File == "p.yaml" && d.Span.Line >= 1 && d.Span.Column >= 1);
         }, iter: 2000);
@@ -74,7 +74,7 @@ public sealed class PropertyTests
         Gen.OneOf(YamlishText, expressions.Select(e => $"rules:\n  - id: r\n    title: t\n    weight: 1\n    when:\n      - signal: release\n        where: \"{e.Replace("\"", string.Empty, StringComparison.Ordinal)}\"\n")).Sample(text =>
         {
             var diags = new DiagnosticBag();
-            var root = YamlSource.LoadText(text, "r.yaml", diags);
+            var root = YamlSource.LoadText(text, "r.yaml", new LicenseRisk.Yaml.Limits(), diags);
             if (root is null)
             {
                 diags.HasErrors.ShouldBeTrue();

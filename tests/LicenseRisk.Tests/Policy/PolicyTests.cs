@@ -34,7 +34,7 @@ public sealed class PolicyTests
     {
         var compiled = pack.CompileOk();
         var diags = new DiagnosticBag();
-        var policy = PolicyReader.Read(pack.Write("policy/policy.yaml", policyYaml), compiled, diags);
+        var policy = PolicyReader.Read(pack.Write("policy/policy.yaml", policyYaml), compiled, new Limits(), diags);
         TestPack.Errors(diags).ShouldBeEmpty();
         var dossier = Dossiers.Parse(compiled, Signals);
         return Evaluator.Score(compiled, dossier, DateOnly.Parse(asOf, System.Globalization.CultureInfo.InvariantCulture), null, policy);
@@ -87,7 +87,7 @@ public sealed class PolicyTests
             colour: red
             """);
         var diags = new DiagnosticBag();
-        PolicyReader.Read(file, compiled, diags).ShouldBeNull();
+        PolicyReader.Read(file, compiled, new Limits(), diags).ShouldBeNull();
         var e = TestPack.Errors(diags);
         e.ShouldContain($"{file}:1:8: error LR120: prior must be strictly between 0 and 1");
         e.ShouldContain($"{file}:2:12: error LR122: no rule 'departur' in the pack; did you mean 'departure'?");

@@ -462,7 +462,7 @@ public sealed class LoweringTests
         var other = new DiagnosticBagPack(kind);
         var asOf = new DateOnly(2026, 3, 5);
         var diags = new LicenseRisk.Model.DiagnosticBag();
-        var dossiers = LicenseRisk.Yaml.DossierReader.ReadAll(LicenseRisk.Yaml.DossierReader.Expand([Repo.Path("samples/vendors"), Repo.Path("samples/cases"), Repo.Path("samples/holdout")], diags), reference.Pack.Catalog, diags);
+        var dossiers = LicenseRisk.Yaml.DossierReader.ReadAll(LicenseRisk.Yaml.DossierReader.Expand([Repo.Path("samples/vendors"), Repo.Path("samples/cases"), Repo.Path("samples/holdout")], diags), reference.Pack.Catalog, new LicenseRisk.Yaml.Limits(), diags);
         dossiers.Count.ShouldBeGreaterThan(20);
         foreach (var d in dossiers)
         {
@@ -473,7 +473,7 @@ public sealed class LoweringTests
             b.Derived.Count.ShouldBe(a.Derived.Count);
         }
 
-        var tests = LicenseRisk.Testing.RuleTests.Read(Repo.Path("rules"), reference.Pack, diags);
+        var tests = LicenseRisk.Testing.RuleTests.Read(Repo.Path("rules"), reference.Pack, new LicenseRisk.Yaml.Limits(), diags);
         tests.Count.ShouldBeGreaterThan(50);
         var expected = LicenseRisk.Testing.RuleTests.RunAll(reference.Pack, tests);
         var actual = LicenseRisk.Testing.RuleTests.RunAll(other.Pack, tests);
@@ -488,7 +488,7 @@ public sealed class LoweringTests
         public DiagnosticBagPack(ExpressionCompilerKind kind)
         {
             var diags = new LicenseRisk.Model.DiagnosticBag();
-            Pack = PackCompiler.Load(Repo.Path("rules"), diags, kind)!;
+            Pack = PackCompiler.Load(Repo.Path("rules"), new LicenseRisk.Yaml.Limits(), diags, kind)!;
             diags.HasErrors.ShouldBeFalse();
         }
 

@@ -118,17 +118,17 @@ public sealed class YamlSchemaTests
     private static readonly Lazy<SignalCatalog> BundledCatalog = new(() =>
     {
         var diags = new DiagnosticBag();
-        return PackCompiler.Load(Repo.Path("rules"), diags)?.Catalog ?? throw new InvalidOperationException(TestPack.Errors(diags));
+        return PackCompiler.Load(Repo.Path("rules"), new LicenseRisk.Yaml.Limits(), diags)?.Catalog ?? throw new InvalidOperationException(TestPack.Errors(diags));
     });
 
     /// <summary>The errors the dossier reader reports for <paramref name="text"/>, read as acme.yaml under the bundled pack.</summary>
     private static List<Diagnostic> ReaderErrors(string text)
     {
         var diags = new DiagnosticBag();
-        var root = YamlSource.LoadText(text, "acme.yaml", diags);
+        var root = YamlSource.LoadText(text, "acme.yaml", new LicenseRisk.Yaml.Limits(), diags);
         if (root is not null)
         {
-            _ = DossierReader.Read(root, "acme.yaml", BundledCatalog.Value, diags);
+            _ = DossierReader.Read(root, "acme.yaml", BundledCatalog.Value, new LicenseRisk.Yaml.Limits(), diags);
         }
 
         var errors = diags.Items.Where(d => d.IsError).ToList();
@@ -187,7 +187,7 @@ public sealed class YamlSchemaTests
     public void TheDossierSchemasKinds_AreTheBundledPacksWrittenKinds()
     {
         var diags = new DiagnosticBag();
-        var pack = PackCompiler.Load(Repo.Path("rules"), diags).ShouldNotBeNull();
+        var pack = PackCompiler.Load(Repo.Path("rules"), new LicenseRisk.Yaml.Limits(), diags).ShouldNotBeNull();
         var written = pack.Catalog.Kinds.Where(k => !k.Derived).Select(k => k.Name).ToList();
         foreach (var file in new[] { "dossier.schema.json", "rule-tests.schema.json" })
         {

@@ -71,7 +71,7 @@ public sealed class ReviewRegressionTests
             waivers:
               - { vendor: v, rule: r, reason: old, approver: a, expires: 2026-01-01 }
               - { vendor: v, rule: r, reason: renewed, approver: a, expires: 2027-01-01 }
-            """), compiled, diags)!;
+            """), compiled, new Limits(), diags)!;
         var s = Evaluator.Score(compiled, Dossiers.Parse(compiled, "  - { kind: release, date: 2026-02-01, model: M, weights: open, source: s }\n"), new DateOnly(2026, 3, 5), null, policy);
         s.Contributions.ShouldBeEmpty();
         s.Waived.Single().Waiver.Reason.ShouldBe("renewed");

@@ -30,7 +30,7 @@ public sealed class StreamingScoreTests
         }
 
         var diags = new DiagnosticBag();
-        var scores = BatchScorer.ScoreFiles(pack.CompileOk(), DossierReader.Expand([Path.Combine(pack.Dir, "d")], diags), new DateOnly(2026, 3, 1), null, null, diags, chunk: 4).ToList();
+        var scores = BatchScorer.ScoreFiles(pack.CompileOk(), DossierReader.Expand([Path.Combine(pack.Dir, "d")], diags), new DateOnly(2026, 3, 1), null, null, new LicenseRisk.Yaml.Limits(), diags, chunk: 4).ToList();
         diags.HasErrors.ShouldBeFalse();
         scores.Select(s => s.Id).ShouldBe(Enumerable.Range(0, 25).Select(i => $"v{i:D2}"));
         scores.ShouldAllBe(s => s.Dossier.Signals.Count == 0 && s.SignalsConsidered == 1 && s.Contributions.Count == 1);
@@ -48,7 +48,7 @@ public sealed class StreamingScoreTests
         pack.Write("d/v05b.yaml", Vendor("v05"));
         pack.Write("d/v08b.yaml", Vendor("v08").Replace("open", "maybe", StringComparison.Ordinal));
         var diags = new DiagnosticBag();
-        var scores = BatchScorer.ScoreFiles(pack.CompileOk(), DossierReader.Expand([Path.Combine(pack.Dir, "d")], diags), new DateOnly(2026, 3, 1), null, null, diags, chunk: 3).ToList();
+        var scores = BatchScorer.ScoreFiles(pack.CompileOk(), DossierReader.Expand([Path.Combine(pack.Dir, "d")], diags), new DateOnly(2026, 3, 1), null, null, new LicenseRisk.Yaml.Limits(), diags, chunk: 3).ToList();
         diags.Items.Where(d => d.IsError).Select(d => d.Code).Order(StringComparer.Ordinal).ShouldBe(["LR023", "LR030", "LR030"]);
         scores.Count.ShouldBeLessThan(10);
     }

@@ -11,7 +11,7 @@ public sealed class DossierReaderTests
         var compiled = pack.CompileOk();
         var paths = files.Select(f => pack.Write("d/" + f.Name, f.Text)).ToList();
         var diags = new DiagnosticBag();
-        var dossiers = DossierReader.ReadAll(DossierReader.Expand([Path.Combine(pack.Dir, "d")], diags), compiled.Catalog, diags);
+        var dossiers = DossierReader.ReadAll(DossierReader.Expand([Path.Combine(pack.Dir, "d")], diags), compiled.Catalog, new LicenseRisk.Yaml.Limits(), diags);
         var prefix = SourcePaths.Normalize(Path.Combine(pack.Dir, "d")) + "/";
         var cleaned = new DiagnosticBag();
         cleaned.AddRange(diags.Items.Select(d => d with
@@ -154,10 +154,10 @@ public sealed class DossierReaderTests
     public void Samples_LoadWithoutErrors_AgainstTheBundledPack()
     {
         var diags = new DiagnosticBag();
-        var pack = LicenseRisk.Rules.PackCompiler.Load(Repo.Path("rules"), diags);
+        var pack = LicenseRisk.Rules.PackCompiler.Load(Repo.Path("rules"), new LicenseRisk.Yaml.Limits(), diags);
         pack.ShouldNotBeNull(TestPack.Errors(diags));
         var files = DossierReader.Expand([Repo.Path("samples/vendors"), Repo.Path("samples/cases"), Repo.Path("samples/holdout")], diags);
-        var dossiers = DossierReader.ReadAll(files, pack.Catalog, diags);
+        var dossiers = DossierReader.ReadAll(files, pack.Catalog, new LicenseRisk.Yaml.Limits(), diags);
         TestPack.Errors(diags).ShouldBeEmpty();
         diags.Items.Where(d => d.Severity == Severity.Warning).Select(d => d.ToString()).ShouldBeEmpty();
         dossiers.Count.ShouldBe(files.Count);
