@@ -8,7 +8,7 @@ using LicenseRisk.Presentation.Backtest;
 namespace LicenseRisk.Cli.Commands;
 
 /// <summary><c>licenserisk backtest PATH...</c>: score each case as of its own as_of against the known outcome.</summary>
-internal sealed class BacktestCommand : Command
+internal sealed class BacktestCommand : LicenseRiskCommand
 {
     private readonly Argument<string[]> _paths = BacktestedCases.Paths();
     private readonly Option<string?> _rules = SharedOptions.Rules();
@@ -23,30 +23,21 @@ internal sealed class BacktestCommand : Command
         HelpName = "FILE",
     };
 
-    private readonly TextWriter _stdout;
-    private readonly TextWriter _stderr;
-
-    private readonly EngineFactory _engines;
-
     public BacktestCommand(EngineFactory engines, TextWriter stdout, TextWriter stderr)
-        : base("backtest", "Score each case as of its own as_of against the known outcome; Brier, log loss, AUC, reliability")
+        : base("backtest", "Score each case as of its own as_of against the known outcome; Brier, log loss, AUC, reliability", engines, stdout, stderr)
     {
-        _engines = engines;
-        _stdout = stdout;
-        _stderr = stderr;
         Add(_paths);
         foreach (var option in new Option[] { _rules, _policy, _format, _output, _quiet, _plot })
         {
             Add(option);
         }
 
-        SetAction(Run);
     }
 
-    private int Run(ParseResult parse)
+    protected override int Run(ParseResult parse)
     {
         var quiet = parse.GetValue(_quiet);
-        var loaded = BacktestedCases.Load(_engines, parse.GetValue(_paths)!, parse.GetValue(_rules), parse.GetValue(_policy), quiet, _stderr);
+        var loaded = BacktestedCases.Load(Engines, parse.GetValue(_paths)!, parse.GetValue(_rules), parse.GetValue(_policy), quiet, Stderr);
         if (loaded is null)
         {
             return ExitCodes.BadInput;
@@ -56,12 +47,12 @@ internal sealed class BacktestCommand : Command
         {
             foreach (var r in loaded.Report.Results.Where(r => r.Score.Ignored.Count > 0))
             {
-                _stderr.WriteLine($"{r.Score.Dossier.File}: {DiagnosticCodes.SignalsAfterAsOf.Label}: {r.Score.Ignored.Count} signal(s) dated after the case's as_of {IsoDate.Format(r.Score.AsOf)} are ignored (no look-ahead)");
+                Stderr.WriteLine($"{r.Score.Dossier.File}: {DiagnosticCodes.SignalsAfterAsOf.Label}: {r.Score.Ignored.Count} signal(s) dated after the case's as_of {IsoDate.Format(r.Score.AsOf)} are ignored (no look-ahead)");
             }
         }
 
         var format = parse.GetValue(_format);
-        OutputEmitter.Emit(parse.GetValue(_output), _stdout, stream =>
+        OutputEmitter.Emit(parse.GetValue(_output), Stdout, stream =>
         {
             switch (format)
             {

@@ -11,24 +11,17 @@ using LicenseRisk.Presentation.Backtest;
 namespace LicenseRisk.Cli.Commands;
 
 /// <summary><c>licenserisk calibrate PATH... --output FILE</c>: fit the prior and weights to the cases; write them as a policy overlay.</summary>
-internal sealed class CalibrateCommand : Command
+internal sealed class CalibrateCommand : LicenseRiskCommand
 {
     private readonly Argument<string[]> _paths = BacktestedCases.Paths();
     private readonly Option<string?> _rules = SharedOptions.Rules();
     private readonly Option<string?> _policy = SharedOptions.Policy();
     private readonly Option<string?> _output = SharedOptions.OutputFile("Write the fitted prior and weights here, as a policy file for --policy", "--out");
     private readonly Option<bool> _quiet = SharedOptions.Quiet();
-    private readonly TextWriter _stdout;
-    private readonly TextWriter _stderr;
-
-    private readonly EngineFactory _engines;
 
     public CalibrateCommand(EngineFactory engines, TextWriter stdout, TextWriter stderr)
-        : base("calibrate", "Fit the prior and weights to the cases (regularized toward the pack) and show what generalizes")
+        : base("calibrate", "Fit the prior and weights to the cases (regularized toward the pack) and show what generalizes", engines, stdout, stderr)
     {
-        _engines = engines;
-        _stdout = stdout;
-        _stderr = stderr;
         _output.Required = true;
         Add(_paths);
         foreach (var option in new Option[] { _rules, _policy, _output, _quiet })
@@ -36,12 +29,11 @@ internal sealed class CalibrateCommand : Command
             Add(option);
         }
 
-        SetAction(Run);
     }
 
-    private int Run(ParseResult parse)
+    protected override int Run(ParseResult parse)
     {
-        var loaded = BacktestedCases.Load(_engines, parse.GetValue(_paths)!, parse.GetValue(_rules), parse.GetValue(_policy), parse.GetValue(_quiet), _stderr);
+        var loaded = BacktestedCases.Load(Engines, parse.GetValue(_paths)!, parse.GetValue(_rules), parse.GetValue(_policy), parse.GetValue(_quiet), Stderr);
         if (loaded is null)
         {
             return ExitCodes.BadInput;
@@ -53,7 +45,7 @@ internal sealed class CalibrateCommand : Command
         sb.Append(CultureInfo.InvariantCulture, $"Calibrated on {loaded.Report.Cases} cases ({loaded.Report.Positives} went API-only); Newton converged in {fit.Iterations} iterations.\n");
         if (cv.Folds < 2)
         {
-            _stderr.WriteLine($"{DiagnosticCodes.SingleVendorCases.Label}: the cases come from one vendor; leave-one-vendor-out cross-validation says nothing about generalization");
+            Stderr.WriteLine($"{DiagnosticCodes.SingleVendorCases.Label}: the cases come from one vendor; leave-one-vendor-out cross-validation says nothing about generalization");
         }
 
         sb.Append(CultureInfo.InvariantCulture, $"Leave-one-vendor-out ({cv.Folds} folds):  Brier {cv.BrierBefore:0.000} -> {cv.BrierAfter:0.000}   log loss {cv.LogLossBefore:0.000} -> {cv.LogLossAfter:0.000}\n");
@@ -65,13 +57,13 @@ internal sealed class CalibrateCommand : Command
         }
 
         var file = parse.GetValue(_output)!;
-        OutputEmitter.Emit(file, _stdout, stream =>
+        OutputEmitter.Emit(file, Stdout, stream =>
         {
             using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
             CalibrationOverlayWriter.Write(writer, loaded.Pack.Info, loaded.Pack.Sha256, loaded.Report.Cases, fit);
         });
         sb.Append(CultureInfo.InvariantCulture, $"\nWrote {file}. Review it, then use it with --policy {file}; the pack itself is unchanged.\n");
-        _stdout.Write(sb.ToString());
+        Stdout.Write(sb.ToString());
         return ExitCodes.Ok;
     }
 }

@@ -8,7 +8,7 @@ using LicenseRisk.Model;
 namespace LicenseRisk.Cli.Commands;
 
 /// <summary><c>licenserisk report --vendors DIR --output-dir DIR</c>: the weekly report (Markdown, HTML, JSON) with history.</summary>
-internal sealed class ReportCommand : Command
+internal sealed class ReportCommand : LicenseRiskCommand
 {
     private readonly Option<string> _vendors = new CheckedOption<string>(
         "--vendors",
@@ -27,33 +27,25 @@ internal sealed class ReportCommand : Command
     private readonly Option<int?> _horizon = SharedOptions.Horizon();
     private readonly Option<bool> _quiet = SharedOptions.Quiet();
     private readonly Option<string?> _policy = SharedOptions.Policy();
-    private readonly TextWriter _stdout;
-    private readonly TextWriter _stderr;
-
-    private readonly EngineFactory _engines;
 
     public ReportCommand(EngineFactory engines, TextWriter stdout, TextWriter stderr)
-        : base("report", "Write the weekly report: Markdown, HTML with charts, JSON; history kept for trends")
+        : base("report", "Write the weekly report: Markdown, HTML with charts, JSON; history kept for trends", engines, stdout, stderr)
     {
-        _engines = engines;
-        _stdout = stdout;
-        _stderr = stderr;
         _output.Required = true;
         foreach (var option in new Option[] { _vendors, _output, _history, _rules, _asOf, _horizon, _quiet, _policy })
         {
             Add(option);
         }
 
-        SetAction(Run);
     }
 
-    private int Run(ParseResult parse)
+    protected override int Run(ParseResult parse)
     {
         var diags = new DiagnosticBag();
         var vendorDir = parse.GetValue(_vendors)!;
         var isQuiet = parse.GetValue(_quiet);
-        var inputs = _engines.Create(parse.GetValue(_rules)).Load([vendorDir], parse.GetValue(_policy), diags);
-        DiagnosticPrinter.Print(diags, _stderr, isQuiet);
+        var inputs = Engines.Create(parse.GetValue(_rules)).Load([vendorDir], parse.GetValue(_policy), diags);
+        DiagnosticPrinter.Print(diags, Stderr, isQuiet);
         if (inputs is null)
         {
             return ExitCodes.BadInput;
@@ -63,27 +55,27 @@ internal sealed class ReportCommand : Command
         var runner = new ReportRunner(TimeProvider.System);
         try
         {
-            var result = Progress.Run(_stderr, p => runner.Run(request, inputs.Pack, inputs.Dossiers, inputs.Warnings, p));
+            var result = Progress.Run(Stderr, p => runner.Run(request, inputs.Pack, inputs.Dossiers, inputs.Warnings, p));
             if (!isQuiet)
             {
                 foreach (var f in result.Files)
                 {
-                    _stdout.WriteLine($"wrote {f}");
+                    Stdout.WriteLine($"wrote {f}");
                 }
 
-                _stdout.WriteLine($"{Plural.Of(result.Report.Vendors.Count, "vendor")} as of {IsoDate.Format(result.Report.AsOf)} ({result.Report.IsoWeek}); history in {request.HistoryPath}");
+                Stdout.WriteLine($"{Plural.Of(result.Report.Vendors.Count, "vendor")} as of {IsoDate.Format(result.Report.AsOf)} ({result.Report.IsoWeek}); history in {request.HistoryPath}");
             }
 
             return ExitCodes.Ok;
         }
         catch (HistoryException ex)
         {
-            _stderr.WriteLine($"{ex.Path}: {DiagnosticCodes.BadHistory.Label}: {ex.Reason}");
+            Stderr.WriteLine($"{ex.Path}: {DiagnosticCodes.BadHistory.Label}: {ex.Reason}");
             return ExitCodes.BadInput;
         }
         catch (ReportLockedException ex)
         {
-            _stderr.WriteLine($"licenserisk: {DiagnosticCodes.ReportFolderLocked.Label}: {ex.Message}");
+            Stderr.WriteLine($"licenserisk: {DiagnosticCodes.ReportFolderLocked.Label}: {ex.Message}");
             return ExitCodes.BadInput;
         }
     }

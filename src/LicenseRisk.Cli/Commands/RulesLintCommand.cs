@@ -6,37 +6,29 @@ using LicenseRisk.Model;
 namespace LicenseRisk.Cli.Commands;
 
 /// <summary><c>licenserisk rules lint [DIR]</c>: load and type-check a rule pack; print every error.</summary>
-internal sealed class RulesLintCommand : Command
+internal sealed class RulesLintCommand : LicenseRiskCommand
 {
     private readonly Argument<string?> _dir = RulesCommand.PackFolder();
     private readonly Option<bool> _quiet = SharedOptions.Quiet();
-    private readonly TextWriter _stdout;
-    private readonly TextWriter _stderr;
-
-    private readonly EngineFactory _engines;
 
     public RulesLintCommand(EngineFactory engines, TextWriter stdout, TextWriter stderr)
-        : base("lint", "Load and type-check a rule pack; print every error")
+        : base("lint", "Load and type-check a rule pack; print every error", engines, stdout, stderr)
     {
-        _engines = engines;
-        _stdout = stdout;
-        _stderr = stderr;
         Add(_dir);
         Add(_quiet);
-        SetAction(Run);
     }
 
-    private int Run(ParseResult parse)
+    protected override int Run(ParseResult parse)
     {
         var diags = new DiagnosticBag();
-        var pack = _engines.Create(null).LoadPack(diags, parse.GetValue(_dir));
-        DiagnosticPrinter.Print(diags, _stderr, parse.GetValue(_quiet));
+        var pack = Engines.Create(null).LoadPack(diags, parse.GetValue(_dir));
+        DiagnosticPrinter.Print(diags, Stderr, parse.GetValue(_quiet));
         if (pack is null)
         {
             return ExitCodes.BadInput;
         }
 
-        _stdout.WriteLine($"{pack.Info.Name} {pack.Info.Version}: {Plural.Of(pack.Rules.Count, "rule")}, {Plural.Of(pack.Catalog.Kinds.Count, "signal kind")}, no errors (sha256 {pack.Sha256})");
+        Stdout.WriteLine($"{pack.Info.Name} {pack.Info.Version}: {Plural.Of(pack.Rules.Count, "rule")}, {Plural.Of(pack.Catalog.Kinds.Count, "signal kind")}, no errors (sha256 {pack.Sha256})");
         return ExitCodes.Ok;
     }
 }

@@ -9,7 +9,7 @@ using LicenseRisk.Scoring;
 namespace LicenseRisk.Cli.Commands;
 
 /// <summary><c>licenserisk score PATH...</c>: score dossiers; <c>--fail-above</c> and <c>--fail-on</c> are the CI gate.</summary>
-internal sealed class ScoreCommand : Command
+internal sealed class ScoreCommand : LicenseRiskCommand
 {
     /// <summary>Up to this many dossier files, the pack's expressions are interpreted, not compiled.</summary>
     public const int InterpretBelow = 8;
@@ -24,27 +24,19 @@ internal sealed class ScoreCommand : Command
     private readonly Option<double?> _failAbove = SharedOptions.Probability("--fail-above", "Exit 1 when any vendor's probability exceeds P (0..1)");
     private readonly Option<string?> _failOn = new("--fail-on") { Description = "Exit 1 when any vendor's band is BAND or a higher one, in the pack's band order (e.g. high)", HelpName = "BAND" };
     private readonly Option<string?> _policy = SharedOptions.Policy();
-    private readonly TextWriter _stdout;
-    private readonly TextWriter _stderr;
-
-    private readonly EngineFactory _engines;
 
     public ScoreCommand(EngineFactory engines, TextWriter stdout, TextWriter stderr)
-        : base("score", "Score vendor dossiers")
+        : base("score", "Score vendor dossiers", engines, stdout, stderr)
     {
-        _engines = engines;
-        _stdout = stdout;
-        _stderr = stderr;
         Add(_paths);
         foreach (var option in new Option[] { _rules, _asOf, _horizon, _format, _output, _quiet, _failAbove, _failOn, _policy })
         {
             Add(option);
         }
 
-        SetAction(Run);
     }
 
-    private int Run(ParseResult parse)
+    protected override int Run(ParseResult parse)
     {
         var diags = new DiagnosticBag();
         var isQuiet = parse.GetValue(_quiet);
@@ -55,12 +47,12 @@ internal sealed class ScoreCommand : Command
         // JIT-compiling a few hundred small methods costs more than scoring a few vendors.
         var pathDiags = new DiagnosticBag();
         var files = LicenseRisk.Yaml.DossierReader.Expand(parse.GetValue(_paths)!, pathDiags);
-        var engine = _engines.Create(parse.GetValue(_rules), files.Count <= InterpretBelow ? Rules.ExpressionCompilerKind.Interpreted : Rules.ExpressionCompilerKind.Fast);
+        var engine = Engines.Create(parse.GetValue(_rules), files.Count <= InterpretBelow ? Rules.ExpressionCompilerKind.Interpreted : Rules.ExpressionCompilerKind.Fast);
         var loaded = engine.LoadPackAndPolicy(parse.GetValue(_policy), diags);
         var gate = loaded is null ? null : Gate.Create(parse.GetValue(_failAbove), parse.GetValue(_failOn), SourceSpan.None("--fail-on"), loaded.Pack.Bands, diags, loaded.Policy);
         if (loaded is null || gate is null || diags.HasErrors)
         {
-            DiagnosticPrinter.Print(diags, _stderr, isQuiet);
+            DiagnosticPrinter.Print(diags, Stderr, isQuiet);
             return ExitCodes.BadInput;
         }
 
@@ -87,26 +79,26 @@ internal sealed class ScoreCommand : Command
         {
             // JSON streams: each vendor is written as it is scored, so memory stays flat with the count.
             var header = ScoreReport.Of(pack, policy, [], day, months, diags.Items);
-            if (!OutputEmitter.EmitStreamed(parse.GetValue(_output), _stdout, stream => JsonScoreWriter.Write(stream, header, scored), () => !diags.HasErrors))
+            if (!OutputEmitter.EmitStreamed(parse.GetValue(_output), Stdout, stream => JsonScoreWriter.Write(stream, header, scored), () => !diags.HasErrors))
             {
-                DiagnosticPrinter.Print(diags, _stderr, isQuiet);
+                DiagnosticPrinter.Print(diags, Stderr, isQuiet);
                 return ExitCodes.BadInput;
             }
 
-            DiagnosticPrinter.Print(diags, _stderr, isQuiet);
+            DiagnosticPrinter.Print(diags, Stderr, isQuiet);
         }
         else
         {
             var scores = scored.ToList();
             if (diags.HasErrors)
             {
-                DiagnosticPrinter.Print(diags, _stderr, isQuiet);
+                DiagnosticPrinter.Print(diags, Stderr, isQuiet);
                 return ExitCodes.BadInput;
             }
 
             var report = ScoreReport.Of(pack, policy, scores, day, months, diags.Items);
-            DiagnosticPrinter.Print(diags, _stderr, isQuiet);
-            OutputEmitter.Emit(parse.GetValue(_output), _stdout, stream =>
+            DiagnosticPrinter.Print(diags, Stderr, isQuiet);
+            OutputEmitter.Emit(parse.GetValue(_output), Stdout, stream =>
             {
                 switch (format)
                 {
@@ -132,7 +124,7 @@ internal sealed class ScoreCommand : Command
         // The verdict: one line per tripped vendor on standard error, whatever the format.
         foreach (var message in gateMessages)
         {
-            _stderr.WriteLine(message);
+            Stderr.WriteLine(message);
         }
 
         return gateMessages.Count > 0 ? ExitCodes.GateTripped : ExitCodes.Ok;

@@ -18,11 +18,7 @@ public static class BacktestWriters
         using var w = new Utf8JsonWriter(stream, JsonOutput.Options);
         w.WriteStartObject();
         w.WriteString("schema", Schema);
-        w.WriteStartObject("pack");
-        w.WriteString("name", r.Pack.Name);
-        w.WriteString("version", r.Pack.Version);
-        w.WriteString("sha256", r.PackSha256);
-        w.WriteEndObject();
+        JsonOutput.WritePack(w, r.Pack, r.PackSha256);
         if (r.PolicySha256 is { } policy)
         {
             w.WriteString("policy_sha256", policy);

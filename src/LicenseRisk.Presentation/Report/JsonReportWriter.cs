@@ -13,11 +13,7 @@ public static class JsonReportWriter
         using var w = new Utf8JsonWriter(stream, JsonOutput.Options);
         w.WriteStartObject();
         w.WriteString("schema", WeeklyReport.Schema);
-        w.WriteStartObject("pack");
-        w.WriteString("name", report.Pack.Name);
-        w.WriteString("version", report.Pack.Version);
-        w.WriteString("sha256", report.PackSha256);
-        w.WriteEndObject();
+        JsonOutput.WritePack(w, report.Pack, report.PackSha256);
         if (report.Policy is { } policy)
         {
             JsonScoreWriter.WritePolicy(w, policy);

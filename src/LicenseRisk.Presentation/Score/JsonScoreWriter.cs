@@ -18,11 +18,7 @@ public static class JsonScoreWriter
         using var w = new Utf8JsonWriter(stream, JsonOutput.Options);
         w.WriteStartObject();
         w.WriteString("schema", Schema);
-        w.WriteStartObject("pack");
-        w.WriteString("name", report.Pack.Name);
-        w.WriteString("version", report.Pack.Version);
-        w.WriteString("sha256", report.PackSha256);
-        w.WriteEndObject();
+        JsonOutput.WritePack(w, report.Pack, report.PackSha256);
         if (report.Policy is { } policy)
         {
             WritePolicy(w, policy);

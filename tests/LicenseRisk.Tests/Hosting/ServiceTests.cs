@@ -13,7 +13,8 @@ namespace LicenseRisk.Tests.Hosting;
 /// <summary>The service in-process with a fake clock: scheduled reports, reload, last good pack, webhook, clean stop.</summary>
 public sealed class ServiceTests
 {
-    private const string Rules = """
+    /// <summary>One rule: an API-only release adds 1.5 log-odds, never decaying (the webhook tests share it).</summary>
+    internal const string Rules = """
         rules:
           - id: closed-release
             title: A flagship shipped API-only

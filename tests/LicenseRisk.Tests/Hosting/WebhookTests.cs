@@ -11,22 +11,9 @@ namespace LicenseRisk.Tests.Hosting;
 /// <summary>Webhook delivery through the named client and its resilience pipeline, against a real loopback receiver.</summary>
 public sealed class WebhookTests
 {
-    private const string Rules = """
-        rules:
-          - id: closed-release
-            title: A flagship shipped API-only
-            weight: 1.5
-            decay: false
-            when:
-              - signal: release
-                as: r
-                where: weights == 'api_only'
-            because: "{r.model} shipped API-only"
-        """;
-
     private static WeeklyReport BandChange()
     {
-        using var pack = new TestPack(Rules);
+        using var pack = new TestPack(ServiceTests.Rules);
         var compiled = pack.CompileOk();
         var score = Dossiers.Score(compiled, "  - { kind: release, date: 2026-03-02, model: Acme 2, weights: api_only, source: https://example.org/a }");
         var change = new Change(new DateOnly(2026, 3, 2), 0.2, "low", score.Probability - 0.2);
