@@ -57,6 +57,8 @@ public sealed class ServiceTests
         }
     }
 
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
     private static (string Name, string Version, string Sha) Pack(string reportJson)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(reportJson));
@@ -209,14 +211,19 @@ public sealed class ServiceTests
             ["LicenseRisk:Schedule"] = "0 6 * * *",
             ["LicenseRisk:Webhook:Url"] = listener.Url,
             ["LicenseRisk:Webhook:InitialBackoffSeconds"] = "30",
+            ["LicenseRisk:Webhook:TimeoutSeconds"] = "600",
         });
         await host.StartAsync();
         var status = host.Services.GetRequiredService<ServiceStatus>();
 
         await Until(() => status.Completed >= 1, () => clock.Advance(TimeSpan.FromMinutes(10)), "the W09 report");
         listener.Bodies.ShouldBeEmpty(); // nothing to compare with yet
-        await Until(() => status.Completed >= 2, () => clock.Advance(TimeSpan.FromMinutes(30)), "the W10 report");
-        await Until(() => listener.Bodies.Count >= 2, () => clock.Advance(TimeSpan.FromSeconds(5)), "the webhook, retried");
+
+        // The attempts' timeout runs on the same fake clock: the clock stops at the W10 run's time, so
+        // the first attempt fails by its 503 and never by a jump of the clock while it is in flight.
+        var w10 = new DateTimeOffset(2026, 3, 2, 6, 0, 0, TimeSpan.Zero);
+        await Until(() => status.Completed >= 2, () => clock.SetUtcNow(Min(clock.GetUtcNow() + TimeSpan.FromMinutes(30), w10)), "the W10 report");
+        await Until(() => listener.Bodies.Count >= 2, () => clock.Advance(TimeSpan.FromSeconds(1)), "the webhook, retried");
 
         using var doc = JsonDocument.Parse(listener.Bodies.Last());
         var text = doc.RootElement.GetProperty("text").GetString()!;
