@@ -60,7 +60,6 @@ public static class CliProcess
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var previous = Directory.GetCurrentDirectory();
         var code = LicenseRisk.Cli.Cli.Run(args, stdout, stderr);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
