@@ -98,7 +98,7 @@ public static class DiagnosticCodes
 
     public static readonly DiagnosticDescriptor UnknownEnumValue = Error(
         "LR023", "value not allowed for the field",
-        "Use one of the values listed in the message; they are declared in signals.yaml.");
+        "Use one of the values listed in the message; a signal field's values are declared in signals.yaml, and case.certainty is high, medium or low.");
 
     // LR030-LR035: dossiers.
     public static readonly DiagnosticDescriptor DuplicateVendorId = Error(

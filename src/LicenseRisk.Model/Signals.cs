@@ -66,7 +66,26 @@ public sealed record SignalRecord(
 
 public sealed record VendorInfo(string Id, string Name, string? Parent, string? Homepage, IReadOnlyList<string> Tags, SourceSpan Span);
 
-public sealed record CaseInfo(DateOnly AsOf, int HorizonMonths, bool WentApiOnly, string? Resolution, SourceSpan Span);
+/// <summary>How sure the labeller is of a case's outcome (docs/labelling-protocol.md, "Certainty").</summary>
+public enum LabelCertainty
+{
+    High,
+    Medium,
+    Low,
+}
+
+/// <summary>
+/// A backtest case's known outcome. <paramref name="Certainty"/> and <paramref name="Caveats"/> are
+/// optional and record how sure the label is and why it might be read otherwise.
+/// </summary>
+public sealed record CaseInfo(
+    DateOnly AsOf,
+    int HorizonMonths,
+    bool WentApiOnly,
+    string? Resolution,
+    SourceSpan Span,
+    LabelCertainty? Certainty = null,
+    IReadOnlyList<string>? Caveats = null);
 
 /// <summary>A vendor dossier: who it is and the dated signals known about it.</summary>
 public sealed record Dossier(string File, VendorInfo Vendor, IReadOnlyList<SignalRecord> Signals, CaseInfo? Case);

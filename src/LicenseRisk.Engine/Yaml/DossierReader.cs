@@ -155,8 +155,33 @@ public static class DossierReader
 
         var went = map.Bool("went_api_only", required: true);
         var resolution = map.Str("resolution");
-        map.RejectUnknown("'case'", ["as_of", "horizon_months", "went_api_only", "resolution"]);
-        return asOf is null || went is null ? null : new CaseInfo(asOf.Value, (int)(horizon ?? 12), went.Value, resolution, nodes.Span(node));
+        var certainty = ReadCertainty(nodes, map);
+        var caveats = map.StrList("caveats");
+        map.RejectUnknown("'case'", ["as_of", "horizon_months", "went_api_only", "resolution", "certainty", "caveats"]);
+        return asOf is null || went is null ? null : new CaseInfo(asOf.Value, (int)(horizon ?? 12), went.Value, resolution, nodes.Span(node), certainty, caveats);
+    }
+
+    private static LabelCertainty? ReadCertainty(Nodes nodes, MapReader map)
+    {
+        if (map.Str("certainty") is not { } text)
+        {
+            return null;
+        }
+
+        var value = text switch
+        {
+            "high" => LabelCertainty.High,
+            "medium" => LabelCertainty.Medium,
+            "low" => LabelCertainty.Low,
+            _ => (LabelCertainty?)null,
+        };
+        if (value is null)
+        {
+            var hint = Suggest.Closest(text, ["high", "medium", "low"]);
+            nodes.Report(map.Get("certainty")!, DiagnosticCodes.UnknownEnumValue, $"'{text}' is not a value of case.certainty; expected one of: high, medium, low{(hint is null ? string.Empty : $" (did you mean '{hint}'?)")}");
+        }
+
+        return value;
     }
 
     private static void CheckSignalIds(Nodes nodes, List<SignalRecord> signals)

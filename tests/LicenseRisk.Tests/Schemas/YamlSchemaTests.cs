@@ -78,6 +78,7 @@ public sealed class YamlSchemaTests
     [InlineData("signals:\n  - kind: leadership_departure\n    date: 2026-01-01\n    seniority: lead\n    to_closed_lab: maybe\n", 6, "bool field given text")]
     [InlineData("signals: { kind: release }\n", 2, "signals not a list")]
     [InlineData("signals: []\ncase: { as_of: 2026-03-01, went_api_only: perhaps }\n", 3, "case flag given text")]
+    [InlineData("signals: []\ncase: { as_of: 2026-03-01, went_api_only: true, certainty: sure }\n", 3, "case certainty not high, medium or low")]
     [InlineData("signals: []\nextras: 1\n", 3, "unknown top-level key")]
     public void ABrokenDossier_FailsTheDossierSchema_AndTheReaderReportsItAtItsLine(string broken, int line, string why)
     {
@@ -97,7 +98,7 @@ public sealed class YamlSchemaTests
               - { kind: release, date: 2026-01-01, model: 7, weights: open, params_b: 7.5, extra: { free: form } }
               - { kind: layoff, date: 2026-01-02, count: 3, share: 0.1, confidence: 0.5, id: l1, note: n, source: s }
               - { kind: statement, date: 2024-02-29, stance: neutral, source: a leap day }
-            case: { as_of: 2026-03-01, horizon_months: 12, went_api_only: false }
+            case: { as_of: 2026-03-01, horizon_months: 12, went_api_only: false, certainty: low, caveats: [a, b] }
             """;
         Errors(Repo.Path("schemas/dossier.schema.json"), ToJson(text)).ShouldBeEmpty();
         ReaderErrors(text).ShouldBeEmpty();

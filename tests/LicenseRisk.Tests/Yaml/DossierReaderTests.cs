@@ -52,6 +52,10 @@ public sealed class DossierReaderTests
               horizon_months: 12
               went_api_only: true
               resolution: what happened
+              certainty: medium
+              caveats:
+                - the launch day is from memory
+                - a smaller variant had weights
             extra:
               free: form
             """));
@@ -64,6 +68,20 @@ public sealed class DossierReaderTests
         s.Values.Count.ShouldBe(5);
         d.Case!.WentApiOnly.ShouldBeTrue();
         d.Case.AsOf.ShouldBe(new DateOnly(2026, 3, 5));
+        d.Case.Certainty.ShouldBe(LabelCertainty.Medium);
+        d.Case.Caveats.ShouldBe(["the launch day is from memory", "a smaller variant had weights"]);
+    }
+
+    [Fact]
+    public void CaseCertainty_IsOptional_TakesOneCaveatAsText_AndRejectsAnUnknownWordAtItsPlace()
+    {
+        var (plain, plainDiags) = Read(("p.yaml", "vendor: { id: p, name: P }\nsignals: []\ncase: { as_of: 2024-01-01, went_api_only: false, caveats: one caveat }\n"));
+        Messages(plainDiags).ShouldBeEmpty();
+        plain.Single().Case!.Certainty.ShouldBeNull();
+        plain.Single().Case!.Caveats.ShouldBe(["one caveat"]);
+
+        var (_, diags) = Read(("c.yaml", "vendor: { id: c, name: C }\nsignals: []\ncase:\n  as_of: 2024-01-01\n  went_api_only: true\n  certainty: hig\n"));
+        Messages(diags).ShouldBe(["c.yaml:6:14: error LR023: 'hig' is not a value of case.certainty; expected one of: high, medium, low (did you mean 'high'?)"]);
     }
 
     [Fact]
