@@ -290,8 +290,8 @@ public static class DiagnosticCodes
         "Nothing to fix if intended: a backtest only uses what was known at as_of. Move such signals out of the case's dossier to silence this.");
 
     public static readonly DiagnosticDescriptor SingleVendorCases = Warning(
-        "LR112", "cases from one vendor only",
-        "Add cases from other vendors; with one vendor, leave-one-vendor-out cross-validation says nothing about generalization.");
+        "LR112", "cases from one company only",
+        "Add cases from other companies; with one company, leave-one-company-out cross-validation says nothing about generalization.");
 
     // LR120-LR123: policy files.
     public static readonly DiagnosticDescriptor PolicyProbabilityOutOfRange = Error(

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text;
 using LicenseRisk.Backtesting;
 using LicenseRisk.Cli.Options;
@@ -17,6 +16,7 @@ internal sealed class CalibrateCommand : LicenseRiskCommand
     private readonly Option<string?> _rules = SharedOptions.Rules();
     private readonly Option<string?> _policy = SharedOptions.Policy();
     private readonly Option<string?> _output = SharedOptions.OutputFile("Write the fitted prior and weights here, as a policy file for --policy", "--out");
+    private readonly Option<string> _format = SharedOptions.Format("table", "table", "json");
     private readonly Option<bool> _quiet = SharedOptions.Quiet();
 
     public CalibrateCommand(EngineFactory engines, TextWriter stdout, TextWriter stderr)
@@ -24,7 +24,7 @@ internal sealed class CalibrateCommand : LicenseRiskCommand
     {
         _output.Required = true;
         Add(_paths);
-        foreach (var option in new Option[] { _rules, _policy, _output, _quiet })
+        foreach (var option in new Option[] { _rules, _policy, _output, _format, _quiet })
         {
             Add(option);
         }
@@ -40,20 +40,10 @@ internal sealed class CalibrateCommand : LicenseRiskCommand
         }
 
         var fit = Calibrator.Calibrate(loaded.Pack, loaded.Report.Results, loaded.Policy);
-        var cv = Calibrator.CrossValidate(loaded.Pack, loaded.Report.Results, loaded.Policy);
-        var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"Calibrated on {loaded.Report.Cases} cases ({loaded.Report.Positives} went API-only); Newton converged in {fit.Iterations} iterations.\n");
-        if (cv.Folds < 2)
+        var cv = CrossValidator.Run(loaded.Pack, loaded.Report.Results, loaded.Policy);
+        if (cv.Groups.Count < 2)
         {
-            Stderr.WriteLine($"{DiagnosticCodes.SingleVendorCases.Label}: the cases come from one vendor; leave-one-vendor-out cross-validation says nothing about generalization");
-        }
-
-        sb.Append(CultureInfo.InvariantCulture, $"Leave-one-vendor-out ({cv.Folds} folds):  Brier {cv.BrierBefore:0.000} -> {cv.BrierAfter:0.000}   log loss {cv.LogLossBefore:0.000} -> {cv.LogLossAfter:0.000}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"prior {(loaded.Policy?.Prior ?? loaded.Pack.Model.Prior):0.000} -> {fit.Prior:0.000}\n\n");
-        sb.Append("RULE                                      PACK  FITTED  CHANGE  CASES\n");
-        foreach (var (rule, before, after, cases) in fit.Weights.OrderByDescending(w => Math.Abs(w.Fitted - w.PackWeight)).ThenBy(w => w.Rule, StringComparer.Ordinal))
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"{rule,-40} {Numbers.Signed(before),5}  {Numbers.Signed(after),6}  {Numbers.Signed(after - before),6}  {cases,5}\n");
+            Stderr.WriteLine($"{DiagnosticCodes.SingleVendorCases.Label}: the cases come from one company; leave-one-company-out cross-validation says nothing about generalization");
         }
 
         var file = parse.GetValue(_output)!;
@@ -62,8 +52,18 @@ internal sealed class CalibrateCommand : LicenseRiskCommand
             using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
             CalibrationOverlayWriter.Write(writer, loaded.Pack.Info, loaded.Pack.Sha256, loaded.Report.Cases, fit);
         });
-        sb.Append(CultureInfo.InvariantCulture, $"\nWrote {file}. Review it, then use it with --policy {file}; the pack itself is unchanged.\n");
-        Stdout.Write(sb.ToString());
+        if (parse.GetValue(_format) == "json")
+        {
+            using var stdout = new MemoryStream();
+            CalibrationJson.Write(stdout, loaded.Report, cv, fit);
+            Stdout.Write(Encoding.UTF8.GetString(stdout.ToArray()));
+        }
+        else
+        {
+            Stdout.Write(CalibrationTable.Write(loaded.Report, cv, fit));
+            Stdout.Write($"\nWrote {file}. Review it, then use it with --policy {file}; the pack itself is unchanged.\n");
+        }
+
         return ExitCodes.Ok;
     }
 }

@@ -6,18 +6,17 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace LicenseRisk.Backtesting;
 
-/// <summary>The fitted prior and weights, with what the fit changed.</summary>
+/// <summary>The fitted prior and weights, with what the fit changed, and the width scale (× each rule's sd) the fit used.</summary>
 public sealed record CalibrationResult(
     double Prior,
     IReadOnlyList<(string Rule, double PackWeight, double Fitted, int CasesFiring)> Weights,
-    int Iterations);
-
-public sealed record CrossValidation(double BrierBefore, double LogLossBefore, double BrierAfter, double LogLossAfter, int Folds);
+    double WidthScale);
 
 /// <summary>
 /// Regularized logistic regression (MAP): each weight has a Gaussian prior centred on the pack's
-/// weight with the rule's sd as its width, the intercept one centred on logit(prior), so a few
-/// cases move weights little. Solved by Newton's method with Math.NET.
+/// weight with the rule's sd (times a width scale chosen by grouped cross-validation) as its width,
+/// the intercept a wide one centred on logit(prior), so a few cases move weights little. Solved by
+/// Newton's method with Math.NET.
 /// </summary>
 public static class Calibrator
 {
@@ -74,38 +73,21 @@ public static class Calibrator
         return (x, cases.Select(c => c.WentApiOnly).ToList(), rules);
     }
 
-    public static CalibrationResult Calibrate(CompiledPack pack, IReadOnlyList<CaseResult> cases, Policy? policy = null)
+    /// <summary>
+    /// Fits the intercept and the weights on every case, with the width scale that grouped folds
+    /// over all the cases choose (as each outer fold of <see cref="CrossValidator"/> chooses its own).
+    /// </summary>
+    public static CalibrationResult Calibrate(CompiledPack pack, IReadOnlyList<CaseResult> cases, Policy? policy = null, CrossValidationOptions? options = null)
     {
-        var (x, y, rules) = Features(pack, cases);
-        var (theta0, sd) = Priors(pack, rules, policy);
-        var (theta, iterations) = Fit(x, y, theta0, sd);
-        var weights = rules.Select((r, j) => (r.Id, theta0[j + 1], theta[j + 1], x.Count(row => row[j] != 0))).ToList();
-        return new CalibrationResult(Scorer.Sigmoid(theta[0]), weights, iterations);
+        var problem = new FitProblem(pack, cases, policy, options ?? CrossValidationOptions.Default);
+        var all = Enumerable.Range(0, cases.Count).ToList();
+        var width = problem.ChooseWidth(all);
+        var theta = problem.FitOn(all, width);
+        var weights = problem.Rules.Select((r, j) => (r.Id, problem.Theta0[j + 1], theta[j + 1], problem.X.Count(row => row[j] != 0))).ToList();
+        return new CalibrationResult(Scorer.Sigmoid(theta[0]), weights, width);
     }
 
-    /// <summary>Leave-one-vendor-out: fit without each vendor's cases, predict them; before = the pack as written.</summary>
-    public static CrossValidation CrossValidate(CompiledPack pack, IReadOnlyList<CaseResult> cases, Policy? policy = null)
-    {
-        var (x, y, rules) = Features(pack, cases);
-        var (theta0, sd) = Priors(pack, rules, policy);
-        var before = cases.Select(c => c.Probability).ToList();
-        var after = new double[cases.Count];
-        var vendors = cases.Select(c => c.Score.Id).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var vendor in vendors)
-        {
-            var train = Enumerable.Range(0, cases.Count).Where(i => cases[i].Score.Id != vendor).ToList();
-            var (theta, _) = Fit([.. train.Select(i => x[i])], [.. train.Select(i => y[i])], theta0, sd);
-            foreach (var i in Enumerable.Range(0, cases.Count).Where(i => cases[i].Score.Id == vendor))
-            {
-                var eta = theta[0] + x[i].Select((v, j) => v * theta[j + 1]).Sum();
-                after[i] = Scorer.Sigmoid(eta);
-            }
-        }
-
-        return new CrossValidation(Metrics.Brier(before, y), Metrics.LogLoss(before, y), Metrics.Brier(after, y), Metrics.LogLoss(after, y), vendors.Count);
-    }
-
-    private static (double[] Theta0, double[] Sd) Priors(CompiledPack pack, List<CompiledRule> rules, Policy? policy)
+    internal static (double[] Theta0, double[] Sd) Priors(CompiledPack pack, List<CompiledRule> rules, Policy? policy)
     {
         var prior = policy?.Prior ?? pack.Model.Prior;
         double[] theta0 = [Scorer.Logit(prior), .. rules.Select(r => policy?.Weights.GetValueOrDefault(r.Id, r.Weight!.Value) ?? r.Weight!.Value)];

@@ -76,7 +76,8 @@ public static class BacktestWriters
         stream.Write("\n"u8);
     }
 
-    private static void Number(Utf8JsonWriter w, string name, double value)
+    /// <summary>A rounded number, or null when it is not finite (a figure with no cases behind it).</summary>
+    internal static void Number(Utf8JsonWriter w, string name, double value)
     {
         if (double.IsFinite(value))
         {

@@ -76,7 +76,8 @@ public sealed class BacktestCommandTests
         {
             var r = CliProcess.InProcess("calibrate", Repo.Path("samples/cases"), "--out", file);
             r.ExitCode.ShouldBe(0, r.Stderr);
-            r.Stdout.ShouldContain("Leave-one-vendor-out (16 folds)");
+            r.Stdout.ShouldContain("Leave one company out (15 folds)");
+            r.Stdout.ShouldContain("Time split: fit on ");
             r.Stdout.ShouldContain("young-venture-backed-startup");
             File.ReadAllText(file).ShouldContain("prior: ");
 

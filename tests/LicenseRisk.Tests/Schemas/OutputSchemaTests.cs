@@ -7,7 +7,7 @@ using LicenseRisk.Tests.Hosting;
 namespace LicenseRisk.Tests.Schemas;
 
 /// <summary>
-/// The JSON outputs of the real program (score, backtest, report.json) match the schemas that
+/// The JSON outputs of the real program (score, backtest, calibrate, report.json) match the schemas that
 /// docs/cli.md publishes in schemas/, and those schemas are closed: a renamed field fails them.
 /// </summary>
 public sealed class OutputSchemaTests
@@ -23,6 +23,14 @@ public sealed class OutputSchemaTests
     private static readonly Lazy<JsonNode> Backtest = new(() =>
     {
         var result = CliProcess.Run("backtest", "samples/cases", "samples/holdout", "--format", "json", "-q");
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        return JsonNode.Parse(result.Stdout)!;
+    });
+
+    private static readonly Lazy<JsonNode> Calibrate = new(() =>
+    {
+        using var dir = new TempDir();
+        var result = CliProcess.Run("calibrate", "samples/cases", "samples/holdout", "--output", dir["overlay.yaml"], "--format", "json", "-q");
         result.ExitCode.ShouldBe(0, result.Stderr);
         return JsonNode.Parse(result.Stdout)!;
     });
@@ -64,6 +72,10 @@ public sealed class OutputSchemaTests
         Errors("backtest", Backtest.Value).ShouldBeEmpty();
 
     [Fact]
+    public void CalibrateJson_OfTheCases_MatchesTheCalibrateSchema() =>
+        Errors("calibrate", Calibrate.Value).ShouldBeEmpty();
+
+    [Fact]
     public void ReportJson_OfTwoWeeks_MatchesTheReportSchema()
     {
         var (firstWeek, secondWeek) = Reports.Value;
@@ -83,6 +95,8 @@ public sealed class OutputSchemaTests
     [InlineData("score", "pack.sha256", "hash")]
     [InlineData("backtest", "results.0.went_api_only", "outcome")]
     [InlineData("backtest", "likelihood_ratio_check.mean_lr_no_flip", "mean_lr")]
+    [InlineData("calibrate", "leave_one_company_out.fitted.auc", "roc_auc")]
+    [InlineData("calibrate", "time_split.folds.0.train_newest", "newest")]
     [InlineData("report", "vendors.0.trend.0.iso_week", "week")]
     [InlineData("report", "vendors.0.change.delta", "difference")]
     [InlineData("report", "vendors.0.contributions.0.decay", "decay_factor")]
@@ -92,6 +106,7 @@ public sealed class OutputSchemaTests
         {
             "score" => ScorePlain.Value,
             "backtest" => Backtest.Value,
+            "calibrate" => Calibrate.Value,
             _ => Reports.Value.SecondWeek,
         }).DeepClone();
         Errors(schema, json).ShouldBeEmpty("before the rename");
@@ -137,14 +152,14 @@ public sealed class OutputSchemaTests
     private static Uri Uri(string name) => new($"https://licenserisk.dev/schemas/{name}.schema.json");
 
     /// <summary>
-    /// The three output schemas in one registry: backtest and report refer to score.schema.json's
+    /// The output schemas in one registry: backtest, calibrate and report refer to score.schema.json's
     /// definitions by relative reference, as an editor resolves them beside each other.
     /// </summary>
     private static SchemaRegistry Load()
     {
         var registry = new SchemaRegistry();
         var options = new BuildOptions { SchemaRegistry = registry };
-        foreach (var name in new[] { "score", "backtest", "report" })
+        foreach (var name in new[] { "score", "backtest", "calibrate", "report" })
         {
             var schema = JsonSchema.FromText(File.ReadAllText(Repo.Path($"schemas/{name}.schema.json")), options, Uri(name));
             registry.Register(schema);

@@ -1,0 +1,174 @@
+using LicenseRisk.Backtesting;
+using LicenseRisk.Model;
+using LicenseRisk.Rules;
+using LicenseRisk.Yaml;
+
+namespace LicenseRisk.Tests.Backtesting;
+
+/// <summary>The case library (samples/cases, holdout, library) backtested and cross-validated once, from the real files.</summary>
+public sealed class LibraryCrossValidation
+{
+    public static readonly string[] Folders = ["samples/cases", "samples/holdout", "samples/library"];
+
+    public LibraryCrossValidation()
+    {
+        var diags = new DiagnosticBag();
+        Pack = PackCompiler.Load(Repo.Path("rules"), new Limits(), diags)!;
+        var files = DossierReader.Expand([.. Folders.Select(Repo.Path)], diags);
+        var dossiers = DossierReader.ReadAll(files, Pack.Catalog, new Limits(), diags);
+        TestPack.Errors(diags).ShouldBeEmpty();
+        Cases = Backtester.Run(Pack, dossiers).Results;
+        Result = CrossValidator.Run(Pack, Cases);
+    }
+
+    public CompiledPack Pack { get; }
+
+    public IReadOnlyList<CaseResult> Cases { get; }
+
+    public NestedCrossValidation Result { get; }
+}
+
+public sealed class CrossValidationTests(LibraryCrossValidation library) : IClassFixture<LibraryCrossValidation>
+{
+    private IReadOnlyList<CaseResult> Cases => library.Cases;
+
+    private NestedCrossValidation Cv => library.Result;
+
+    [Fact]
+    public void LeaveOneCompanyOut_NoFoldTrainsOnAVendorOrCompanyItTests()
+    {
+        Cv.ByCompany.Folds.Count.ShouldBeGreaterThan(40);
+        foreach (var fold in Cv.ByCompany.Folds)
+        {
+            var testIds = fold.TestRows.Select(i => Cases[i].Score.Id).ToHashSet();
+            var trainIds = fold.TrainRows.Select(i => Cases[i].Score.Id).ToHashSet();
+            testIds.Overlaps(trainIds).ShouldBeFalse($"fold {fold.Name} trains on a vendor it tests");
+            var testCompanies = fold.TestRows.SelectMany(i => CaseGroups.NamesOf(Cases[i].Score.Dossier.Vendor)).ToHashSet();
+            var trainCompanies = fold.TrainRows.SelectMany(i => CaseGroups.NamesOf(Cases[i].Score.Dossier.Vendor)).ToHashSet();
+            testCompanies.Overlaps(trainCompanies).ShouldBeFalse($"fold {fold.Name} trains on a company it tests");
+            (fold.TrainRows.Count + fold.TestRows.Count).ShouldBe(Cases.Count);
+        }
+
+        Cv.ByCompany.Folds.SelectMany(f => f.TestRows).Order().ShouldBe(Enumerable.Range(0, Cases.Count), "every case is tested once");
+    }
+
+    [Theory]
+    [InlineData("meta", "meta-speech")]
+    [InlineData("openai", "openai-speech")]
+    [InlineData("qwen", "alibaba-wan", "alibaba-qwen-vl")]
+    [InlineData("google-gemma", "google-research")]
+    [InlineData("mosaicml", "databricks")]
+    [InlineData("zhipu", "zhipu-cogview")]
+    [InlineData("stability-ai", "stability-ai-audio")]
+    [InlineData("nvidia", "nvidia-cosmos")]
+    [InlineData("microsoft", "microsoft-research")]
+    [InlineData("tencent-hunyuan-image", "tencent-hunyuan-video")]
+    [InlineData("bigscience", "bigcode", "huggingface-m4")]
+    public void LinesOfOneCompany_AreTestedInOneFold(params string[] vendors)
+    {
+        var folds = Cv.ByCompany.Cases.Where(c => vendors.Contains(c.Case.Score.Id)).Select(c => c.Fold).Distinct().ToList();
+        Cv.ByCompany.Cases.Select(c => c.Case.Score.Id).Distinct().Count(vendors.Contains).ShouldBe(vendors.Length);
+        folds.Count.ShouldBe(1, string.Join(", ", folds));
+    }
+
+    [Fact]
+    public void UnrelatedVendors_AreNotJoined()
+    {
+        string Fold(string id) => Cv.ByCompany.Cases.Where(c => c.Case.Score.Id == id).Select(c => c.Fold).Distinct().ShouldHaveSingleItem();
+        Fold("ai-singapore").ShouldNotBe(Fold("ai21"));
+        Fold("shanghai-ai-lab").ShouldNotBe(Fold("baai"));
+        Fold("deepseek").ShouldBe("deepseek");
+    }
+
+    [Fact]
+    public void TimeSplit_NeverTrainsOnACaseDatedAfterTheTestCases()
+    {
+        var split = Cv.Options.TimeSplit;
+        var fold = Cv.ByTime.Folds.ShouldHaveSingleItem();
+        var trainDays = fold.TrainRows.Select(i => Cases[i].Score.AsOf).ToList();
+        var testDays = fold.TestRows.Select(i => Cases[i].Score.AsOf).ToList();
+        trainDays.Max().ShouldBeLessThan(testDays.Min());
+        trainDays.ShouldAllBe(d => d < split);
+        testDays.ShouldAllBe(d => d >= split);
+        (trainDays.Count + testDays.Count).ShouldBe(Cases.Count);
+        fold.TrainNewest.ShouldBe(trainDays.Max());
+        Cv.ByTime.Cases.Count.ShouldBe(testDays.Count);
+    }
+
+    [Fact]
+    public void AWeight_MovesOnlyOnEnoughCases_AndNeverFlipsItsSign()
+    {
+        foreach (var w in Cv.ByCompany.Weights.Concat(Cv.ByTime.Weights))
+        {
+            if (w.CasesFiring < Cv.Options.MinCasesToMove)
+            {
+                w.Fitted.Min.ShouldBe(w.Argued, 1e-9, w.Rule);
+                w.Fitted.Max.ShouldBe(w.Argued, 1e-9, w.Rule);
+            }
+
+            (w.Fitted.Min * w.Argued).ShouldBeGreaterThanOrEqualTo(0, w.Rule);
+            (w.Fitted.Max * w.Argued).ShouldBeGreaterThanOrEqualTo(0, w.Rule);
+        }
+    }
+
+    [Fact]
+    public void PackAsWritten_IsTheBacktest()
+    {
+        // The "pack as written" forecasts are the backtest's, not a refit: one per case.
+        Cv.ByCompany.Cases.ShouldAllBe(c => c.Pack == c.Case.Probability);
+        Cv.ByCompany.Pack.Cases.ShouldBe(Cases.Count);
+    }
+
+    [Fact]
+    public void Library_CrossValidatedFigures_StayAboveTheirFloors()
+    {
+        // Out-of-sample figures of the whole library (docs/forecast-quality.md has the table and
+        // the command). The floors sit a little under what the pack achieves, so a rule or weight
+        // change that worsens them fails here. Targets (not all met): skill against the base rate
+        // 0.25, ROC AUC 0.80, both LR checks in 0.8..1.25.
+        Cases.Count.ShouldBeGreaterThanOrEqualTo(80);
+        var atPrior = Cv.ByCompany.FittedAtPrior;
+        var fitted = Cv.ByCompany.Fitted;
+        atPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.76);
+        fitted.SkillVsBaseRate.ShouldBeGreaterThanOrEqualTo(0.12);
+        fitted.SkillVsPrior.ShouldBeGreaterThanOrEqualTo(0.19);
+        fitted.MeanLrNoFlip.ShouldBeInRange(0.8, 1.25);
+        fitted.MeanInverseLrFlipped.ShouldBeInRange(0.8, 1.25);
+        Cv.ByTime.FittedAtPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.66);
+        Cv.ByTime.FittedAtPrior.Brier.ShouldBeLessThanOrEqualTo(Cv.ByTime.Pack.Brier + 0.005);
+    }
+}
+
+public sealed class CaseGroupsTests
+{
+    private static Dossier Vendor(string id, string? parent) =>
+        new($"{id}.yaml", new VendorInfo(id, id, parent, null, [], SourceSpan.None($"{id}.yaml")), [], null);
+
+    [Fact]
+    public void Parents_AreComparedWithoutCompanyFormsOrParentheses()
+    {
+        var (groupOf, names) = CaseGroups.Of([
+            Vendor("ernie", "Baidu, Inc."),
+            Vendor("baidu-vision", "Baidu"),
+            Vendor("mosaic", "Databricks (from July 2023)"),
+            Vendor("databricks", null),
+            Vendor("ai-singapore", null),
+            Vendor("ai21", "AI21 Labs Ltd."),
+            Vendor("inc-models", "Inc."),
+        ]);
+        groupOf[0].ShouldBe(groupOf[1]);
+        groupOf[2].ShouldBe(groupOf[3]);
+        groupOf[4].ShouldNotBe(groupOf[5]);
+        groupOf[6].ShouldNotBe(groupOf[0], "a company form alone names no company");
+        names.ShouldContain("baidu-vision+ernie");
+    }
+
+    [Fact]
+    public void ALine_JoinsTheVendorItsIdStartsWith()
+    {
+        var (groupOf, _) = CaseGroups.Of([Vendor("zhipu", null), Vendor("zhipu-cogview", null), Vendor("huggingface-m4", null), Vendor("bigscience", "Hugging Face / ServiceNow"), Vendor("servicenow-ai", null)]);
+        groupOf[0].ShouldBe(groupOf[1]);
+        groupOf[2].ShouldBe(groupOf[3]);
+        groupOf[4].ShouldBe(groupOf[3], "a parent written A / B names both companies");
+    }
+}
