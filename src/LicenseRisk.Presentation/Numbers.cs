@@ -11,4 +11,22 @@ public static class Numbers
 
     /// <summary>A probability with two decimals.</summary>
     public static string Probability(double p) => p.ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A large whole number for people: "90,000" below a million, then "700 M", "7.4 B", "1.2 T" (one
+    /// decimal below 100 of the unit, none above).
+    /// </summary>
+    public static string Large(double n)
+    {
+        foreach (var (unit, name) in new[] { (1e12, "T"), (1e9, "B"), (1e6, "M") })
+        {
+            if (n >= unit)
+            {
+                var x = n / unit;
+                return (x < 100 ? x.ToString("0.0", CultureInfo.InvariantCulture) : x.ToString("#,0", CultureInfo.InvariantCulture)) + " " + name;
+            }
+        }
+
+        return n.ToString("#,0", CultureInfo.InvariantCulture);
+    }
 }

@@ -12,8 +12,8 @@ public sealed class ScoreCommandTests
         r.ExitCode.ShouldBe(0, r.Stderr);
         r.Stdout.ShouldContain("VENDOR");
         r.Stdout.ShouldContain("90% INTERVAL");
-        r.Stdout.ShouldContain("qwen");
-        r.Stdout.ShouldContain("deepseek");
+        r.Stdout.ShouldContain("qwen      0.58  0.29-0.83     high\n");
+        r.Stdout.ShouldContain("deepseek  0.13  0.07-0.22     low\n");
     }
 
     [Fact]
