@@ -2,6 +2,7 @@ using System.CommandLine;
 using LicenseRisk.Application;
 using LicenseRisk.Cli.Options;
 using LicenseRisk.Cli.Output;
+using LicenseRisk.Presentation;
 using LicenseRisk.Model;
 using LicenseRisk.Presentation.Score;
 using LicenseRisk.Scoring;
@@ -18,22 +19,35 @@ internal sealed class ScoreCommand : LicenseRiskCommand
     private readonly Option<string?> _rules = SharedOptions.Rules();
     private readonly Option<DateOnly> _asOf = SharedOptions.AsOf();
     private readonly Option<int?> _horizon = SharedOptions.Horizon();
-    private readonly Option<string> _format = SharedOptions.Format("table", "table", "json", "markdown", "sarif", "junit", "github");
+    private readonly Option<string> _format = SharedOptions.Format(ScoreFormats.Table, [.. ScoreFormats.All]);
     private readonly Option<string?> _output = SharedOptions.OutputFile("Write to this file instead of standard output");
     private readonly Option<bool> _quiet = SharedOptions.Quiet();
     private readonly Option<double?> _failAbove = SharedOptions.Probability("--fail-above", "Exit 1 when any vendor's probability exceeds P (0..1)");
     private readonly Option<string?> _failOn = new("--fail-on") { Description = "Exit 1 when any vendor's band is BAND or a higher one, in the pack's band order (e.g. high)", HelpName = "BAND" };
     private readonly Option<string?> _policy = SharedOptions.Policy();
 
+    /// <summary><c>--sarif-output FILE</c> and the like: more formats written by the same run, each to its file.</summary>
+    private readonly IReadOnlyList<KeyValuePair<string, Option<string?>>> _extraOutputs =
+        [.. ScoreFormats.All.Where(f => f != ScoreFormats.Table).Select(f => KeyValuePair.Create(f, new Option<string?>($"--{f}-output") { Description = $"Also write the {f} format to FILE, in the same run", HelpName = "FILE" }))];
+
     public ScoreCommand(EngineFactory engines, TextWriter stdout, TextWriter stderr)
         : base("score", "Score vendor dossiers", engines, stdout, stderr)
     {
         Add(_paths);
-        foreach (var option in new Option[] { _rules, _asOf, _horizon, _format, _output, _quiet, _failAbove, _failOn, _policy })
+        foreach (var option in new Option[] { _rules, _asOf, _horizon, _format, _output, _quiet, _failAbove, _failOn, _policy }.Concat(_extraOutputs.Select(o => o.Value)))
         {
             Add(option);
         }
 
+        Validators.Add(result =>
+        {
+            // Two outputs into one file would leave only the last: refuse before scoring.
+            var paths = _extraOutputs.Select(o => result.GetValue(o.Value)).Append(result.GetValue(_output)).OfType<string>();
+            foreach (var twice in paths.GroupBy(Path.GetFullPath).Where(g => g.Count() > 1))
+            {
+                result.AddError($"'{twice.First()}' is given as the output of {twice.Count()} formats; give each format its own file");
+            }
+        });
     }
 
     protected override int Run(ParseResult parse)
@@ -74,12 +88,14 @@ internal sealed class ScoreCommand : LicenseRiskCommand
         }
 
         var scored = Tripping(BatchScorer.ScoreFiles(pack, files, day, months, policy, engine.Options.Limits, diags));
-        var format = parse.GetValue(_format);
-        if (format == "json")
+        var format = parse.GetValue(_format)!;
+        var output = parse.GetValue(_output);
+        var extra = _extraOutputs.Select(o => (Format: o.Key, Path: parse.GetValue(o.Value))).Where(o => o.Path is not null).ToList();
+        if (format == ScoreFormats.Json && extra.Count == 0)
         {
-            // JSON streams: each vendor is written as it is scored, so memory stays flat with the count.
+            // JSON alone streams: each vendor is written as it is scored, so memory stays flat with the count.
             var header = ScoreReport.Of(pack, policy, [], day, months, diags.Items);
-            if (!OutputEmitter.EmitStreamed(parse.GetValue(_output), Stdout, stream => JsonScoreWriter.Write(stream, header, scored), () => !diags.HasErrors))
+            if (!OutputEmitter.EmitStreamed(output, Stdout, stream => JsonScoreWriter.Write(stream, header, scored), () => !diags.HasErrors))
             {
                 DiagnosticPrinter.Print(diags, Stderr, isQuiet);
                 return ExitCodes.BadInput;
@@ -98,27 +114,15 @@ internal sealed class ScoreCommand : LicenseRiskCommand
 
             var report = ScoreReport.Of(pack, policy, scores, day, months, diags.Items);
             DiagnosticPrinter.Print(diags, Stderr, isQuiet);
-            OutputEmitter.Emit(parse.GetValue(_output), Stdout, stream =>
+
+            // One pass, every format: the extra files first, then the main output.
+            foreach (var (extraFormat, path) in extra)
             {
-                switch (format)
-                {
-                    case "markdown":
-                        stream.Write(System.Text.Encoding.UTF8.GetBytes(MarkdownScoreWriter.Render(report)));
-                        break;
-                    case "sarif":
-                        SarifScoreWriter.Write(stream, report, gate);
-                        break;
-                    case "junit":
-                        JUnitScoreWriter.Write(stream, report, gate);
-                        break;
-                    case "github":
-                        stream.Write(System.Text.Encoding.UTF8.GetBytes(GitHubScoreWriter.Render(report, gate)));
-                        break;
-                    default:
-                        stream.Write(System.Text.Encoding.UTF8.GetBytes(TableScoreWriter.Render(report)));
-                        break;
-                }
-            });
+                OutputEmitter.Emit(path, Stdout, stream => ScoreFormats.Write(extraFormat, stream, report, gate));
+            }
+
+            var width = output is null ? Terminal.Width(Stdout) : TableScoreWriter.DefaultWidth;
+            OutputEmitter.Emit(output, Stdout, stream => ScoreFormats.Write(format, stream, report, gate, width));
         }
 
         // The verdict: one line per tripped vendor on standard error, whatever the format.
