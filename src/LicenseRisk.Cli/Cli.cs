@@ -28,6 +28,8 @@ public static class Cli
         var root = new RootCommand("LicenseRisk: the chance that an open-weight model vendor's next top models go API-only.")
         {
             new ScoreCommand(engines, stdout, stderr),
+            new CheckCommand(engines, stdout, stderr),
+            new InitCommand(engines, stdout, stderr),
             new RulesCommand(engines, stdout, stderr),
             new BacktestCommand(engines, stdout, stderr),
             new CalibrateCommand(engines, stdout, stderr),

@@ -310,7 +310,7 @@ public static class DiagnosticCodes
         "LR123", "weight override on a rule without weight",
         "Remove the override: the rule only derives a signal and adds no evidence of its own.");
 
-    // LR900-LR913: command line and service.
+    // LR900-LR920: command line, service and init.
     public static readonly DiagnosticDescriptor BadCommandLine = Error(
         "LR900", "invalid command line",
         "Fix the arguments as the message says; run 'licenserisk --help' or 'licenserisk COMMAND --help' for usage.");
@@ -362,6 +362,10 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor BadLimitVariable = Error(
         "LR913", "invalid LICENSERISK_LIMITS__ variable",
         "Set the variable the message names to a whole number above 0, or unset it to keep the default limit.");
+
+    public static readonly DiagnosticDescriptor InitWouldOverwrite = Error(
+        "LR920", "init would overwrite a file",
+        "Run 'licenserisk init' on a new or empty folder, or move the files it names away; it writes nothing when any of its files exists.");
 
     /// <summary>Every entry above, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =

@@ -259,6 +259,9 @@ public sealed class YamlSchemaTests
         }
     }
 
+    /// <summary>The errors of YAML text against one of the published schemas in schemas/ (e.g. dossier.schema.json).</summary>
+    public static List<string> SchemaErrors(string schemaFile, string yaml) => Errors(Repo.Path("schemas/" + schemaFile), ToJson(yaml));
+
     private static List<string> Errors(string schemaPath, JsonNode? instance)
     {
         var schema = Schemas.GetOrAdd(schemaPath, p => JsonSchema.FromText(File.ReadAllText(p), baseUri: new Uri("https://licenserisk.test/schemas/" + Path.GetFileName(p))));
