@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using FastExpressionCompiler;
 using LicenseRisk.Model;
 using LicenseRisk.Rules.Binding;
@@ -241,19 +243,32 @@ public static class PackCompiler
         builder.Name("warm-up");
         var pattern = builder.LeftHandSide().Pattern(typeof(Scoring.SignalFact), "s");
         var self = pattern.Declaration.ToParameterExpression();
-        pattern.Condition(Expression.Lambda(
-            Expression.GreaterThanOrEqual(Expression.Field(self, nameof(Scoring.SignalFact.Confidence)), Expression.Constant(0.0)), self));
-        builder.RightHandSide().Action(Expression.Lambda(Expression.Empty(), Expression.Parameter(typeof(IContext), "ctx"), self));
+        pattern.Condition(Expression.Lambda<Func<Scoring.SignalFact, bool>>(
+            Expression.GreaterThanOrEqual(Lowering.ExprLowerer.Member(self, nameof(Scoring.SignalFact.Confidence)), Expression.Constant(0.0)), self));
+        builder.RightHandSide().Action(Expression.Lambda<Action<IContext, Scoring.SignalFact>>(Expression.Empty(), Expression.Parameter(typeof(IContext), "ctx"), self));
         var factory = new RuleCompiler { ExpressionCompiler = new ExpressionCompilerOfKind(ExpressionCompilerKind.Interpreted) }.Compile([builder.Build()]);
         var session = factory.CreateSession();
         session.Insert(new Scoring.SignalFact(new KindDef("warm_up", 0, false, [], SourceSpan.None("warm-up")), 0, 0, 1, "warm-up"));
         return session.Fire();
     }
 
-    /// <summary>One choice of expression compiler, for our lowered expressions and for NRules' own alike.</summary>
+    /// <summary>
+    /// One choice of expression compiler, for our lowered expressions and for NRules' own alike.
+    /// Where the runtime cannot run code generated at run time (a Native AOT build), every kind
+    /// interprets: FastExpressionCompiler and <see cref="LambdaExpression.Compile()"/> emit IL.
+    /// </summary>
     private sealed class ExpressionCompilerOfKind(ExpressionCompilerKind kind) : IExpressionCompiler
     {
-        public Delegate Compile(LambdaExpression e) => kind switch
+        public Delegate Compile(LambdaExpression e) =>
+            RuntimeFeature.IsDynamicCodeSupported ? CompileToIL(e) : e.Compile(preferInterpretation: true);
+
+        // IsDynamicCodeSupported is a constant false in a Native AOT build (the only trimmed one), so the
+        // AOT compiler removes this method with FastExpressionCompiler; the trim analyzer, which does not
+        // know that RuntimeFeature.IsDynamicCodeSupported also guards RequiresUnreferencedCode, still warns.
+        [UnconditionalSuppressMessage("Trimming", "IL2026:RequiresUnreferencedCode",
+            Justification = "Only called where RuntimeFeature.IsDynamicCodeSupported, which a Native AOT build removes.")]
+        [RequiresDynamicCode("Compiles expression trees to IL.")]
+        private Delegate CompileToIL(LambdaExpression e) => kind switch
         {
             ExpressionCompilerKind.Fast => e.CompileFast(ifFastFailedReturnNull: true) ?? e.Compile(),
             ExpressionCompilerKind.Interpreted => e.Compile(preferInterpretation: true),

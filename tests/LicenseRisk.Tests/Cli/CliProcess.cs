@@ -4,10 +4,19 @@ namespace LicenseRisk.Tests.Cli;
 
 public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
 
-/// <summary>Runs the real <c>licenserisk</c> program as a separate process.</summary>
+/// <summary>
+/// Runs the real <c>licenserisk</c> program as a separate process: the JIT build beside these
+/// tests, or the native binary named by <see cref="BinaryVariable"/> (CI runs the CLI tests against
+/// the Native AOT build that way; then <see cref="InProcess"/> starts that binary too).
+/// </summary>
 public static class CliProcess
 {
+    public const string BinaryVariable = "LICENSERISK_TEST_BINARY";
+
     public static string Dll { get; } = Path.Combine(AppContext.BaseDirectory, "licenserisk.dll");
+
+    /// <summary>The native program under test, if <see cref="BinaryVariable"/> names one.</summary>
+    public static string? Binary { get; } = Environment.GetEnvironmentVariable(BinaryVariable) is { Length: > 0 } path ? Path.GetFullPath(path) : null;
 
     public static CliResult Run(params string[] args) => RunIn(Repo.Root, args);
 
@@ -32,7 +41,7 @@ public static class CliProcess
     /// <summary>Starts the real program (from the repository root unless told); its output is read as it comes.</summary>
     public static Process Start(string[] args, out Task<string> stdout, out Task<string> stderr, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(Binary ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -43,7 +52,11 @@ public static class CliProcess
             psi.Environment[name] = value;
         }
 
-        psi.ArgumentList.Add(Dll);
+        if (Binary is null)
+        {
+            psi.ArgumentList.Add(Dll);
+        }
+
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
@@ -55,9 +68,17 @@ public static class CliProcess
         return p;
     }
 
-    /// <summary>Runs the CLI in this process (same code path as Program.Main), for speed.</summary>
+    /// <summary>
+    /// Runs the CLI in this process (same code path as Program.Main), for speed; as a process from
+    /// the same working folder when the tests run against a native <see cref="Binary"/>.
+    /// </summary>
     public static CliResult InProcess(params string[] args)
     {
+        if (Binary is not null)
+        {
+            return RunIn(Environment.CurrentDirectory, args);
+        }
+
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var code = LicenseRisk.Cli.Cli.Run(args, stdout, stderr);

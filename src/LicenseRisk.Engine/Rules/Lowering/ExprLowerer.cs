@@ -43,7 +43,7 @@ public sealed class ExprLowerer(Func<Slot?, Expression> resolve, Expression asOf
         BCall c => LowerCall(c),
         BTemplate t => Expression.Call(
             typeof(string).GetMethod(nameof(string.Concat), [typeof(string[])])!,
-            Expression.NewArrayInit(typeof(string), t.Template.Parts.Select(p => p.Expr is null ? Expression.Constant(p.Text) : Format(p.Expr)))),
+            LambdaShapes.ArrayOf(typeof(string), t.Template.Parts.Select(p => p.Expr is null ? Expression.Constant(p.Text) : Format(p.Expr)))),
         _ => throw new InvalidOperationException($"unhandled bound node {b.GetType().Name}"),
     };
 

@@ -47,7 +47,7 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Func<K
         if (bound.Items.Any(i => i.Kind == ItemKind.Any))
         {
             // Which declarations an any: branch binds varies per match: read them by name.
-            action = Expression.Lambda(
+            action = Expression.Lambda<Action<IContext>>(
                 Expression.Call(typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnMatch), [typeof(IContext), typeof(CompiledRule)])!, ctx, Expression.Constant(rule)),
                 ctx);
         }
@@ -58,12 +58,12 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Func<K
             var elements = Enumerable.Range(0, slots.Count).Select(i => parameters.FirstOrDefault(p => p.Slot == i).Parameter is { } p
                 ? (Expression)Expression.Convert(p, typeof(object))
                 : Expression.Constant(null, typeof(object)));
-            action = Expression.Lambda(
+            action = LambdaShapes.OverFacts(
                 Expression.Call(
                     typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnMatch), [typeof(IContext), typeof(CompiledRule), typeof(object?[])])!,
                     ctx,
                     Expression.Constant(rule),
-                    Expression.NewArrayInit(typeof(object), elements)),
+                    LambdaShapes.ArrayOf(typeof(object), elements)),
                 [ctx, .. parameters.Select(p => p.Parameter)]);
         }
 
@@ -73,7 +73,7 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Func<K
         {
             var unmatchCtx = Expression.Parameter(typeof(IContext), "ctx");
             rhs.Action(
-                Expression.Lambda(Expression.Call(typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnUnmatch))!, unmatchCtx), unmatchCtx),
+                Expression.Lambda<Action<IContext>>(Expression.Call(typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnUnmatch))!, unmatchCtx), unmatchCtx),
                 ActionTrigger.Deactivated);
         }
         return (builder.Build(), rule);
@@ -134,9 +134,9 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Func<K
         var self = pattern.Declaration.Type == typeof(AbsenceProbe)
             ? Expression.Field(parameter, typeof(AbsenceProbe).GetField(nameof(AbsenceProbe.Of))!)
             : (Expression)parameter;
-        pattern.Condition(Expression.Lambda(
+        pattern.Condition(LambdaShapes.OverFacts(
             Expression.Equal(Expression.Field(self, typeof(SignalFact).GetField(nameof(SignalFact.Kind))!), Expression.Constant(item.Slot!.Kind.Id)),
-            parameter));
+            [parameter]));
         foreach (var condition in item.Conditions)
         {
             var parameters = new Dictionary<int, ParameterExpression>();
@@ -144,7 +144,7 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Func<K
                 slot => slot is null ? self : parameters.TryGetValue(slot.Index, out var p) ? p : parameters[slot.Index] = declarations[slot.Index].ToParameterExpression(),
                 ExprLowerer.Member(self, nameof(SignalFact.AsOf)));
             var body = lowerer.Lower(condition);
-            pattern.Condition(Expression.Lambda(body, [parameter, .. parameters.OrderBy(p => p.Key).Select(p => p.Value)]));
+            pattern.Condition(LambdaShapes.OverFacts(body, [parameter, .. parameters.OrderBy(p => p.Key).Select(p => p.Value)]));
         }
     }
 
@@ -157,12 +157,12 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Func<K
             : Expression.Call(typeof(RuleFunctions).GetMethod(nameof(RuleFunctions.Count))!, set);
         if (item.AtLeast is { } atLeast)
         {
-            setPattern.Condition(Expression.Lambda(Expression.GreaterThanOrEqual(measure, Expression.Constant(atLeast)), set));
+            setPattern.Condition(Expression.Lambda<Func<IEnumerable<SignalFact>, bool>>(Expression.GreaterThanOrEqual(measure, Expression.Constant(atLeast)), set));
         }
 
         if (item.AtMost is { } atMost)
         {
-            setPattern.Condition(Expression.Lambda(Expression.LessThanOrEqual(measure, Expression.Constant(atMost)), set));
+            setPattern.Condition(Expression.Lambda<Func<IEnumerable<SignalFact>, bool>>(Expression.LessThanOrEqual(measure, Expression.Constant(atMost)), set));
         }
     }
 
