@@ -1,5 +1,6 @@
 using LicenseRisk.Model;
 using LicenseRisk.Yaml;
+using YamlDotNet.RepresentationModel;
 
 namespace LicenseRisk.Tests.Backtesting;
 
@@ -21,16 +22,10 @@ public sealed class CaseLibraryTests
         return (DossierReader.ReadAll(files, pack.Catalog, new Limits(), diags), diags, files.Count);
     });
 
-    public static TheoryData<string> CaseFiles()
-    {
-        var data = new TheoryData<string>();
-        foreach (var f in Folders.SelectMany(d => Directory.EnumerateFiles(Repo.Path(d), "*.yaml")).Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetRelativePath(Repo.Root, f).Replace('\\', '/'));
-        }
+    private static IReadOnlyList<string> CasePaths() =>
+        [.. Folders.SelectMany(d => Directory.EnumerateFiles(Repo.Path(d), "*.yaml")).Order(StringComparer.Ordinal).Select(f => Path.GetRelativePath(Repo.Root, f).Replace('\\', '/'))];
 
-        return data;
-    }
+    public static TheoryData<string> CaseFiles() => [.. CasePaths()];
 
     private static Dossier Case(string file) =>
         Library.Value.Cases.Single(d => Path.GetFullPath(d.File) == Path.GetFullPath(Repo.Path(file)));
@@ -59,6 +54,52 @@ public sealed class CaseLibraryTests
         {
             (c.Caveats ?? []).ShouldNotBeEmpty($"{file}: a {c.Certainty} label must say why in case.caveats");
         }
+    }
+
+    private static readonly string[] Modalities = ["text", "code", "image", "audio", "video", "multimodal"];
+
+    private static readonly string[] VendorTypes = ["startup", "big_company", "big_company_line", "research_lab"];
+
+    /// <summary>The coverage keys the labelling protocol asks for in case.extra (the reader keeps extra and ignores it).</summary>
+    private static (string Modality, string VendorType, string Region) Coverage(string file)
+    {
+        var stream = new YamlStream();
+        using (var reader = new StreamReader(Repo.Path(file)))
+        {
+            stream.Load(reader);
+        }
+
+        var extra = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode)["case"])["extra"];
+        string Get(string key) => extra.Children.TryGetValue(key, out var v) ? ((YamlScalarNode)v).Value ?? string.Empty : string.Empty;
+        return (Get("modality"), Get("vendor_type"), Get("region"));
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseFiles))]
+    public void EveryCase_RecordsItsModalityVendorTypeAndRegion(string file)
+    {
+        var (modality, vendorType, region) = Coverage(file);
+        modality.ShouldBeOneOf(Modalities, $"{file}: case.extra.modality");
+        vendorType.ShouldBeOneOf(VendorTypes, $"{file}: case.extra.vendor_type");
+        region.ShouldNotBeNullOrWhiteSpace($"{file}: case.extra.region");
+    }
+
+    [Fact]
+    public void TheLibrary_SpansEveryModalityVendorTypeAndYear_WithFlipsInEachModality()
+    {
+        var rows = CasePaths().Select(f => (File: f, Coverage(f).Modality, Coverage(f).VendorType, Case: Case(f).Case!)).ToList();
+        foreach (var m in Modalities)
+        {
+            rows.Count(r => r.Modality == m).ShouldBeGreaterThanOrEqualTo(5, $"cases of modality {m}");
+            rows.Count(r => r.Modality == m && r.Case.WentApiOnly).ShouldBeGreaterThanOrEqualTo(1, $"flipped cases of modality {m}");
+        }
+
+        foreach (var t in VendorTypes)
+        {
+            rows.Count(r => r.VendorType == t).ShouldBeGreaterThanOrEqualTo(5, $"cases of vendor type {t}");
+        }
+
+        Enumerable.Range(2018, 8).Where(y => !rows.Any(r => r.Case.AsOf.Year == y)).ShouldBeEmpty("years 2018-2025 without a case");
     }
 
     [Theory]
