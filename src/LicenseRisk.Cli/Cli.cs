@@ -34,6 +34,7 @@ public static class Cli
             new BacktestCommand(engines, stdout, stderr),
             new CalibrateCommand(engines, stdout, stderr),
             new ReportCommand(engines, stdout, stderr),
+            new WhatIfCommand(engines, stdout, stderr),
             new ServeCommand(stderr, hostSettings),
         };
         ProductVersion.ReplaceBuiltIn(root, engines, stdout, stderr);

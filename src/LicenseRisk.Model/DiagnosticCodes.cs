@@ -310,6 +310,23 @@ public static class DiagnosticCodes
         "LR123", "weight override on a rule without weight",
         "Remove the override: the rule only derives a signal and adds no evidence of its own.");
 
+    // LR130-LR133: what-if edits (the whatif command and the engine's what-if).
+    public static readonly DiagnosticDescriptor UnknownSignal = Error(
+        "LR130", "edit names no signal",
+        "Name a signal by its number in the listing (whatif --list: the dossier's signals from 1, then the added ones) or by its id (the message suggests the closest one).");
+
+    public static readonly DiagnosticDescriptor BadEdit = Error(
+        "LR131", "malformed edit",
+        "Write a change as TARGET.FIELD=VALUE, a sweep as TARGET.FIELD=V1,V2,... (in a changes file TARGET.FIELD: VALUE and TARGET.FIELD: [V1, V2]), where TARGET is a signal's number or id.");
+
+    public static readonly DiagnosticDescriptor FieldNotEditable = Error(
+        "LR132", "field cannot be edited",
+        "A signal's kind cannot be changed: remove the signal and add one of the other kind.");
+
+    public static readonly DiagnosticDescriptor EditOfRemovedSignal = Error(
+        "LR133", "edit of a removed signal",
+        "Drop the edit, or the earlier one that removes the signal.");
+
     // LR900-LR920: command line, service and init.
     public static readonly DiagnosticDescriptor BadCommandLine = Error(
         "LR900", "invalid command line",

@@ -39,6 +39,22 @@ if (args.Length > 0 && args[0] == "paired")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "whatif")
+{
+    // whatif [VARIANTS] [ROUNDS]: per-variant cost of the incremental what-if against a fresh session (see WhatIfBench).
+    var root = new DirectoryInfo(AppContext.BaseDirectory);
+    while (!File.Exists(Path.Combine(root.FullName, "LicenseRisk.sln")))
+    {
+        root = root.Parent ?? throw new InvalidOperationException("run from inside the repository");
+    }
+
+    WhatIfBench.Run(
+        root.FullName,
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 15);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "write-dossiers")
 {
     // write-dossiers DIR COUNT [SIGNALS]: dossiers as YAML files, plus the generated pack in DIR/pack.

@@ -26,14 +26,14 @@ public static class Evaluator
         {
             if (s.Date > asOf)
             {
-                ignored.Add(new IgnoredSignal(s.Label, s.Date, $"dated {IsoDate.Format(s.Date)}, after the as-of day"));
+                ignored.Add(Ignored(s));
             }
             else
             {
                 var fact = SignalFact.From(s, asOf);
                 facts.Add(fact);
                 considered.Add(s);
-                if (fact.Kind < pack.ProbedKinds.Count && pack.ProbedKinds[fact.Kind])
+                if (Probed(pack, fact))
                 {
                     (probes ??= []).Add(new AbsenceProbe(fact));
                 }
@@ -57,7 +57,13 @@ public static class Evaluator
         return new PackRun(firings, derived, considered, ignored);
     }
 
-    private sealed class Resolver(EvalContext context) : IDependencyResolver
+    /// <summary>How a signal dated after the as-of day is listed.</summary>
+    internal static IgnoredSignal Ignored(SignalRecord s) => new(s.Label, s.Date, $"dated {IsoDate.Format(s.Date)}, after the as-of day");
+
+    /// <summary>Whether a signal of this kind gets an <see cref="AbsenceProbe"/> (some <c>no:</c> item reads the kind).</summary>
+    internal static bool Probed(CompiledPack pack, SignalFact fact) => fact.Kind < pack.ProbedKinds.Count && pack.ProbedKinds[fact.Kind];
+
+    internal sealed class Resolver(EvalContext context) : IDependencyResolver
     {
         public object Resolve(IResolutionContext resolutionContext, Type serviceType) =>
             serviceType == typeof(EvalContext) ? context : throw new InvalidOperationException($"no service {serviceType.Name}");

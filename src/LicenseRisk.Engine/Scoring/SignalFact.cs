@@ -42,7 +42,7 @@ public sealed class SignalFact
     public string Label { get; set; }
 
     /// <summary>The dossier record, or null for a derived signal.</summary>
-    public SignalRecord? Record { get; init; }
+    public SignalRecord? Record { get; private set; }
 
     /// <summary>The rule that derived it, or null for a dossier signal.</summary>
     public string? DerivedBy { get; set; }
@@ -68,6 +68,35 @@ public sealed class SignalFact
         }
 
         return fact;
+    }
+
+    /// <summary>
+    /// Makes this fact the given record of the same kind, in place (a what-if edit of a signal): the
+    /// session then updates it, so rules keep their matches and aggregates their order where they can.
+    /// </summary>
+    public void Reload(SignalRecord record)
+    {
+        if (!ReferenceEquals(record.Kind, KindDef))
+        {
+            throw new ArgumentException($"a {KindDef.Name} fact cannot hold a {record.Kind.Name} signal", nameof(record));
+        }
+
+        Day = record.Date.DayNumber;
+        Age = AsOf - Day;
+        Confidence = record.Confidence;
+        Label = record.Label;
+        Record = record;
+        Source = record.Source;
+        Note = record.Note;
+        Id = record.Id;
+        Num = KindDef.NumberSlots == 0 ? [] : new double[KindDef.NumberSlots];
+        Str = KindDef.StringSlots == 0 ? [] : new string?[KindDef.StringSlots];
+        Flag = KindDef.BoolSlots == 0 ? [] : new bool[KindDef.BoolSlots];
+        Present = 0;
+        foreach (var v in record.Values)
+        {
+            Set(v.Field, v.Number, v.Text, v.Flag);
+        }
     }
 
     public void Set(FieldDef field, double number, string? text, bool flag)

@@ -58,7 +58,8 @@ public static class JsonScoreWriter
         w.WriteString("band", v.Band);
     }
 
-    private static void WriteVendor(Utf8JsonWriter w, VendorScore v, IReadOnlyList<Diagnostic> warnings)
+    /// <summary>One vendor object of <c>vendors</c> (what-if writes one per variant).</summary>
+    public static void WriteVendor(Utf8JsonWriter w, VendorScore v, IReadOnlyList<Diagnostic> warnings)
     {
         w.WriteStartObject();
         WriteScoreHead(w, v);

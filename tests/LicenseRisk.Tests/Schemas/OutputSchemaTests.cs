@@ -51,6 +51,24 @@ public sealed class OutputSchemaTests
         Errors("score", ScorePlain.Value).ShouldBeEmpty();
 
     [Fact]
+    public void WhatIfJson_OfAnEditAndASweep_MatchesTheWhatIfSchema()
+    {
+        foreach (var args in new[]
+        {
+            new[] { "--remove", "lin-departure", "--add", "{kind: statement, date: 2026-03-05, stance: pro_open}" },
+            ["--sweep", "19.date=2025-01-01,2026-02-01", "--policy", "samples/policies/acme.yaml"],
+        })
+        {
+            var result = CliProcess.Run(["whatif", "samples/vendors/qwen.yaml", "--as-of", "2026-03-05", "--format", "json", .. args]);
+            result.ExitCode.ShouldBe(0, result.Stderr);
+            var json = JsonNode.Parse(result.Stdout)!;
+            Errors("whatif", json).ShouldBeEmpty();
+            Rename(json, "variants.1.changed_contributions", "changes");
+            Errors("whatif", json).ShouldNotBeEmpty("the schema is closed: variants.1.changed_contributions renamed");
+        }
+    }
+
+    [Fact]
     public void ScoreJson_WithAPolicy_MatchesTheScoreSchema() =>
         Errors("score", ScoreWithPolicy.Value).ShouldBeEmpty();
 
@@ -159,7 +177,7 @@ public sealed class OutputSchemaTests
     {
         var registry = new SchemaRegistry();
         var options = new BuildOptions { SchemaRegistry = registry };
-        foreach (var name in new[] { "score", "backtest", "calibrate", "report" })
+        foreach (var name in new[] { "score", "backtest", "calibrate", "report", "whatif" })
         {
             var schema = JsonSchema.FromText(File.ReadAllText(Repo.Path($"schemas/{name}.schema.json")), options, Uri(name));
             registry.Register(schema);

@@ -17,15 +17,37 @@ public static class RuleFunctions
 
     public static double Count(IEnumerable<SignalFact> set) => set.Count();
 
+    /// <summary>
+    /// The sum of a number field over a set, the same whatever order the set holds its signals in:
+    /// the values are added in ascending order. A session that adds, moves and drops signals (what-if)
+    /// meets them in another order than a fresh one, and floating-point addition is not associative.
+    /// </summary>
     public static double Sum(IEnumerable<SignalFact> set, int slot, ulong bit)
     {
-        var sum = 0.0;
+        var count = 0;
         foreach (var s in set)
         {
             if ((s.Present & bit) != 0)
             {
-                sum += s.Num[slot];
+                count++;
             }
+        }
+
+        Span<double> values = count <= 64 ? stackalloc double[count] : new double[count];
+        var n = 0;
+        foreach (var s in set)
+        {
+            if ((s.Present & bit) != 0)
+            {
+                values[n++] = s.Num[slot];
+            }
+        }
+
+        values.Sort();
+        var sum = 0.0;
+        foreach (var v in values)
+        {
+            sum += v;
         }
 
         return sum;

@@ -1,0 +1,137 @@
+using LicenseRisk.Model;
+using LicenseRisk.Rules;
+using LicenseRisk.Rules.Runtime;
+using NRules;
+
+namespace LicenseRisk.Scoring;
+
+/// <summary>
+/// One vendor's NRules session, kept open between runs (what-if). Each run is given the vendor's
+/// signals as numbered slots; the session moves from the slots of its last run to the new ones by
+/// retracting, inserting or updating in place only the facts whose signal changed, then fires.
+/// Firings and derived signals are truth-maintained (a deactivated match drops its firing, and
+/// NRules retracts the signals linked to it), so a run gives what a fresh session on the same
+/// signals gives (<see cref="Evaluator.Run"/>). Not thread-safe: one caller at a time.
+/// </summary>
+public sealed class VendorSession
+{
+    private readonly CompiledPack _pack;
+    private readonly DateOnly _asOf;
+    private readonly ISession _session;
+    private readonly EvalContext _eval;
+    private readonly List<Live?> _live = [];
+
+    public VendorSession(CompiledPack pack, DateOnly asOf)
+    {
+        _pack = pack;
+        _asOf = asOf;
+        _session = pack.Factory.CreateSession();
+        _eval = new EvalContext(asOf);
+        _session.DependencyResolver = new Evaluator.Resolver(_eval);
+    }
+
+    /// <summary>
+    /// Fires the pack on the signals in <paramref name="slots"/> dated on or before the as-of day
+    /// (a null slot holds no signal; slot i of one run is slot i of the next). The later ones are
+    /// listed as ignored, in slot order.
+    /// </summary>
+    public PackRun Run(IReadOnlyList<SignalRecord?> slots)
+    {
+        var considered = new List<SignalRecord>(slots.Count);
+        var ignored = new List<IgnoredSignal>();
+        var retract = new List<object>();
+        var insertProbes = new List<object>();
+        var insertFacts = new List<object>();
+        var updateProbes = new List<object>();
+        var updateFacts = new List<object>();
+        for (var i = 0; i < Math.Max(slots.Count, _live.Count); i++)
+        {
+            var target = i < slots.Count ? slots[i] : null;
+            if (target is not null && target.Date > _asOf)
+            {
+                ignored.Add(Evaluator.Ignored(target));
+                target = null;
+            }
+            else if (target is not null)
+            {
+                considered.Add(target);
+            }
+
+            var live = i < _live.Count ? _live[i] : null;
+            if (ReferenceEquals(live?.Record, target))
+            {
+                continue;
+            }
+
+            if (live is not null && target is not null && ReferenceEquals(live.Record.Kind, target.Kind))
+            {
+                // The same kind: update the fact in place (and its probe, which reads it).
+                live.Fact.Reload(target);
+                live.Record = target;
+                updateFacts.Add(live.Fact);
+                if (live.Probe is not null)
+                {
+                    updateProbes.Add(live.Probe);
+                }
+
+                continue;
+            }
+
+            if (live is not null)
+            {
+                retract.Add(live.Fact);
+                if (live.Probe is not null)
+                {
+                    retract.Add(live.Probe);
+                }
+            }
+
+            Live? next = null;
+            if (target is not null)
+            {
+                var fact = SignalFact.From(target, _asOf);
+                next = new Live(target, fact, Evaluator.Probed(_pack, fact) ? new AbsenceProbe(fact) : null);
+                insertFacts.Add(fact);
+                if (next.Probe is not null)
+                {
+                    insertProbes.Add(next.Probe);
+                }
+            }
+
+            while (_live.Count <= i)
+            {
+                _live.Add(null);
+            }
+
+            _live[i] = next;
+        }
+
+        // As in a fresh session, probes go in before the signals, in a batch of their own, so every
+        // not-node meets its right side complete.
+        Batch(retract, _session.RetractAll);
+        Batch(insertProbes, _session.InsertAll);
+        Batch(updateProbes, _session.UpdateAll);
+        Batch(updateFacts, _session.UpdateAll);
+        Batch(insertFacts, _session.InsertAll);
+        _session.Fire();
+        var derived = _session.Query<SignalFact>().AsEnumerable().Where(f => f.DerivedBy is not null).ToList();
+        return new PackRun([.. _eval.Firings.Values], derived, considered, ignored);
+    }
+
+    private static void Batch(List<object> facts, Action<IEnumerable<object>> apply)
+    {
+        if (facts.Count > 0)
+        {
+            apply(facts);
+        }
+    }
+
+    private sealed class Live(SignalRecord record, SignalFact fact, AbsenceProbe? probe)
+    {
+        public SignalRecord Record { get; set; } = record;
+
+        public SignalFact Fact { get; } = fact;
+
+        public AbsenceProbe? Probe { get; } = probe;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using LicenseRisk.Application;
+using LicenseRisk.Model;
+using LicenseRisk.Rules;
+using LicenseRisk.Scoring;
+
+namespace LicenseRisk.Presentation.WhatIf;
+
+/// <summary>One variant of a what-if: its name (base first), its score and the contributions that differ from the base's.</summary>
+public sealed record WhatIfVariant(string Name, VendorScore Score, IReadOnlyList<ContributionChange> Changes);
+
+/// <summary>Everything a what-if output shows: the pack, the day, the horizon, the vendor, the edits and each variant.</summary>
+public sealed record WhatIfReport(
+    PackInfo Pack,
+    string PackSha256,
+    Policy? Policy,
+    DateOnly AsOf,
+    int HorizonMonths,
+    Dossier Dossier,
+    IReadOnlyList<string> Edits,
+    IReadOnlyList<WhatIfVariant> Variants)
+{
+    public static WhatIfReport Of(CompiledPack pack, Policy? policy, DateOnly asOf, int? horizonMonths, Dossier dossier, IReadOnlyList<SignalEdit> edits, IReadOnlyList<WhatIfVariant> variants) =>
+        new(pack.Info, pack.Sha256, policy, asOf, horizonMonths ?? pack.Model.HorizonMonths, dossier, [.. edits.Select(Describe)], variants);
+
+    /// <summary>How an edit reads in outputs: <c>add leadership_departure 2026-03-01 (--add:1)</c>, <c>remove 12</c>, <c>set 3.date=2026-01-01</c>.</summary>
+    public static string Describe(SignalEdit edit) => edit switch
+    {
+        AddSignal a => $"add {a.Signal.Kind.Name} {IsoDate.Format(a.Signal.Date)} ({a.Signal.Label})",
+        RemoveSignal r => $"remove {r.Target.Text}",
+        SetField s => $"set {s.Text}",
+        _ => edit.ToString(),
+    };
+
+    /// <summary>A signal as the listing shows it: its fields as <c>name=value</c>, in the kind's order.</summary>
+    public static string Fields(SignalRecord s) => string.Join(", ", s.Values.Select(v => v.Field.Name + "=" + v.Field.Type switch
+    {
+        FieldType.String or FieldType.Enum => v.Text,
+        FieldType.Bool => v.Flag ? "true" : "false",
+        FieldType.Date => IsoDate.Format(DateOnly.FromDayNumber((int)v.Number)),
+        _ => v.Number.ToString("R", CultureInfo.InvariantCulture),
+    }));
+}

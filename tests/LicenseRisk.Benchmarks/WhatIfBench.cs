@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Globalization;
+using LicenseRisk.Application;
+using LicenseRisk.Benchmarks.Workload;
+using LicenseRisk.Model;
+using LicenseRisk.Rules;
+using LicenseRisk.Scoring;
+using LicenseRisk.Yaml;
+using YamlDotNet.RepresentationModel;
+
+namespace LicenseRisk.Benchmarks;
+
+/// <summary>
+/// What-if cost per variant, in one process: the same variants scored by one what-if per dossier
+/// (<see cref="WhatIf.Apply"/>: the session kept, only the changed facts moved) and by a fresh
+/// session on each edited dossier (<see cref="Evaluator.Score"/>). Every variant is checked equal
+/// first (probability, interval, band, every contribution, derived and ignored signals, coverage);
+/// then paired rounds, each timing both ways on the same variants after a full collection, the
+/// order alternating, and the ratio taken within the round. A variant is one edit against the
+/// dossier as loaded, as a sweep makes them: a signal's date or confidence set, a signal removed,
+/// or a signal added; opening the what-if (one full score) is timed apart.
+/// </summary>
+public static class WhatIfBench
+{
+    private static double s_sink;
+
+    /// <summary>Three workloads: the bundled pack on the sample vendors, on the backtest cases, and the generated pack.</summary>
+    public static void Run(string root, int variantsEach, int rounds)
+    {
+        var vendors = Realistic(Path.Combine(root, "rules"), [Path.Combine(root, "samples/vendors")]);
+        var backtest = Realistic(Path.Combine(root, "rules"), [Path.Combine(root, "samples/cases"), Path.Combine(root, "samples/holdout")]);
+        using var w = new Workloads(Workloads.Seed, 100, 40, 50);
+        foreach (var (name, pack, dossiers, asOf) in new[]
+        {
+            ("bundled pack, samples/vendors", vendors.Pack, vendors.Dossiers, vendors.AsOf),
+            ("bundled pack, samples/cases and samples/holdout", backtest.Pack, backtest.Dossiers, backtest.AsOf),
+            ("generated pack (100 rules), 40 dossiers of 50 signals", w.LicenseRisk.Pack, w.Dossiers, Generator.AsOfDate),
+        })
+        {
+            var cases = Variants(pack, dossiers, asOf, variantsEach);
+            var checkedCount = Check(pack, cases, asOf);
+            Console.WriteLine($"== {name}: {dossiers.Count} dossiers of {dossiers.Average(d => d.Signals.Count):0.0} signals on average, {variantsEach} variants each; {checkedCount} variants equal to a full re-score");
+            Time(pack, cases, asOf, rounds);
+        }
+    }
+
+    private sealed record Case(Dossier Dossier, List<SignalEdit[]> Edits, List<Dossier> Edited);
+
+    private static (CompiledPack Pack, IReadOnlyList<Dossier> Dossiers, DateOnly AsOf) Realistic(string rulesDir, string[] dirs)
+    {
+        var diags = new DiagnosticBag();
+        var pack = PackCompiler.Load(rulesDir, new Limits(), diags) ?? throw new InvalidOperationException(string.Join("\n", diags.Sorted()));
+        var dossiers = DossierReader.ReadAll(DossierReader.Expand(dirs, diags), pack.Catalog, new Limits(), diags);
+        return diags.HasErrors ? throw new InvalidOperationException(string.Join("\n", diags.Sorted())) : (pack, dossiers, new DateOnly(2026, 3, 5));
+    }
+
+    /// <summary>Seeded variants: each one edit, drawn over the dossier's signals.</summary>
+    private static List<Case> Variants(CompiledPack pack, IReadOnlyList<Dossier> dossiers, DateOnly asOf, int each)
+    {
+        var random = new Random(Workloads.Seed);
+        var span = SourceSpan.None("bench");
+        var cases = new List<Case>();
+        foreach (var d in dossiers.Where(d => d.Signals.Count > 0))
+        {
+            var edits = new List<SignalEdit[]>();
+            for (var v = 0; v < each; v++)
+            {
+                var n = random.Next(d.Signals.Count);
+                var target = new SignalRef((n + 1).ToString(CultureInfo.InvariantCulture), span);
+                edits.Add(random.Next(4) switch
+                {
+                    0 => [new SetField(target, "date", Scalar(IsoDate.Format(asOf.AddDays(-random.Next(900)))), "bench", span)],
+                    1 => [new SetField(target, "confidence", Scalar((random.Next(1, 11) / 10.0).ToString(CultureInfo.InvariantCulture)), "bench", span)],
+                    2 => [new RemoveSignal(target)],
+                    _ => [new AddSignal(d.Signals[n] with { Date = asOf.AddDays(-random.Next(400)), Id = null })],
+                });
+            }
+
+            cases.Add(new Case(d, edits, []));
+        }
+
+        return cases;
+    }
+
+    private static YamlScalarNode Scalar(string text) => new(text) { Style = YamlDotNet.Core.ScalarStyle.Plain };
+
+    /// <summary>Every variant, what-if against a fresh session; throws on the first difference. Keeps the edited dossiers for timing.</summary>
+    private static int Check(CompiledPack pack, List<Case> cases, DateOnly asOf)
+    {
+        var count = 0;
+        foreach (var c in cases)
+        {
+            var whatIf = WhatIf.Open(pack, c.Dossier, asOf);
+            foreach (var edits in c.Edits)
+            {
+                var diags = new DiagnosticBag();
+                var result = whatIf.Apply(edits, diags) ?? throw new InvalidOperationException(string.Join("\n", diags.Sorted()));
+                var full = Evaluator.Score(pack, result.Dossier, asOf);
+                if (Fingerprint(result.Score) != Fingerprint(full))
+                {
+                    throw new InvalidOperationException($"{c.Dossier.Vendor.Id}: what-if differs from a full re-score:\n{Fingerprint(result.Score)}\n---\n{Fingerprint(full)}");
+                }
+
+                c.Edited.Add(result.Dossier);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static string Fingerprint(VendorScore s) => string.Join("\n", [
+        FormattableString.Invariant($"{s.Probability:R} {s.Low:R} {s.High:R} {s.Band} {s.SignalsConsidered} {s.Coverage.ThinReason}"),
+        .. s.Contributions.Select(c => FormattableString.Invariant($"+ {c.Rule} {c.Value:R} {c.Because} [{string.Join(",", c.Signals)}]")),
+        .. s.Outweighed.Select(o => FormattableString.Invariant($"~ {o.Contribution.Rule} {o.Contribution.Value:R} by {o.By} {o.Contribution.Because}")),
+        .. s.Derived.Select(d => FormattableString.Invariant($"d {d.Kind} {d.Date} {d.Confidence:R} {d.By} [{string.Join(",", d.Support)}] {string.Join(",", d.Fields)}")),
+        .. s.Ignored.Select(i => $"i {i.Label} {i.Date}"),
+        .. s.Warnings]);
+
+    private static void Time(CompiledPack pack, List<Case> cases, DateOnly asOf, int rounds)
+    {
+        var variants = cases.Sum(c => c.Edits.Count);
+        double Incremental()
+        {
+            Collect();
+            var sum = 0.0;
+            var open = 0L;
+            var sw = Stopwatch.StartNew();
+            foreach (var c in cases)
+            {
+                var start = sw.ElapsedTicks;
+                var whatIf = WhatIf.Open(pack, c.Dossier, asOf);
+                open += sw.ElapsedTicks - start;
+                var diags = new DiagnosticBag();
+                foreach (var edits in c.Edits)
+                {
+                    sum += whatIf.Apply(edits, diags)!.Score.Probability;
+                }
+            }
+
+            s_sink += sum;
+            return (sw.ElapsedTicks - open) * 1e6 / Stopwatch.Frequency / variants;
+        }
+
+        double Fresh()
+        {
+            Collect();
+            var sum = 0.0;
+            var sw = Stopwatch.StartNew();
+            foreach (var c in cases)
+            {
+                foreach (var edited in c.Edited)
+                {
+                    sum += Evaluator.Score(pack, edited, asOf).Probability;
+                }
+            }
+
+            s_sink += sum;
+            return sw.Elapsed.TotalMicroseconds / variants;
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            Incremental();
+            Fresh();
+        }
+
+        var incremental = new List<double>();
+        var fresh = new List<double>();
+        for (var r = 0; r < rounds; r++)
+        {
+            if (r % 2 == 0)
+            {
+                incremental.Add(Incremental());
+                fresh.Add(Fresh());
+            }
+            else
+            {
+                fresh.Add(Fresh());
+                incremental.Add(Incremental());
+            }
+        }
+
+        var ratios = fresh.Zip(incremental, (f, i) => f / i).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rounds} rounds of {variants} variants, per variant, median over rounds: what-if {Median(incremental):0.0} us, fresh session {Median(fresh):0.0} us"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  paired ratio fresh / what-if: median {Median(ratios):0.00}x (min {ratios.Min():0.00}x, max {ratios.Max():0.00}x)"));
+    }
+
+    private static void Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        var n = sorted.Count;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
+    }
+}
