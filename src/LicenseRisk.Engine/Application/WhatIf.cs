@@ -92,6 +92,7 @@ public sealed class WhatIf
     {
         var slots = new List<SignalRecord?>(Dossier.Signals);
         var errors = new DiagnosticBag();
+        var removed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var edit in edits)
         {
             switch (edit)
@@ -104,10 +105,15 @@ public sealed class WhatIf
 
                     slots.Add(add.Signal);
                     break;
-                case RemoveSignal remove when Resolve(slots, remove.Target, errors) is int i:
+                case RemoveSignal remove when Resolve(slots, removed, remove.Target, errors) is int i:
+                    if (slots[i]!.Id is { } removedId)
+                    {
+                        removed.Add(removedId);
+                    }
+
                     slots[i] = null;
                     break;
-                case SetField set when Resolve(slots, set.Target, errors) is int i:
+                case SetField set when Resolve(slots, removed, set.Target, errors) is int i:
                     if (SignalEditReader.Apply(slots[i]!, set, errors) is { } changed)
                     {
                         if (changed.Id is { } newId && !string.Equals(newId, slots[i]!.Id, StringComparison.Ordinal) && IndexOfId(slots, newId) is var other and >= 0)
@@ -130,7 +136,7 @@ public sealed class WhatIf
         slots.FindIndex(s => s?.Id is { } x && string.Equals(x, id, StringComparison.Ordinal));
 
     /// <summary>The slot a reference names; null with an error when there is no such signal, or it was removed.</summary>
-    private static int? Resolve(List<SignalRecord?> slots, SignalRef target, DiagnosticBag diags)
+    private static int? Resolve(List<SignalRecord?> slots, HashSet<string> removed, SignalRef target, DiagnosticBag diags)
     {
         int index;
         if (target.Number is { } n)
@@ -146,6 +152,12 @@ public sealed class WhatIf
         else
         {
             index = IndexOfId(slots, target.Text);
+            if (index < 0 && removed.Contains(target.Text))
+            {
+                diags.Report(target.Span, DiagnosticCodes.EditOfRemovedSignal, $"signal {target.Text} is removed by an earlier edit");
+                return null;
+            }
+
             if (index < 0)
             {
                 var hint = Suggest.Closest(target.Text, slots.Select(s => s?.Id).OfType<string>());

@@ -79,7 +79,18 @@ public static class SignalEditReader
     public static WhatIfChanges ReadChangesFile(string path, SignalCatalog catalog, Limits limits, DiagnosticBag diags)
     {
         var file = SourcePaths.Normalize(path);
-        var root = YamlSource.LoadFile(path, file, limits, diags);
+        return ReadChanges(YamlSource.LoadFile(path, file, limits, diags), file, catalog, diags);
+    }
+
+    /// <summary>
+    /// Changes written as YAML or JSON text (JSON is YAML), in the shape of a changes file, e.g. the
+    /// body of a web request: <c>{"remove": [19], "set": {"3.date": "2026-01-01"}}</c>; located at <paramref name="origin"/>.
+    /// </summary>
+    public static WhatIfChanges ReadChanges(string text, string origin, SignalCatalog catalog, Limits limits, DiagnosticBag diags) =>
+        ReadChanges(YamlSource.LoadText(text, origin, limits, diags), origin, catalog, diags);
+
+    private static WhatIfChanges ReadChanges(YamlNode? root, string file, SignalCatalog catalog, DiagnosticBag diags)
+    {
         var nodes = new Nodes(file, diags);
         if (root is null || nodes.Map(root, "a changes file") is not { } map)
         {

@@ -318,6 +318,41 @@ public sealed class WhatIfTests
     }
 
     [Fact]
+    public void ChangesWrittenAsJson_ApplyAsTheCommandLinesDo_AndTheirErrorsPointIntoTheText()
+    {
+        var pack = Bundled.Value;
+        var dossier = Read(pack, Yaml([
+            "{ kind: leadership_departure, date: 2025-05-01, seniority: lead, person: A }",
+            "{ kind: release, date: 2025-04-20, model: M, weights: open }",
+        ]));
+        var whatIf = WhatIf.Open(pack, dossier, AsOf);
+        var diags = new DiagnosticBag();
+        var changes = SignalEditReader.ReadChanges("""{"add": [{"kind": "statement", "date": "2025-06-01", "stance": "pro_closed"}], "set": {"s1.date": "2025-04-25", "s0.to_closed_lab": true}}""", "request", pack.Catalog, new Limits(), diags);
+        var json = whatIf.Apply(changes.Edits, diags)!;
+        diags.Items.ShouldBeEmpty();
+        var cli = new DiagnosticBag();
+        var same = whatIf.Apply(
+            [
+                .. SignalEditReader.ReadAdd("{kind: statement, date: 2025-06-01, stance: pro_closed}", "--add", pack.Catalog, new Limits(), cli),
+                SignalEditReader.ReadSet("s1.date=2025-04-25", "--set", new Limits(), cli)!,
+                SignalEditReader.ReadSet("s0.to_closed_lab=true", "--set", new Limits(), cli)!,
+            ],
+            cli)!;
+        cli.Items.ShouldBeEmpty();
+        json.Score.Probability.ShouldBe(same.Score.Probability);
+        json.Changes.Select(c => c.Rule).ShouldBe(same.Changes.Select(c => c.Rule));
+        json.Changes.ShouldNotBeEmpty();
+
+        var bad = new DiagnosticBag();
+        var broken = SignalEditReader.ReadChanges("""{"remove": ["s0"], "set": {"s0.date": "2025-01-01", "s1.weights": "closed"}}""", "request", pack.Catalog, new Limits(), bad);
+        whatIf.Apply(broken.Edits, bad).ShouldBeNull();
+        bad.Sorted().Select(d => d.ToString()).ShouldBe([
+            "request:1:28: error LR133: signal s0 is removed by an earlier edit",
+            "request:1:67: error LR023: 'closed' is not a value of release.weights; expected one of: open, gated, api_only",
+        ]);
+    }
+
+    [Fact]
     public void BadEdits_AreLocatedErrors_AndLeaveTheWhatIfAsItWas()
     {
         var pack = Bundled.Value;
