@@ -6,9 +6,9 @@ namespace LicenseRisk.Cli.Output;
 public static class Terminal
 {
     /// <summary>
-    /// The terminal's width when <paramref name="stdout"/> is the console and a terminal (at least 40
-    /// columns); otherwise (a pipe, a file, a test's writer) 80, so redirected output is the same
-    /// on every machine.
+    /// The terminal's width when <paramref name="stdout"/> is the console and a terminal (from 40 to
+    /// 120 columns: longer lines are hard to read); otherwise (a pipe, a file, a test's writer) 80,
+    /// so redirected output is the same on every machine.
     /// </summary>
     public static int Width(TextWriter stdout)
     {
@@ -20,7 +20,7 @@ public static class Terminal
         try
         {
             var columns = Console.WindowWidth;
-            return columns > 0 ? Math.Max(40, columns) : TableScoreWriter.DefaultWidth;
+            return columns > 0 ? Math.Clamp(columns, 40, 120) : TableScoreWriter.DefaultWidth;
         }
         catch (Exception ex) when (ex is IOException or PlatformNotSupportedException or InvalidOperationException)
         {
