@@ -280,7 +280,7 @@ public static class DiagnosticCodes
         "LR107", "unknown alias",
         "Use an alias bound with 'as' by an item of the same rule (the message lists them).");
 
-    // LR110-LR112: backtest.
+    // LR110-LR113: backtest and calibrate.
     public static readonly DiagnosticDescriptor NoCases = Error(
         "LR110", "nothing to backtest",
         "Add a case: block (as_of and outcome) to the dossiers you want to backtest.");
@@ -292,6 +292,10 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor SingleVendorCases = Warning(
         "LR112", "cases from one company only",
         "Add cases from other companies; with one company, leave-one-company-out cross-validation says nothing about generalization.");
+
+    public static readonly DiagnosticDescriptor UnknownKeptRule = Error(
+        "LR113", "unknown rule for --keep",
+        "Name a rule of the pack that has a weight ('licenserisk rules lint' lists the pack; derive-only rules have none).");
 
     // LR120-LR123: policy files.
     public static readonly DiagnosticDescriptor PolicyProbabilityOutOfRange = Error(

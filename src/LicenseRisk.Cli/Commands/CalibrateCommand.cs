@@ -17,6 +17,13 @@ internal sealed class CalibrateCommand : LicenseRiskCommand
     private readonly Option<string?> _policy = SharedOptions.Policy();
     private readonly Option<string?> _output = SharedOptions.OutputFile("Write the fitted prior and weights here, as a policy file for --policy", "--out");
     private readonly Option<string> _format = SharedOptions.Format("table", "table", "json");
+    private readonly Option<string[]> _keep = new("--keep")
+    {
+        Description = "Keep this rule's weight as argued (repeatable): not fitted, in the cross-validation nor in the overlay",
+        HelpName = "RULE",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
     private readonly Option<bool> _quiet = SharedOptions.Quiet();
 
     public CalibrateCommand(EngineFactory engines, TextWriter stdout, TextWriter stderr)
@@ -24,7 +31,7 @@ internal sealed class CalibrateCommand : LicenseRiskCommand
     {
         _output.Required = true;
         Add(_paths);
-        foreach (var option in new Option[] { _rules, _policy, _output, _format, _quiet })
+        foreach (var option in new Option[] { _rules, _policy, _output, _format, _keep, _quiet })
         {
             Add(option);
         }
@@ -39,8 +46,22 @@ internal sealed class CalibrateCommand : LicenseRiskCommand
             return ExitCodes.BadInput;
         }
 
-        var fit = Calibrator.Calibrate(loaded.Pack, loaded.Report.Results, loaded.Policy);
-        var cv = CrossValidator.Run(loaded.Pack, loaded.Report.Results, loaded.Policy);
+        var keep = parse.GetValue(_keep) ?? [];
+        var diags = new DiagnosticBag();
+        foreach (var rule in keep.Where(k => !loaded.Pack.Rules.Any(r => r.Id == k && r.Weight is not null)))
+        {
+            diags.Report(SourceSpan.None("--keep"), DiagnosticCodes.UnknownKeptRule, $"'{rule}' is not a weighted rule of the pack");
+        }
+
+        if (diags.HasErrors)
+        {
+            DiagnosticPrinter.Print(diags, Stderr, quiet: false);
+            return ExitCodes.BadInput;
+        }
+
+        var options = CrossValidationOptions.Default with { Keep = keep };
+        var fit = Calibrator.Calibrate(loaded.Pack, loaded.Report.Results, loaded.Policy, options);
+        var cv = CrossValidator.Run(loaded.Pack, loaded.Report.Results, loaded.Policy, options);
         if (cv.Groups.Count < 2)
         {
             Stderr.WriteLine($"{DiagnosticCodes.SingleVendorCases.Label}: the cases come from one company; leave-one-company-out cross-validation says nothing about generalization");

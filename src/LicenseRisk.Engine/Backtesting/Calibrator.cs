@@ -6,11 +6,12 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace LicenseRisk.Backtesting;
 
-/// <summary>The fitted prior and weights, with what the fit changed, and the width scale (× each rule's sd) the fit used.</summary>
+/// <summary>The fitted prior and weights, with what the fit changed, the width scale (× each rule's sd) the fit used, and the rules the inner folds pinned to their argued weights.</summary>
 public sealed record CalibrationResult(
     double Prior,
     IReadOnlyList<(string Rule, double PackWeight, double Fitted, int CasesFiring)> Weights,
-    double WidthScale);
+    double WidthScale,
+    IReadOnlyList<string> Pinned);
 
 /// <summary>
 /// Regularized logistic regression (MAP): each weight has a Gaussian prior centred on the pack's
@@ -74,17 +75,18 @@ public static class Calibrator
     }
 
     /// <summary>
-    /// Fits the intercept and the weights on every case, with the width scale that grouped folds
-    /// over all the cases choose (as each outer fold of <see cref="CrossValidator"/> chooses its own).
+    /// Fits the intercept and the weights on every case, with the width scale and the pinned weights
+    /// that grouped folds over all the cases choose (as each outer fold of <see cref="CrossValidator"/>
+    /// chooses its own).
     /// </summary>
     public static CalibrationResult Calibrate(CompiledPack pack, IReadOnlyList<CaseResult> cases, Policy? policy = null, CrossValidationOptions? options = null)
     {
         var problem = new FitProblem(pack, cases, policy, options ?? CrossValidationOptions.Default);
         var all = Enumerable.Range(0, cases.Count).ToList();
-        var width = problem.ChooseWidth(all);
-        var theta = problem.FitOn(all, width);
+        var (width, pinned) = problem.Choose(all);
+        var theta = problem.FitOn(all, width, pinned);
         var weights = problem.Rules.Select((r, j) => (r.Id, problem.Theta0[j + 1], theta[j + 1], problem.X.Count(row => row[j] != 0))).ToList();
-        return new CalibrationResult(Scorer.Sigmoid(theta[0]), weights, width);
+        return new CalibrationResult(Scorer.Sigmoid(theta[0]), weights, width, [.. pinned.Select(j => problem.Rules[j].Id)]);
     }
 
     internal static (double[] Theta0, double[] Sd) Priors(CompiledPack pack, List<CompiledRule> rules, Policy? policy)

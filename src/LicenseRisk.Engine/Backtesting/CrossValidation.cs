@@ -4,12 +4,14 @@ namespace LicenseRisk.Backtesting;
 /// The nested cross-validation's settings: the widths tried (each a multiple of every rule's
 /// <c>sd</c>; 0 keeps the argued weights), the day that splits past from future, the width of the
 /// intercept's prior (wide: the intercept absorbs the case set's own flip rate) and how many
-/// grouped inner folds choose the width, and in how many training cases a rule must fire before
-/// its weight may move.
+/// grouped inner folds choose the width, in how many training cases a rule must fire before its
+/// weight may move, and the rules whose weights are kept as argued whatever the cases say.
 /// </summary>
 public sealed record CrossValidationOptions(IReadOnlyList<double> WidthScales, DateOnly TimeSplit, double InterceptSd, int InnerFolds, int MinCasesToMove)
 {
-    public static CrossValidationOptions Default { get; } = new([0, 0.5, 1, 2], new DateOnly(2024, 1, 1), 2, 5, 5);
+    public static CrossValidationOptions Default { get; } = new([0, 0.5, 1, 2], new DateOnly(2024, 1, 1), 2, 5, 10);
+
+    public IReadOnlyList<string> Keep { get; init; } = [];
 }
 
 /// <summary>

@@ -9,8 +9,8 @@ namespace LicenseRisk.Backtesting;
 /// Nested, grouped cross-validation of <c>calibrate</c>'s fit. Outer folds: leave one company out
 /// (every case of a company, all its lines, is tested together and never trained on), and a time
 /// split (fit on cases dated before the split day, test on the rest). In each outer fold the width
-/// scale is chosen by grouped inner folds of the training cases only, then the intercept and the
-/// weights are fitted on all of them, and the test cases are scored by the real scorer with the
+/// scale, and which weights may move at all, are chosen by grouped inner folds of the training
+/// cases only, then the intercept and the weights are fitted on all of them, and the test cases are scored by the real scorer with the
 /// fitted values as a policy. The same is done with the argued weights (only the intercept
 /// fitted), so the two can be compared case by case.
 /// </summary>
@@ -48,9 +48,9 @@ public static class CrossValidator
         var thetas = new List<double[]>();
         foreach (var (foldName, train, test) in folds)
         {
-            var width = problem.ChooseWidth(train);
+            var (width, pinned) = problem.Choose(train);
             var argued = problem.FitOn(train, 0);
-            var fitted = problem.FitOn(train, width);
+            var fitted = problem.FitOn(train, width, pinned);
             thetas.Add(fitted);
             var atPrior = Rescore(pack, cases, test, FoldPolicy(policy, problem, fitted, prior));
             var arguedScores = Rescore(pack, cases, test, FoldPolicy(policy, problem, argued, Scorer.Sigmoid(argued[0])));

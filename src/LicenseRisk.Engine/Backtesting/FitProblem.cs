@@ -43,13 +43,14 @@ internal sealed class FitProblem
     /// <summary>
     /// MAP fit on the rows: the intercept with the options' wide prior, each weight with sd × scale
     /// (0: kept as argued). A weight stays as argued when its rule fires in fewer than the options'
-    /// minimum of the rows, or when the fit would flip its sign (then the rest is fitted again
-    /// around it): a few cases, or a contradiction of the argument, do not move a weight.
+    /// minimum of the rows, when the options keep it, or when the fit would flip its sign (then the
+    /// rest is fitted again around it): a few cases, or a contradiction of the argument, do not
+    /// move a weight.
     /// </summary>
-    public double[] FitOn(IReadOnlyList<int> rows, double scale)
+    public double[] FitOn(IReadOnlyList<int> rows, double scale, IReadOnlyCollection<int>? pinned = null)
     {
         var firing = Enumerable.Range(0, Rules.Count).Select(j => rows.Count(i => X[i][j] != 0)).ToArray();
-        var movable = Enumerable.Range(0, Rules.Count).Where(j => scale > 0 && firing[j] >= Options.MinCasesToMove).ToHashSet();
+        var movable = Movable(firing, scale).Where(j => pinned?.Contains(j) != true).ToHashSet();
         while (true)
         {
             var theta = Solve(rows, firing, movable, scale);
@@ -93,27 +94,28 @@ internal sealed class FitProblem
     }
 
     /// <summary>
-    /// The width scale with the lowest log loss over grouped inner folds of the rows (groups sorted
-    /// by name, dealt round-robin into the folds); ties go to the earlier (narrower) scale. Fewer
-    /// than two groups: 0, the argued weights.
+    /// What the grouped inner folds of the rows choose (groups sorted by name, dealt round-robin
+    /// into the folds): the width scale with the lowest log loss (ties to the narrower), then,
+    /// at that width, every movable weight whose pinning to its argued value alone lowers the
+    /// inner log loss is pinned (a weight moves only where moving it helps out of sample). Fewer
+    /// than two groups: width 0, the argued weights.
     /// </summary>
-    public double ChooseWidth(IReadOnlyList<int> rows)
+    public (double Width, IReadOnlyList<int> Pinned) Choose(IReadOnlyList<int> rows)
     {
         var groups = rows.Select(i => GroupOf[i]).Distinct().OrderBy(g => GroupNames[g], StringComparer.Ordinal).ToList();
         var k = Math.Min(Options.InnerFolds, groups.Count);
         if (k < 2)
         {
-            return 0;
+            return (0, []);
         }
 
         var foldOf = groups.Select((g, position) => (g, position % k)).ToDictionary(p => p.g, p => p.Item2);
-        var best = (Scale: 0.0, Loss: double.PositiveInfinity);
-        foreach (var scale in Options.WidthScales)
+        double Loss(double scale, IReadOnlyCollection<int> pinned)
         {
             var loss = 0.0;
             for (var f = 0; f < k; f++)
             {
-                var theta = FitOn([.. rows.Where(i => foldOf[GroupOf[i]] != f)], scale);
+                var theta = FitOn([.. rows.Where(i => foldOf[GroupOf[i]] != f)], scale, pinned);
                 foreach (var i in rows.Where(i => foldOf[GroupOf[i]] == f))
                 {
                     var p = Math.Clamp(Predict(theta, i), Metrics.Epsilon, 1 - Metrics.Epsilon);
@@ -121,12 +123,24 @@ internal sealed class FitProblem
                 }
             }
 
+            return loss;
+        }
+
+        var best = (Scale: 0.0, Loss: double.PositiveInfinity);
+        foreach (var scale in Options.WidthScales)
+        {
+            var loss = Loss(scale, []);
             if (loss < best.Loss - 1e-9)
             {
                 best = (scale, loss);
             }
         }
 
-        return best.Scale;
+        var firing = Enumerable.Range(0, Rules.Count).Select(j => rows.Count(i => X[i][j] != 0)).ToArray();
+        var pinnedRules = Movable(firing, best.Scale).Where(j => Loss(best.Scale, [j]) < best.Loss - 1e-9).Order().ToList();
+        return (best.Scale, pinnedRules);
     }
+
+    private IEnumerable<int> Movable(int[] firing, double scale) =>
+        Enumerable.Range(0, Rules.Count).Where(j => scale > 0 && firing[j] >= Options.MinCasesToMove && !Options.Keep.Contains(Rules[j].Id));
 }

@@ -35,6 +35,13 @@ public static class CalibrationJson
         w.WriteNumber("intercept_sd", cv.Options.InterceptSd);
         w.WriteNumber("inner_folds", cv.Options.InnerFolds);
         w.WriteNumber("min_cases_to_move", cv.Options.MinCasesToMove);
+        w.WriteStartArray("keep");
+        foreach (var rule in cv.Options.Keep)
+        {
+            w.WriteStringValue(rule);
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
         w.WriteStartArray("groups");
         foreach (var g in cv.Groups.Order(StringComparer.Ordinal))
@@ -48,6 +55,13 @@ public static class CalibrationJson
         w.WriteStartObject("fit");
         w.WriteNumber("width_scale", fit.WidthScale);
         Number(w, "prior", fit.Prior);
+        w.WriteStartArray("kept_as_argued");
+        foreach (var rule in fit.Pinned)
+        {
+            w.WriteStringValue(rule);
+        }
+
+        w.WriteEndArray();
         w.WriteStartArray("weights");
         foreach (var (rule, pack, fitted, cases) in fit.Weights.OrderBy(x => x.Rule, StringComparer.Ordinal))
         {

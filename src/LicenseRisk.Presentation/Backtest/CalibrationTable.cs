@@ -12,9 +12,9 @@ public static class CalibrationTable
         var sb = new StringBuilder();
         var o = cv.Options;
         sb.Append(CultureInfo.InvariantCulture, $"Calibrated on {report.Cases} cases ({report.Positives} went API-only) in {cv.Groups.Count} company groups.\n");
-        sb.Append(CultureInfo.InvariantCulture, $"Nested cross-validation: each outer fold chooses the width (x each rule's sd: {string.Join(", ", o.WidthScales.Select(F2))}; 0 keeps the argued weights)\n");
-        sb.Append(CultureInfo.InvariantCulture, $"by {o.InnerFolds} grouped inner folds of its training cases, then fits the intercept and the weights on them (a weight moves only\n");
-        sb.Append(CultureInfo.InvariantCulture, $"if its rule fires in {o.MinCasesToMove} training cases and keeps its sign). Skill is against the tested cases' own flip rate (base\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Nested cross-validation: each outer fold chooses the width (x each rule's sd: {string.Join(", ", o.WidthScales.Select(F2))}; 0 keeps the argued weights) and\n");
+        sb.Append(CultureInfo.InvariantCulture, $"which weights move, by {o.InnerFolds} grouped inner folds of its training cases, then fits the intercept and the weights (a weight moves only\n");
+        sb.Append(CultureInfo.InvariantCulture, $"if its rule fires in {o.MinCasesToMove} training cases, keeps its sign and helps). Skill is against the tested cases' own flip rate (base\n");
         sb.Append(CultureInfo.InvariantCulture, $"rate) and against the prior {F3(cv.Prior)}; ROC AUC and the LR check rank the evidence. All figures below are out of sample.\n\n");
         Scheme(sb, cv.ByCompany, $"Leave one company out ({cv.ByCompany.Folds.Count} folds)");
         var time = cv.ByTime.Folds.Count > 0 ? cv.ByTime.Folds[0] : null;
@@ -26,6 +26,7 @@ public static class CalibrationTable
 
         sb.Append(CultureInfo.InvariantCulture, $"Fit on all cases (width {F2(fit.WidthScale)}, chosen the same way): prior {F3(cv.Prior)} -> {F3(fit.Prior)} (the cases' own flip rate shows\n");
         sb.Append("here: remembered cases are enriched with flips, so keep the prior unless the cases are a fair sample; docs/forecast-quality.md).\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Kept as argued because moving them did not help in the inner folds: {(fit.Pinned.Count == 0 ? "none" : string.Join(", ", fit.Pinned))}.\n");
         sb.Append("Folds: the least and greatest value the leave-one-company-out folds fitted.\n\n");
         sb.Append("RULE                                      PACK  FITTED  CHANGE  CASES   FOLDS MIN   MAX\n");
         var spread = cv.ByCompany.Weights.ToDictionary(w => w.Rule, w => w.Fitted, StringComparer.Ordinal);

@@ -79,6 +79,7 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
         Fold("ai-singapore").ShouldNotBe(Fold("ai21"));
         Fold("shanghai-ai-lab").ShouldNotBe(Fold("baai"));
         Fold("deepseek").ShouldNotBe(Fold("baichuan"));
+        Fold("deepseek").Split('+').ShouldAllBe(id => id.StartsWith("deepseek", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -127,16 +128,17 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
         // the command). The floors sit a little under what the pack achieves, so a rule or weight
         // change that worsens them fails here. Targets (not all met): skill against the base rate
         // 0.25, ROC AUC 0.80, both LR checks in 0.8..1.25.
-        Cases.Count.ShouldBeGreaterThanOrEqualTo(80);
+        Cases.Count.ShouldBeGreaterThanOrEqualTo(85);
         var atPrior = Cv.ByCompany.FittedAtPrior;
         var fitted = Cv.ByCompany.Fitted;
-        atPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.76);
-        fitted.SkillVsBaseRate.ShouldBeGreaterThanOrEqualTo(0.12);
-        fitted.SkillVsPrior.ShouldBeGreaterThanOrEqualTo(0.19);
-        fitted.MeanLrNoFlip.ShouldBeInRange(0.8, 1.25);
-        fitted.MeanInverseLrFlipped.ShouldBeInRange(0.8, 1.25);
-        Cv.ByTime.FittedAtPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.66);
-        Cv.ByTime.FittedAtPrior.Brier.ShouldBeLessThanOrEqualTo(Cv.ByTime.Pack.Brier + 0.005);
+        atPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.77);
+        atPrior.Brier.ShouldBeLessThanOrEqualTo(Cv.ByCompany.Pack.Brier);
+        fitted.SkillVsBaseRate.ShouldBeGreaterThanOrEqualTo(0.13);
+        fitted.SkillVsPrior.ShouldBeGreaterThanOrEqualTo(0.21);
+        fitted.MeanLrNoFlip.ShouldBeInRange(0.75, 1.3);
+        fitted.MeanInverseLrFlipped.ShouldBeInRange(0.75, 1.3);
+        Cv.ByTime.FittedAtPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.75);
+        Cv.ByTime.FittedAtPrior.Brier.ShouldBeLessThanOrEqualTo(Cv.ByTime.Pack.Brier);
     }
 }
 

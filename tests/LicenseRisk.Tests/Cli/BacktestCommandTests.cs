@@ -92,6 +92,28 @@ public sealed class BacktestCommandTests
     }
 
     [Fact]
+    public void Calibrate_Keep_HoldsTheRuleAtItsArguedWeight_AndAnUnknownRuleIsBadInput()
+    {
+        using var dir = new Hosting.TempDir();
+        var kept = CliProcess.InProcess("calibrate", Repo.Path("samples/cases"), Repo.Path("samples/holdout"), "--output", dir["o.yaml"], "--format", "json", "--keep", "pro-open-statement");
+        kept.ExitCode.ShouldBe(0, kept.Stderr);
+        var json = JsonDocument.Parse(kept.Stdout).RootElement;
+        json.GetProperty("options").GetProperty("keep")[0].GetString().ShouldBe("pro-open-statement");
+        var weights = json.GetProperty("fit").GetProperty("weights").EnumerateArray().ToDictionary(w => w.GetProperty("rule").GetString()!, w => w);
+        weights["pro-open-statement"].GetProperty("fitted").GetDouble().ShouldBe(weights["pro-open-statement"].GetProperty("pack").GetDouble());
+        foreach (var rule in json.GetProperty("fit").GetProperty("kept_as_argued").EnumerateArray())
+        {
+            var w = weights[rule.GetString()!];
+            w.GetProperty("fitted").GetDouble().ShouldBe(w.GetProperty("pack").GetDouble(), rule.GetString());
+        }
+
+        var unknown = CliProcess.InProcess("calibrate", Repo.Path("samples/cases"), "--output", dir["u.yaml"], "--keep", "no-such-rule");
+        unknown.ExitCode.ShouldBe(2);
+        unknown.Stderr.ShouldContain("--keep: error LR113: 'no-such-rule' is not a weighted rule of the pack");
+        File.Exists(dir["u.yaml"]).ShouldBeFalse();
+    }
+
+    [Fact]
     public void Calibrate_PackNameWithColonAndSpace_WritesAnOverlayThatScoreAccepts()
     {
         using var dir = new Hosting.TempDir();
