@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using LicenseRisk.Benchmarks.Workload;
 
 namespace LicenseRisk.Benchmarks;
@@ -10,40 +11,62 @@ namespace LicenseRisk.Benchmarks;
 /// baseline to LicenseRisk is taken within the round. The order rotates each round and reverses
 /// each cycle, so no implementation always follows the same one. On a shared machine whose speed
 /// drifts by tens of percent over minutes, a ratio of two runs minutes apart (BenchmarkDotNet
-/// runs each benchmark in turn, in its own process) moves with the drift. Single rounds of about
-/// a second still vary; their median moves by a few percent between runs, and is reported with
-/// the range.
+/// runs each benchmark in turn, in its own process) moves with the drift. Each slice is timed
+/// twice over: wall time, and the scoring thread's own CPU time (CLOCK_THREAD_CPUTIME_ID), which
+/// leaves out the time the thread waited for a core while other processes ran. Single rounds of
+/// about a second still vary; their median moves by a few percent between runs, and is reported
+/// with the range.
 /// </summary>
 public static class Paired
 {
     private static double s_sink;
 
-    public static void Run(int rounds, int slice, int dossiers)
+    /// <summary>Both workloads (or the one named), one after the other, in this process.</summary>
+    public static void Run(int rounds, int slice, string which)
     {
-        if (rounds < 1 || slice < 1 || slice > dossiers)
+        if (which is "all" or "synthetic")
         {
-            throw new ArgumentOutOfRangeException(nameof(slice), $"need at least 1 round and a slice of 1 to {dossiers} dossiers");
+            using var w = new Workloads(Workloads.Seed, 100, 10_000, 50);
+            Console.WriteLine($"== synthetic: 100 generated rules, dossiers of 50 signals; equivalence: {w.Check(300)} dossiers agree");
+            var neutral = w.Neutral;
+            Run([.. w.Implementations().Select(i => (i.Name, (Func<int, double>)(k => i.Score(neutral[k]))))], neutral.Count, rounds, slice);
         }
 
-        using var w = new Workloads(Workloads.Seed, 100, dossiers, 50);
-        Console.WriteLine($"equivalence: {w.Check(300)} dossiers agree");
-        var implementations = w.Implementations().ToList();
-        var neutral = w.Neutral;
-        double Time(Func<WDossier, double> score, int start)
+        if (which is "all" or "realistic")
+        {
+            var r = new RealisticWorkload(Workloads.Seed, 10_000);
+            var (n, contributions) = r.Check(300);
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"== realistic: the bundled pack ({r.Pack.Rules.Count} rules), dossiers of 8 to 32 signals shaped like samples/vendors; equivalence: {n} dossiers agree; {contributions:0.0} counted contributions per vendor"));
+            Run([.. r.Implementations()], r.Neutral.Count, rounds, slice);
+        }
+    }
+
+    public static void Run(IReadOnlyList<(string Name, Func<int, double> Score)> implementations, int count, int rounds, int slice)
+    {
+        if (rounds < 1 || slice < 1 || slice > count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(slice), $"need at least 1 round and a slice of 1 to {count} dossiers");
+        }
+
+        (double Wall, double Cpu) Time(Func<int, double> score, int start)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();
             var sum = 0.0;
+            var cpu = ThreadCpu();
             var sw = Stopwatch.StartNew();
             for (var i = start; i < start + slice; i++)
             {
-                sum += score(neutral[i]);
+                sum += score(i);
             }
 
-            var elapsed = sw.Elapsed.TotalMicroseconds / slice;
+            var wall = sw.Elapsed.TotalMicroseconds / slice;
+            cpu = (ThreadCpu() - cpu) / slice;
             s_sink += sum; // the scores are used, so no work can be skipped
-            return elapsed;
+            return (wall, cpu);
         }
 
         // Warm-up: JIT tiers and first-use costs out of the way.
@@ -55,10 +78,10 @@ public static class Paired
             }
         }
 
-        var times = implementations.Select(_ => new List<double>()).ToList();
+        var times = implementations.Select(_ => new List<(double Wall, double Cpu)>()).ToList();
         for (var r = 0; r < rounds; r++)
         {
-            var start = (r * slice) % (neutral.Count - slice + 1);
+            var start = (r * slice) % (count - slice + 1);
             var n = implementations.Count;
             var reverse = r / n % 2 == 1;
             for (var k = 0; k < n; k++)
@@ -69,18 +92,21 @@ public static class Paired
         }
 
         var lr = times[0];
-        Console.WriteLine($"{rounds} rounds of {slice} dossiers (of {neutral.Count}), per dossier, median over rounds:");
+        Console.WriteLine($"{rounds} rounds of {slice} dossiers (of {count}), per dossier, median over rounds (wall time; thread CPU time):");
         for (var i = 0; i < implementations.Count; i++)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {implementations[i].Name,-12} {Median(times[i]),8:0.0} us"));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  {implementations[i].Name,-12} {Median([.. times[i].Select(t => t.Wall)]),8:0.0} us; {Median([.. times[i].Select(t => t.Cpu)]),8:0.0} us"));
         }
 
         for (var i = 1; i < implementations.Count; i++)
         {
-            var ratios = times[i].Zip(lr, (b, l) => b / l).ToList();
+            var wall = times[i].Zip(lr, (b, l) => b.Wall / l.Wall).ToList();
+            var cpu = times[i].Zip(lr, (b, l) => b.Cpu / l.Cpu).ToList();
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"paired ratio {implementations[i].Name} / LicenseRisk: median {Median(ratios):0.00}x (min {ratios.Min():0.00}x, max {ratios.Max():0.00}x)"));
+                $"paired ratio {implementations[i].Name} / LicenseRisk: median {Median(wall):0.00}x (min {wall.Min():0.00}x, max {wall.Max():0.00}x); CPU time median {Median(cpu):0.00}x (min {cpu.Min():0.00}x, max {cpu.Max():0.00}x)"));
         }
     }
 
@@ -90,4 +116,25 @@ public static class Paired
         var n = sorted.Count;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
     }
+
+    /// <summary>The calling thread's CPU time in microseconds (Linux; elsewhere the process's).</summary>
+    private static double ThreadCpu()
+    {
+        if (OperatingSystem.IsLinux() && ClockGetTime(3 /* CLOCK_THREAD_CPUTIME_ID */, out var ts) == 0)
+        {
+            return (ts.Seconds * 1e6) + (ts.Nanoseconds / 1e3);
+        }
+
+        return Process.GetCurrentProcess().TotalProcessorTime.TotalMicroseconds;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec ts);
 }

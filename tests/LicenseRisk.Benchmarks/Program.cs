@@ -32,10 +32,10 @@ if (args.Length > 0 && args[0] == "check")
 
 if (args.Length > 0 && args[0] == "paired")
 {
-    // paired [ROUNDS] [SLICE]: scoring throughput as ratios within rounds (see Paired).
+    // paired [ROUNDS] [SLICE] [all|synthetic|realistic]: scoring throughput as ratios within rounds (see Paired).
     var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 31;
     var slice = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 400;
-    Paired.Run(rounds, slice, 10_000);
+    Paired.Run(rounds, slice, args.Length > 3 ? args[3] : "all");
     return 0;
 }
 

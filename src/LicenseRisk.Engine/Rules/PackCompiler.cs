@@ -253,6 +253,12 @@ public static class PackCompiler
     }
 
     /// <summary>
+    /// The expression compiler a pack of this kind is compiled with, for our lowered expressions
+    /// and NRules' own alike (the benchmarks give the fluent baseline the same one).
+    /// </summary>
+    public static IExpressionCompiler ExpressionCompiler(ExpressionCompilerKind kind) => new ExpressionCompilerOfKind(kind);
+
+    /// <summary>
     /// One choice of expression compiler, for our lowered expressions and for NRules' own alike.
     /// Where the runtime cannot run code generated at run time (a Native AOT build), every kind
     /// interprets: FastExpressionCompiler and <see cref="LambdaExpression.Compile()"/> emit IL.

@@ -1,6 +1,9 @@
+using LicenseRisk.Rules;
 using NRules;
+using NRules.Extensibility;
 using NRules.Fluent;
 using NRules.Fluent.Dsl;
+using NRules.RuleModel;
 
 namespace LicenseRisk.Benchmarks.Workload;
 
@@ -14,35 +17,55 @@ public sealed class WDerived
     public required double Confidence { get; init; }
 }
 
-/// <summary>A weighted rule's firing in the fluent baseline.</summary>
-public sealed class WFiringFact
+/// <summary>
+/// A fluent session's firings, recorded the way LicenseRisk's runtime records them: per live
+/// activation, set when it fires (Do) and removed when it is deactivated (Undo), so a firing
+/// never travels through the network as a fact. Resolved per session through NRules' dependency
+/// resolver, as LicenseRisk's EvalContext is.
+/// </summary>
+public sealed class FluentRecorder
 {
-    public required WFiring Firing { get; init; }
+    public Dictionary<object, WFiring> Firings { get; } = new(ReferenceEqualityComparer.Instance);
+
+    public void Fire(IContext ctx, WFiring firing) => Firings[ctx.Match] = firing;
+
+    public void Unfire(IContext ctx) => Firings.Remove(ctx.Match);
+
+    public sealed class Resolver(FluentRecorder recorder) : IDependencyResolver
+    {
+        public object Resolve(IResolutionContext context, Type serviceType) => recorder;
+    }
 }
 
 /// <summary>
 /// The generated rules hand-written in NRules' fluent DSL: one rule class per shape, one
-/// instance per spec (a custom <see cref="IRuleActivator"/>), loaded through RuleRepository.
+/// instance per spec (a custom <see cref="IRuleActivator"/>), loaded through RuleRepository and
+/// compiled with the expression compiler LicenseRisk compiles its packs with
+/// (FastExpressionCompiler). A weighted rule records its firing into the session's
+/// <see cref="FluentRecorder"/> (Do/Undo), as LicenseRisk's runtime does; a derived signal is a
+/// linked fact (Yield), as LicenseRisk's is.
 /// </summary>
 public static class FluentRules
 {
     public static readonly Type[] RuleTypes =
         [typeof(SingleRule), typeof(JoinRule), typeof(NoRule), typeof(CountRule), typeof(DeriveRule), typeof(UseDerivedRule)];
 
-    /// <summary>Loads and compiles the rules the fluent way (RuleRepository → Compile).</summary>
+    /// <summary>Loads the rules the fluent way (RuleRepository) and compiles them with LicenseRisk's expression compiler.</summary>
     public static ISessionFactory Compile(IReadOnlyList<RuleSpec> rules)
     {
         var repository = new RuleRepository(new SpecActivator(rules));
         repository.Load(x => x.NestedTypes().From(RuleTypes));
-        return repository.Compile();
+        return new RuleCompiler { ExpressionCompiler = PackCompiler.ExpressionCompiler(ExpressionCompilerKind.Fast) }.Compile(repository.GetRuleSets());
     }
 
     public static double Score(ISessionFactory factory, IReadOnlyList<RuleSpec> rules, WDossier dossier)
     {
         var session = factory.CreateSession();
+        var recorder = new FluentRecorder();
+        session.DependencyResolver = new FluentRecorder.Resolver(recorder);
         session.InsertAll(dossier.Signals);
         session.Fire();
-        return Reference.Probability(rules, session.Query<WFiringFact>().Select(f => f.Firing), dossier.AsOf);
+        return Reference.Probability(rules, recorder.Firings.Values, dossier.AsOf);
     }
 
     private static double Newer(double a, double b) => Math.Max(a, b);
@@ -65,12 +88,10 @@ public static class FluentRules
         return (confidence, newest);
     }
 
-    private static WFiringFact Fire(RuleSpec spec, double confidence, double newest) => new() { Firing = new WFiring(spec.Index, confidence, newest) };
-
-    private static WFiringFact FireTop(RuleSpec spec, IEnumerable<WSignal> set)
+    private static WFiring FireTop(RuleSpec spec, IEnumerable<WSignal> set)
     {
         var (confidence, newest) = Top(set, spec.AtLeast);
-        return Fire(spec, confidence, newest);
+        return new WFiring(spec.Index, confidence, newest);
     }
 
     private sealed class SpecActivator(IReadOnlyList<RuleSpec> rules) : IRuleActivator
@@ -102,6 +123,7 @@ public static class FluentRules
         public override void Define()
         {
             WSignal s = null!;
+            FluentRecorder recorder = null!;
             Name(spec.Id);
             var kind = spec.Kind;
             var level = spec.Level;
@@ -114,7 +136,8 @@ public static class FluentRules
                 When().Match(() => s, x => x.Kind == kind, x => x.Level >= level);
             }
 
-            Then().Yield(_ => Fire(spec, s.Confidence, s.Day));
+            Dependency().Resolve(() => recorder);
+            Then().Do(ctx => recorder.Fire(ctx, new WFiring(spec.Index, s.Confidence, s.Day))).Undo(ctx => recorder.Unfire(ctx));
         }
     }
 
@@ -124,12 +147,14 @@ public static class FluentRules
         {
             WSignal a = null!;
             WSignal b = null!;
+            FluentRecorder recorder = null!;
             Name(spec.Id);
             var (kind, level, kind2, tag2, window) = (spec.Kind, spec.Level, spec.Kind2, spec.Tag2, (double)spec.Window);
             When()
                 .Match(() => a, x => x.Kind == kind, x => x.Level >= level)
                 .Match(() => b, x => x.Kind == kind2, x => x.Tag == tag2, x => x.Day - a.Day >= 0 && x.Day - a.Day <= window);
-            Then().Yield(_ => Fire(spec, a.Confidence * b.Confidence, Newer(a.Day, b.Day)));
+            Dependency().Resolve(() => recorder);
+            Then().Do(ctx => recorder.Fire(ctx, new WFiring(spec.Index, a.Confidence * b.Confidence, Newer(a.Day, b.Day)))).Undo(ctx => recorder.Unfire(ctx));
         }
     }
 
@@ -138,12 +163,14 @@ public static class FluentRules
         public override void Define()
         {
             WSignal a = null!;
+            FluentRecorder recorder = null!;
             Name(spec.Id);
             var (kind, level, kind2, tag2) = (spec.Kind, spec.Level, spec.Kind2, spec.Tag2);
             When()
                 .Match(() => a, x => x.Kind == kind, x => x.Level >= level)
                 .Not<WSignal>(x => x.Kind == kind2, x => x.Tag == tag2, x => x.Day >= a.Day);
-            Then().Yield(_ => Fire(spec, a.Confidence, a.Day));
+            Dependency().Resolve(() => recorder);
+            Then().Do(ctx => recorder.Fire(ctx, new WFiring(spec.Index, a.Confidence, a.Day))).Undo(ctx => recorder.Unfire(ctx));
         }
     }
 
@@ -152,13 +179,15 @@ public static class FluentRules
         public override void Define()
         {
             IEnumerable<WSignal> set = null!;
+            FluentRecorder recorder = null!;
             Name(spec.Id);
             var (kind, level, atLeast) = (spec.Kind, spec.Level, spec.AtLeast);
             When().Query(() => set, q => q
                 .Match<WSignal>(x => x.Kind == kind, x => x.Level >= level)
                 .Collect()
                 .Where(c => c.Count() >= atLeast));
-            Then().Yield(_ => FireTop(spec, set));
+            Dependency().Resolve(() => recorder);
+            Then().Do(ctx => recorder.Fire(ctx, FireTop(spec, set))).Undo(ctx => recorder.Unfire(ctx));
         }
     }
 
@@ -179,10 +208,12 @@ public static class FluentRules
         public override void Define()
         {
             WDerived d = null!;
+            FluentRecorder recorder = null!;
             Name(spec.Id);
             var derived = spec.Derived;
             When().Match(() => d, x => x.Kind == derived);
-            Then().Yield(_ => Fire(spec, d.Confidence, d.Day));
+            Dependency().Resolve(() => recorder);
+            Then().Do(ctx => recorder.Fire(ctx, new WFiring(spec.Index, d.Confidence, d.Day))).Undo(ctx => recorder.Unfire(ctx));
         }
     }
 }

@@ -20,6 +20,15 @@ public sealed class BaselineEquivalenceTests
     }
 
     [Fact]
+    public void BundledPack_FluentBaseline_GivesLicenseRisksScores()
+    {
+        var r = new RealisticWorkload(Workloads.Seed, 80);
+        var (n, contributions) = r.Check();
+        n.ShouldBe(80);
+        contributions.ShouldBeInRange(3, 10);
+    }
+
+    [Fact]
     public void Generator_SameSeed_SameWorkload()
     {
         var a = new Generator(3);
