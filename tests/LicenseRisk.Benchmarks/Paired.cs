@@ -118,7 +118,7 @@ public static class Paired
     }
 
     /// <summary>The calling thread's CPU time in microseconds (Linux; elsewhere the process's).</summary>
-    private static double ThreadCpu()
+    public static double ThreadCpu()
     {
         if (OperatingSystem.IsLinux() && ClockGetTime(3 /* CLOCK_THREAD_CPUTIME_ID */, out var ts) == 0)
         {

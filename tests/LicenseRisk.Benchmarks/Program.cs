@@ -55,6 +55,32 @@ if (args.Length > 0 && args[0] == "whatif")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "breakdown")
+{
+    // breakdown [ROUNDS] [all|synthetic|realistic]: where a dossier's time and memory go, both workloads (see Breakdown).
+    Breakdown.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 9, args.Length > 2 ? args[2] : "all");
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "profile")
+{
+    // profile realistic|synthetic [DOSSIERS]: LicenseRisk alone scoring DOSSIERS dossiers, for a profiler
+    // (perf record with DOTNET_PerfMapEnabled=1, or valgrind --tool=callgrind, whose counts hold under load).
+    var n = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20_000;
+    var realistic = args.Length < 2 || args[1] == "realistic";
+    var r = realistic ? new RealisticWorkload(Workloads.Seed, 2_000) : null;
+    using var w = realistic ? null : new Workloads(Workloads.Seed, 100, 2_000, 50);
+    var sum = 0.0;
+    var sw = Stopwatch.StartNew();
+    for (var i = 0; i < n; i++)
+    {
+        sum += r is not null ? r.Score(i % 2_000).Probability : w!.LicenseRisk.Score(w.Dossiers[i % 2_000]).Probability;
+    }
+
+    Console.WriteLine($"{n} dossiers in {sw.Elapsed.TotalSeconds:0.0} s (sum {sum:0.000})");
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "write-dossiers")
 {
     // write-dossiers DIR COUNT [SIGNALS]: dossiers as YAML files, plus the generated pack in DIR/pack.

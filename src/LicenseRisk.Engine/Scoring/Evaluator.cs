@@ -51,7 +51,7 @@ public static class Evaluator
         }
 
         session.InsertAll(facts);
-        session.Fire();
+        RuleRuntime.Fire(eval, session.Fire);
         var firings = eval.Firings.Values.ToList();
         var derived = session.Query<SignalFact>().AsEnumerable().Where(f => f.DerivedBy is not null).ToList();
         return new PackRun(firings, derived, considered, ignored);

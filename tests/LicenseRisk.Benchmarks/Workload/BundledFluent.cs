@@ -19,6 +19,8 @@ public sealed class BundledFluent
     private readonly CompiledPack _pack;
     private readonly ISessionFactory _factory;
 
+    public ISessionFactory Factory => _factory;
+
     public BundledFluent(CompiledPack pack)
     {
         _pack = pack;

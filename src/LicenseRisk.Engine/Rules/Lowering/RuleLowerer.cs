@@ -185,8 +185,18 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Func<K
     private Func<object?[], double, T> Deferred<T>(Expression body)
     {
         var lambda = Expression.Lambda<Func<object?[], double, T>>(body, Items, AsOf);
-        var fn = new Lazy<Func<object?[], double, T>>(() => (Func<object?[], double, T>)compile(lambda));
-        return (items, asOf) => fn.Value(items, asOf);
+        return new OnFirstUse<T>(lambda, compile).Invoke;
+    }
+
+    /// <summary>
+    /// A function compiled on its first call. Two threads calling it first at once may both
+    /// compile it; either result is the same function, so no lock is taken.
+    /// </summary>
+    private sealed class OnFirstUse<T>(Expression<Func<object?[], double, T>> lambda, Func<LambdaExpression, Delegate> compile)
+    {
+        private Func<object?[], double, T>? _fn;
+
+        public T Invoke(object?[] items, double asOf) => (_fn ??= (Func<object?[], double, T>)compile(lambda))(items, asOf);
     }
 
     private List<TemplateFn> CompileTemplate(BoundTemplate template, IReadOnlyList<Slot> slots)

@@ -77,7 +77,33 @@ public static class RuleRuntime
     /// <summary>A weighted rule's match went away (truth maintenance): its firing no longer counts.</summary>
     public static void OnUnmatch(IContext ctx) => Eval(ctx).Firings.Remove(ctx.Match);
 
-    private static EvalContext Eval(IContext ctx) => (EvalContext)ctx.Resolve(typeof(EvalContext));
+    [ThreadStatic]
+    private static EvalContext? t_firing;
+
+    [ThreadStatic]
+    private static System.Text.StringBuilder? t_builder;
+
+    /// <summary>
+    /// Runs <paramref name="fire"/> with <paramref name="eval"/> as the context the actions record
+    /// into, read from a thread-static field: NRules runs a session's actions on the thread that
+    /// calls Fire, and asking its dependency resolver cost a lookup per activation. A session fired
+    /// any other way still resolves the context through its dependency resolver.
+    /// </summary>
+    public static int Fire(EvalContext eval, Func<int> fire)
+    {
+        var outer = t_firing;
+        t_firing = eval;
+        try
+        {
+            return fire();
+        }
+        finally
+        {
+            t_firing = outer;
+        }
+    }
+
+    private static EvalContext Eval(IContext ctx) => t_firing ?? (EvalContext)ctx.Resolve(typeof(EvalContext));
 
     /// <summary>
     /// Confidence is the product of the matched signals' confidences; for count/sum items, of the
@@ -171,36 +197,37 @@ public static class RuleRuntime
     /// <summary>The matched signals' labels, ordered by day then label, each once.</summary>
     public static IReadOnlyList<string> Labels(CompiledRule rule, object?[] items)
     {
-        // Any order: SortedDistinct orders (day, label) pairs totally.
-        var labels = new List<(double Day, string Label)>(rule.Slots.Count);
-        foreach (var s in Matched(rule, items))
+        // A match of one dossier signal (most rules): its label alone.
+        if (Single(rule, items) is { DerivedBy: null } only)
         {
-            AddLabels(labels, s);
+            return [only.Label];
         }
 
-        return SortedDistinct(labels);
-    }
-
-    /// <summary>Every signal a match holds: each single signal, and each member of a count or sum set.</summary>
-    private static IEnumerable<SignalFact> Matched(CompiledRule rule, object?[] items)
-    {
+        // Any order: SortedDistinct orders (day, label) pairs totally.
+        var labels = new List<(double Day, string Label)>(rule.Slots.Count);
         foreach (var slot in rule.Slots)
         {
             switch (items[slot.Index])
             {
                 case SignalFact s when slot.Role == SlotRole.Signal:
-                    yield return s;
+                    AddLabels(labels, s);
                     break;
                 case IEnumerable<SignalFact> set when slot.Role == SlotRole.Aggregate:
                     foreach (var s in set)
                     {
-                        yield return s;
+                        AddLabels(labels, s);
                     }
 
                     break;
             }
         }
+
+        return SortedDistinct(labels);
     }
+
+    /// <summary>The matched signal when the rule's only slot is a single signal, else null.</summary>
+    private static SignalFact? Single(CompiledRule rule, object?[] items) =>
+        rule.Slots.Count == 1 && rule.Slots[0].Role == SlotRole.Signal ? items[rule.Slots[0].Index] as SignalFact : null;
 
     /// <summary>Labels ordered by day, then label (ordinal), each once: what OrderBy/ThenBy/Distinct gave, without LINQ.</summary>
     private static IReadOnlyList<string> SortedDistinct(List<(double Day, string Label)> labels)
@@ -256,10 +283,28 @@ public static class RuleRuntime
     /// </summary>
     public static IReadOnlyList<SourceSpan> Spans(CompiledRule rule, object?[] items)
     {
-        var spans = new List<SourceSpan>();
-        foreach (var s in Matched(rule, items))
+        // A match of one dossier signal (most rules): its span alone.
+        if (Single(rule, items) is { Record: { } record })
         {
-            AddSpans(spans, s);
+            return [record.Span];
+        }
+
+        var spans = new List<SourceSpan>();
+        foreach (var slot in rule.Slots)
+        {
+            switch (items[slot.Index])
+            {
+                case SignalFact s when slot.Role == SlotRole.Signal:
+                    AddSpans(spans, s);
+                    break;
+                case IEnumerable<SignalFact> set when slot.Role == SlotRole.Aggregate:
+                    foreach (var s in set)
+                    {
+                        AddSpans(spans, s);
+                    }
+
+                    break;
+            }
         }
 
         // (file, line, column) is the whole span, so sorting then dropping repeats gives what
@@ -325,14 +370,16 @@ public static class RuleRuntime
             return only;
         }
 
-        var sb = new System.Text.StringBuilder();
+        // One builder per thread, reused: explanations are rendered one at a time.
+        var sb = t_builder ?? new System.Text.StringBuilder();
+        t_builder = null;
         foreach (var part in template)
         {
             if (part.Text is not null)
             {
                 sb.Append(part.Text);
             }
-            else if (part.Slots.Any(i => items[i] is null))
+            else if (AnyMissing(part.Slots, items))
             {
                 sb.Append('?');
             }
@@ -342,7 +389,23 @@ public static class RuleRuntime
             }
         }
 
-        return sb.ToString();
+        var text = sb.ToString();
+        sb.Clear();
+        t_builder = sb;
+        return text;
+    }
+
+    private static bool AnyMissing(IReadOnlyList<int> slots, object?[] items)
+    {
+        for (var i = 0; i < slots.Count; i++)
+        {
+            if (items[slots[i]] is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static SignalFact Derive(CompiledRule rule, DeriveFn derive, object?[] items, double asOf, double confidence, double? newest, IReadOnlyList<string> labels)

@@ -1,0 +1,102 @@
+using System.Globalization;
+using LicenseRisk.Benchmarks.Workload;
+using LicenseRisk.Scoring;
+
+namespace LicenseRisk.Benchmarks;
+
+/// <summary>
+/// Where a dossier's time and memory go: the NRules session alone (<see cref="Evaluator.Run"/>:
+/// facts, insert, fire), the whole score (session, scorer, coverage), and the fluent baseline,
+/// per dossier, as thread CPU time (median over paired rounds) and bytes allocated (exact).
+/// </summary>
+public static class Breakdown
+{
+    private static double s_sink;
+
+    public static void Run(int rounds, string which = "all")
+    {
+        if (which is "all" or "realistic")
+        {
+        var r = new RealisticWorkload(Workloads.Seed, 2_000);
+        Report("realistic", r.Dossiers.Count, [
+            ("session", i => Evaluator.Run(r.Pack, r.Dossiers[i].Signals, RealisticGenerator.AsOfDate).Firings.Count),
+            ("score", i => r.Score(i).Probability),
+            ("fluent", i => r.Fluent.Score(r.Neutral[i])),
+            ("session0", i => r.Pack.Factory.CreateSession() is null ? 1 : 0),
+            ("fluent0", i => r.Fluent.Factory.CreateSession() is null ? 1 : 0),
+        ], rounds);
+        ScorerAlone(r.Pack, r.Dossiers, RealisticGenerator.AsOfDate, rounds);
+        }
+
+        if (which is not ("all" or "synthetic"))
+        {
+            return;
+        }
+
+        using var w = new Workloads(Workloads.Seed, 100, 2_000, 50);
+        Report("synthetic", w.Dossiers.Count, [
+            ("session", i => Evaluator.Run(w.LicenseRisk.Pack, w.Dossiers[i].Signals, Generator.AsOfDate).Firings.Count),
+            ("score", i => w.LicenseRisk.Score(w.Dossiers[i]).Probability),
+            ("fluent", i => FluentRules.Score(w.Fluent, w.Rules, w.Neutral[i])),
+        ], rounds);
+    }
+
+    /// <summary>The scorer and coverage alone: each round fires the sessions first (not timed), then scores their runs.</summary>
+    private static void ScorerAlone(LicenseRisk.Rules.CompiledPack pack, IReadOnlyList<LicenseRisk.Model.Dossier> dossiers, DateOnly asOf, int rounds)
+    {
+        const int Slice = 200;
+        var cpu = new List<double>();
+        for (var r = -2; r < rounds; r++)
+        {
+            var start = Math.Max(0, r) * Slice % (dossiers.Count - Slice);
+            var runs = Enumerable.Range(start, Slice).Select(i => Evaluator.Run(pack, dossiers[i].Signals, asOf)).ToList();
+            GC.Collect();
+            var t = Paired.ThreadCpu();
+            for (var i = 0; i < Slice; i++)
+            {
+                s_sink += Scorer.Score(pack, new ScoreRequest(dossiers[start + i], asOf, pack.Model.HorizonMonths, null), runs[i]).Probability;
+            }
+
+            if (r >= 0)
+            {
+                cpu.Add((Paired.ThreadCpu() - t) / Slice);
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  scorer   {cpu.Order().ElementAt(cpu.Count / 2),8:0.0} us (scorer and coverage on runs fired beforehand)"));
+    }
+
+    private static void Report(string name, int count, (string Name, Func<int, double> Run)[] parts, int rounds)
+    {
+        const int Slice = 200;
+        var cpu = parts.Select(_ => new List<double>()).ToList();
+        var bytes = new double[parts.Length];
+        for (var r = -2; r < rounds; r++)
+        {
+            var start = Math.Max(0, r) * Slice % (count - Slice);
+            for (var p = 0; p < parts.Length; p++)
+            {
+                GC.Collect();
+                var b = GC.GetAllocatedBytesForCurrentThread();
+                var t = Paired.ThreadCpu();
+                for (var i = start; i < start + Slice; i++)
+                {
+                    s_sink += parts[p].Run(i);
+                }
+
+                t = (Paired.ThreadCpu() - t) / Slice;
+                if (r >= 0)
+                {
+                    cpu[p].Add(t);
+                    bytes[p] = (double)(GC.GetAllocatedBytesForCurrentThread() - b) / Slice;
+                }
+            }
+        }
+
+        Console.WriteLine($"== {name}: per dossier, thread CPU median of {rounds} rounds of {Slice}; bytes allocated");
+        for (var p = 0; p < parts.Length; p++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {parts[p].Name,-8} {cpu[p].Order().ElementAt(cpu[p].Count / 2),8:0.0} us {bytes[p] / 1024,8:0.0} KB"));
+        }
+    }
+}
