@@ -110,6 +110,64 @@ public static class Paired
         }
     }
 
+    /// <summary>
+    /// The 1,000-rule compile as paired rounds: LicenseRisk from YAML text on disk to a session
+    /// factory, and the same rules in the fluent DSL loaded and compiled with the same expression
+    /// compiler, one after the other in each round (the order alternates), after a warm-up of each.
+    /// </summary>
+    public static void Compile(int rounds, int ruleCount = 1_000)
+    {
+        var rules = new Generator(Workloads.Seed).Rules(ruleCount);
+        var dir = Path.Combine(Path.GetTempPath(), "lr-bench", "compile-" + Guid.NewGuid().ToString("n"));
+        Generator.WritePack(dir, rules);
+        try
+        {
+            (string Name, Func<object> Run)[] implementations =
+            [
+                ("LicenseRisk", () => LicenseRiskRunner.Compile(dir).Factory),
+                ("NRulesFluent", () => FluentRules.Compile(rules)),
+            ];
+            double Time(Func<object> run)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                var sw = Stopwatch.StartNew();
+                s_sink += run().GetHashCode();
+                return sw.Elapsed.TotalMilliseconds;
+            }
+
+            foreach (var (_, run) in implementations)
+            {
+                Time(run);
+            }
+
+            var times = implementations.Select(_ => new List<double>()).ToList();
+            for (var r = 0; r < rounds; r++)
+            {
+                for (var k = 0; k < implementations.Length; k++)
+                {
+                    var i = r % 2 == 0 ? k : implementations.Length - 1 - k;
+                    times[i].Add(Time(implementations[i].Run));
+                }
+            }
+
+            Console.WriteLine($"== compile: {ruleCount} generated rules, {rounds} paired rounds (after one warm-up each), median over rounds:");
+            for (var i = 0; i < implementations.Length; i++)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {implementations[i].Name,-12} {Median(times[i]),8:0} ms"));
+            }
+
+            var ratios = times[0].Zip(times[1], (l, f) => l / f).ToList();
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"paired ratio LicenseRisk / NRulesFluent: median {Median(ratios):0.00}x (min {ratios.Min():0.00}x, max {ratios.Max():0.00}x)"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();

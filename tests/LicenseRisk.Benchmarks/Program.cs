@@ -55,6 +55,13 @@ if (args.Length > 0 && args[0] == "whatif")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "compile")
+{
+    // compile [ROUNDS]: the 1,000-rule compile, LicenseRisk from YAML against fluent, as paired rounds.
+    Paired.Compile(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 7);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "breakdown")
 {
     // breakdown [ROUNDS] [all|synthetic|realistic]: where a dossier's time and memory go, both workloads (see Breakdown).
