@@ -175,11 +175,29 @@ public static class Scorer
         return c < 0 || (c == 0 && string.CompareOrdinal(a.Rule, than.Rule) < 0);
     }
 
-    private static Contribution[] Sorted(List<Contribution> list) =>
-        [.. list.OrderByDescending(c => Math.Abs(c.Value)).ThenBy(c => c.Rule, StringComparer.Ordinal)];
+    /// <summary>
+    /// Largest magnitude first, then the rule id (ordinal). Each rule appears at most once in a
+    /// list, so this is a total order and an unstable sort gives what OrderBy/ThenBy gave.
+    /// </summary>
+    private static int ByMagnitude(Contribution a, Contribution b)
+    {
+        var c = Math.Abs(b.Value).CompareTo(Math.Abs(a.Value));
+        return c != 0 ? c : string.CompareOrdinal(a.Rule, b.Rule);
+    }
 
-    private static Outweighed[] Sorted(List<Outweighed> list) =>
-        [.. list.OrderByDescending(o => Math.Abs(o.Contribution.Value)).ThenBy(o => o.Contribution.Rule, StringComparer.Ordinal)];
+    private static Contribution[] Sorted(List<Contribution> list)
+    {
+        var sorted = list.ToArray();
+        Array.Sort(sorted, ByMagnitude);
+        return sorted;
+    }
+
+    private static Outweighed[] Sorted(List<Outweighed> list)
+    {
+        var sorted = list.ToArray();
+        Array.Sort(sorted, static (a, b) => ByMagnitude(a.Contribution, b.Contribution));
+        return sorted;
+    }
 
     private static Contribution ToContribution(CompiledRule rule, double weight, Firing firing, double decay) =>
         new(
@@ -206,14 +224,62 @@ public static class Scorer
     }
 
     /// <summary>Derived signals by date, kind, rule, support, confidence, then fields (a stable sort: full ties keep their order).</summary>
-    private static DerivedSignal[] SortedDerived(IReadOnlyList<SignalFact> derived) =>
-        [.. derived.Select(ToDerived)
-            .OrderBy(d => d.Date)
-            .ThenBy(d => d.Kind, StringComparer.Ordinal)
-            .ThenBy(d => d.By, StringComparer.Ordinal)
-            .ThenBy(d => string.Join(",", d.Support), StringComparer.Ordinal)
-            .ThenBy(d => d.Confidence)
-            .ThenBy(FieldsKey, StringComparer.Ordinal)];
+    private static DerivedSignal[] SortedDerived(IReadOnlyList<SignalFact> derived)
+    {
+        switch (derived.Count)
+        {
+            case 0:
+                return [];
+            case 1:
+                return [ToDerived(derived[0])];
+        }
+
+        // Keys computed once per signal; the position breaks full ties, as OrderBy's stable sort did.
+        var keyed = new (DerivedSignal Signal, string Support, string Fields, int Position)[derived.Count];
+        for (var i = 0; i < keyed.Length; i++)
+        {
+            var d = ToDerived(derived[i]);
+            keyed[i] = (d, string.Join(",", d.Support), FieldsKey(d), i);
+        }
+
+        Array.Sort(keyed, static (x, y) =>
+        {
+            var c = x.Signal.Date.CompareTo(y.Signal.Date);
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(x.Signal.Kind, y.Signal.Kind);
+            }
+
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(x.Signal.By, y.Signal.By);
+            }
+
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(x.Support, y.Support);
+            }
+
+            if (c == 0)
+            {
+                c = x.Signal.Confidence.CompareTo(y.Signal.Confidence);
+            }
+
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(x.Fields, y.Fields);
+            }
+
+            return c != 0 ? c : x.Position.CompareTo(y.Position);
+        });
+        var sorted = new DerivedSignal[keyed.Length];
+        for (var i = 0; i < keyed.Length; i++)
+        {
+            sorted[i] = keyed[i].Signal;
+        }
+
+        return sorted;
+    }
 
     private static string FieldsKey(DerivedSignal d) => string.Join(",", d.Fields.Select(f => f.Key + "=" + f.Value));
 
