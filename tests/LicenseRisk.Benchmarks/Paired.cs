@@ -127,13 +127,14 @@ public static class Paired
                 ("LicenseRisk", () => LicenseRiskRunner.Compile(dir).Factory),
                 ("NRulesFluent", () => FluentRules.Compile(rules)),
             ];
-            double Time(Func<object> run)
+            (double Wall, double Cpu) Time(Func<object> run)
             {
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
+                var cpu = ThreadCpu();
                 var sw = Stopwatch.StartNew();
                 s_sink += run().GetHashCode();
-                return sw.Elapsed.TotalMilliseconds;
+                return (sw.Elapsed.TotalMilliseconds, (ThreadCpu() - cpu) / 1000);
             }
 
             foreach (var (_, run) in implementations)
@@ -141,7 +142,7 @@ public static class Paired
                 Time(run);
             }
 
-            var times = implementations.Select(_ => new List<double>()).ToList();
+            var times = implementations.Select(_ => new List<(double Wall, double Cpu)>()).ToList();
             for (var r = 0; r < rounds; r++)
             {
                 for (var k = 0; k < implementations.Length; k++)
@@ -151,16 +152,19 @@ public static class Paired
                 }
             }
 
-            Console.WriteLine($"== compile: {ruleCount} generated rules, {rounds} paired rounds (after one warm-up each), median over rounds:");
+            Console.WriteLine($"== compile: {ruleCount} generated rules, {rounds} paired rounds (after one warm-up each), median over rounds (wall time; thread CPU time):");
             for (var i = 0; i < implementations.Length; i++)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {implementations[i].Name,-12} {Median(times[i]),8:0} ms"));
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  {implementations[i].Name,-12} {Median([.. times[i].Select(t => t.Wall)]),8:0} ms; {Median([.. times[i].Select(t => t.Cpu)]),8:0} ms"));
             }
 
-            var ratios = times[0].Zip(times[1], (l, f) => l / f).ToList();
+            var wall = times[0].Zip(times[1], (l, f) => l.Wall / f.Wall).ToList();
+            var cpu = times[0].Zip(times[1], (l, f) => l.Cpu / f.Cpu).ToList();
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"paired ratio LicenseRisk / NRulesFluent: median {Median(ratios):0.00}x (min {ratios.Min():0.00}x, max {ratios.Max():0.00}x)"));
+                $"paired ratio LicenseRisk / NRulesFluent: median {Median(wall):0.00}x (min {wall.Min():0.00}x, max {wall.Max():0.00}x); CPU time median {Median(cpu):0.00}x (min {cpu.Min():0.00}x, max {cpu.Max():0.00}x)"));
         }
         finally
         {
