@@ -94,7 +94,7 @@ public static class FluentRules
         return new WFiring(spec.Index, confidence, newest);
     }
 
-    private sealed class SpecActivator(IReadOnlyList<RuleSpec> rules) : IRuleActivator
+    public sealed class SpecActivator(IReadOnlyList<RuleSpec> rules) : IRuleActivator
     {
         public IEnumerable<Rule> Activate(Type type)
         {
