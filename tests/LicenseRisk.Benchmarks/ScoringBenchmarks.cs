@@ -104,7 +104,6 @@ public class ScoringBenchmarks
 [Config(typeof(BenchConfig))]
 public class RealisticScoringBenchmarks
 {
-    public const int Batch = 250;
     private RealisticWorkload _w = null!;
     private int _next;
 
@@ -115,34 +114,21 @@ public class RealisticScoringBenchmarks
         Console.WriteLine($"// equivalence: {_w.Check(200).Checked} dossiers agree");
     }
 
-    private int Start()
+    [Benchmark(Baseline = true, OperationsPerInvoke = ScoringBenchmarks.Batch)]
+    public double LicenseRisk() => NextBatch(i => _w.Score(i).Probability);
+
+    [Benchmark(OperationsPerInvoke = ScoringBenchmarks.Batch)]
+    public double NRulesFluent() => NextBatch(i => _w.Fluent.Score(_w.Neutral[i]));
+
+    /// <summary>Scores the next batch of dossiers (every method sees the same dossiers in the same order).</summary>
+    private double NextBatch(Func<int, double> score)
     {
         var start = _next;
-        _next = (_next + Batch) % (_w.Neutral.Count - Batch + 1);
-        return start;
-    }
-
-    [Benchmark(Baseline = true, OperationsPerInvoke = Batch)]
-    public double LicenseRisk()
-    {
+        _next = (_next + ScoringBenchmarks.Batch) % (_w.Neutral.Count - ScoringBenchmarks.Batch + 1);
         var sum = 0.0;
-        var start = Start();
-        for (var i = start; i < start + Batch; i++)
+        for (var i = start; i < start + ScoringBenchmarks.Batch; i++)
         {
-            sum += _w.Score(i).Probability;
-        }
-
-        return sum;
-    }
-
-    [Benchmark(OperationsPerInvoke = Batch)]
-    public double NRulesFluent()
-    {
-        var sum = 0.0;
-        var start = Start();
-        for (var i = start; i < start + Batch; i++)
-        {
-            sum += _w.Fluent.Score(_w.Neutral[i]);
+            sum += score(i);
         }
 
         return sum;

@@ -205,24 +205,30 @@ public static class RuleRuntime
 
         // Any order: SortedDistinct orders (day, label) pairs totally.
         var labels = new List<(double Day, string Label)>(rule.Slots.Count);
+        ForEachMatched(rule, items, labels, static (list, s) => AddLabels(list, s));
+
+        return SortedDistinct(labels);
+    }
+
+    /// <summary>Every signal a match holds (each single signal, each member of a count or sum set), handed to <paramref name="add"/>.</summary>
+    private static void ForEachMatched<T>(CompiledRule rule, object?[] items, T into, Action<T, SignalFact> add)
+    {
         foreach (var slot in rule.Slots)
         {
             switch (items[slot.Index])
             {
                 case SignalFact s when slot.Role == SlotRole.Signal:
-                    AddLabels(labels, s);
+                    add(into, s);
                     break;
                 case IEnumerable<SignalFact> set when slot.Role == SlotRole.Aggregate:
                     foreach (var s in set)
                     {
-                        AddLabels(labels, s);
+                        add(into, s);
                     }
 
                     break;
             }
         }
-
-        return SortedDistinct(labels);
     }
 
     /// <summary>The matched signal when the rule's only slot is a single signal, else null.</summary>
@@ -290,22 +296,7 @@ public static class RuleRuntime
         }
 
         var spans = new List<SourceSpan>();
-        foreach (var slot in rule.Slots)
-        {
-            switch (items[slot.Index])
-            {
-                case SignalFact s when slot.Role == SlotRole.Signal:
-                    AddSpans(spans, s);
-                    break;
-                case IEnumerable<SignalFact> set when slot.Role == SlotRole.Aggregate:
-                    foreach (var s in set)
-                    {
-                        AddSpans(spans, s);
-                    }
-
-                    break;
-            }
-        }
+        ForEachMatched(rule, items, spans, static (list, s) => AddSpans(list, s));
 
         // (file, line, column) is the whole span, so sorting then dropping repeats gives what
         // Distinct().OrderBy(file).ThenBy(line).ThenBy(column) gave.
