@@ -65,6 +65,13 @@ public static class AtomicFile
         }
     }
 
-    public static void WriteText(string path, string text) =>
-        Write(path, s => s.Write(new System.Text.UTF8Encoding(false).GetBytes(text)));
+    public static void WriteText(string path, string text) => WriteText(path, w => w.Write(text));
+
+    /// <summary>Writes UTF-8 text (no byte-order mark) as it is produced, through a buffered writer.</summary>
+    public static void WriteText(string path, Action<TextWriter> write) =>
+        Write(path, s =>
+        {
+            using var w = new StreamWriter(s, new System.Text.UTF8Encoding(false), bufferSize: 1 << 16, leaveOpen: true);
+            write(w);
+        });
 }

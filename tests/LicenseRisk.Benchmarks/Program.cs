@@ -106,5 +106,12 @@ if (args.Length > 0 && args[0] == "write-dossiers")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "write-sample-vendors")
+{
+    // write-sample-vendors SAMPLES_DIR OUT_DIR COUNT: dossiers shaped like the samples, for the bundled pack (see SampleVendors).
+    SampleVendors.Write(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Workloads).Assembly).Run(args);
 return 0;

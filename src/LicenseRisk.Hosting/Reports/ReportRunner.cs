@@ -65,8 +65,8 @@ public sealed class ReportRunner(TimeProvider time)
         var md = Path.Combine(request.OutDirectory, Markdown);
         var html = Path.Combine(request.OutDirectory, Html);
         var json = Path.Combine(request.OutDirectory, Json);
-        AtomicFile.WriteText(md, MarkdownReportWriter.Render(report));
-        AtomicFile.WriteText(html, HtmlReportWriter.Render(report));
+        AtomicFile.WriteText(md, w => MarkdownReportWriter.Write(w, report));
+        AtomicFile.WriteText(html, w => HtmlReportWriter.Write(w, report));
         AtomicFile.Write(json, s => JsonReportWriter.Write(s, report));
         return new ReportResult(report, [md, html, json]);
     }

@@ -1,114 +1,116 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
-using ScottPlot;
+using LicenseRisk.Presentation.Svg;
 
 namespace LicenseRisk.Presentation.Report;
 
 /// <summary>
-/// The report's charts as inline SVG (ScottPlot, headless). Labels are vendor and rule ids
-/// (plain ASCII by the input format) and week names, so no free text from input files reaches the SVG.
+/// The report's charts as inline SVG, written straight to the page (<see cref="SvgChart"/>): a
+/// thousand vendors' charts cost about as much as writing their tables. Each mark carries a
+/// tooltip with its numbers.
 /// </summary>
-public static partial class Charts
+public static class Charts
 {
-    private static readonly object Gate = new();
+    private const string SteelBlue = "#4682B4";
+    private const string DarkBlue = "#00008B";
+    private const string FireBrick = "#B22222";
+    private const string SeaGreen = "#2E8B57";
 
-    /// <summary>Probability per vendor, with its 90% interval as a vertical line.</summary>
-    public static string Probabilities(WeeklyReport report, string id)
+    /// <summary>Probability per vendor (a dot), with its 90% interval as a vertical line.</summary>
+    public static void Probabilities(TextWriter w, WeeklyReport report, string id)
     {
-        var plot = new Plot();
-        var labels = new List<string>();
-        for (var i = 0; i < report.Vendors.Count; i++)
+        var vendors = report.Vendors;
+        var spec = new ChartSpec(720, 360, "Probability and 90% interval per vendor", Axis.Categories([.. vendors.Select(v => v.Score.Id)]), new Axis(0, 1))
         {
-            var s = report.Vendors[i].Score;
-            var line = plot.Add.Line(i, s.Low, i, s.High);
-            line.LineWidth = 3;
-            line.Color = Colors.SteelBlue.WithAlpha(.6);
-            var m = plot.Add.Marker(i, s.Probability);
-            m.Color = Colors.DarkBlue;
-            m.Size = 9;
-            labels.Add(s.Id);
-        }
+            YLabel = "probability",
+        };
+        Figure(w, id, spec, chart =>
+        {
+            if (vendors.Count > 0)
+            {
+                chart.BeginPath(new Style(Stroke: SteelBlue, StrokeWidth: 3, StrokeOpacity: 0.6));
+                for (var i = 0; i < vendors.Count; i++)
+                {
+                    chart.MoveTo(i, vendors[i].Score.Low).LineTo(i, vendors[i].Score.High);
+                }
 
-        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, labels.Count).Select(i => (double)i)], [.. labels]);
-        plot.Axes.SetLimits(-0.5, Math.Max(labels.Count - 0.5, 0.5), 0, 1);
-        plot.Title("Probability and 90% interval per vendor");
-        plot.YLabel("probability");
-        return Svg(plot, 720, 360, id);
+                chart.EndPath();
+            }
+
+            for (var i = 0; i < vendors.Count; i++)
+            {
+                var s = vendors[i].Score;
+                chart.Marker(i, s.Probability, 4.5, DarkBlue, $"{s.Id}: {Interval(s.Probability, s.Low, s.High)}");
+            }
+        });
     }
 
-    /// <summary>A vendor's probability over the stored runs, with the interval as a shaded band.</summary>
-    public static string Trend(VendorEntry v, string id)
+    /// <summary>A vendor's probability over the stored runs (dots joined by a line), with the interval as a shaded band.</summary>
+    public static void Trend(TextWriter w, VendorEntry v, string id)
     {
-        var plot = new Plot();
-        var xs = Enumerable.Range(0, v.Trend.Count).Select(i => (double)i).ToArray();
-        if (v.Trend.Count > 1)
+        var trend = v.Trend;
+        var spec = new ChartSpec(560, 260, $"{v.Score.Id}: probability per run", Axis.Categories([.. trend.Select(t => t.IsoWeek)]), new Axis(0, 1));
+        Figure(w, id, spec, chart =>
         {
-            var fill = plot.Add.FillY(xs, [.. v.Trend.Select(t => t.Low)], [.. v.Trend.Select(t => t.High)]);
-            fill.FillColor = Colors.SteelBlue.WithAlpha(.2);
-        }
+            if (trend.Count > 1)
+            {
+                chart.BeginPath(new Style(Fill: SteelBlue, FillOpacity: 0.2)).MoveTo(0, trend[0].Low);
+                for (var i = 1; i < trend.Count; i++)
+                {
+                    chart.LineTo(i, trend[i].Low);
+                }
 
-        var line = plot.Add.Scatter(xs, [.. v.Trend.Select(t => t.Probability)]);
-        line.Color = Colors.DarkBlue;
-        line.MarkerSize = 7;
-        plot.Axes.Bottom.SetTicks(xs, [.. v.Trend.Select(t => t.IsoWeek)]);
-        plot.Axes.SetLimits(-0.5, Math.Max(v.Trend.Count - 0.5, 0.5), 0, 1);
-        plot.Title($"{v.Score.Id}: probability per run");
-        return Svg(plot, 560, 260, id);
+                for (var i = trend.Count - 1; i >= 0; i--)
+                {
+                    chart.LineTo(i, trend[i].High);
+                }
+
+                chart.ClosePath().EndPath();
+                chart.BeginPath(new Style(Stroke: DarkBlue)).MoveTo(0, trend[0].Probability);
+                for (var i = 1; i < trend.Count; i++)
+                {
+                    chart.LineTo(i, trend[i].Probability);
+                }
+
+                chart.EndPath();
+            }
+
+            for (var i = 0; i < trend.Count; i++)
+            {
+                var t = trend[i];
+                chart.Marker(i, t.Probability, 3.5, DarkBlue, $"{t.IsoWeek}: {Interval(t.Probability, t.Low, t.High)}");
+            }
+        });
     }
 
-    /// <summary>A vendor's counted contributions (log-odds), one horizontal bar per rule.</summary>
-    public static string Contributions(VendorEntry v, string id)
+    /// <summary>A vendor's counted contributions (log-odds), one horizontal bar per rule, the first at the top.</summary>
+    public static void Contributions(TextWriter w, VendorEntry v, string id)
     {
-        var plot = new Plot();
         var cs = v.Score.Contributions;
-        var bars = cs.Select((c, i) => new Bar
+        var n = cs.Count;
+        var rules = new Axis(-0.6, Math.Max(n - 0.4, 0.6), [.. cs.Select((c, i) => new Tick(n - 1 - i, c.Rule))]);
+        var max = n == 0 ? 1 : Math.Max(0.1, cs.Max(c => Math.Abs(c.Value))) * 1.1;
+        var spec = new ChartSpec(720, Math.Max(200, 60 + (28 * n)), $"{v.Score.Id}: contributions (log-odds)", new Axis(-max, max), rules);
+        Figure(w, id, spec, chart =>
         {
-            Position = cs.Count - 1 - i,
-            Value = c.Value,
-            FillColor = c.Value >= 0 ? Colors.FireBrick : Colors.SeaGreen,
-        }).ToList();
-        if (bars.Count > 0)
-        {
-            var bp = plot.Add.Bars(bars);
-            bp.Horizontal = true;
-        }
-
-        plot.Axes.Left.SetTicks([.. cs.Select((_, i) => (double)(cs.Count - 1 - i))], [.. cs.Select(c => c.Rule)]);
-        var max = cs.Count == 0 ? 1 : Math.Max(0.1, cs.Max(c => Math.Abs(c.Value))) * 1.1;
-        plot.Axes.SetLimits(-max, max, -0.6, Math.Max(cs.Count - 0.4, 0.6));
-        plot.Title($"{v.Score.Id}: contributions (log-odds)");
-        return Svg(plot, 720, Math.Max(200, 60 + (28 * cs.Count)), id);
+            for (var i = 0; i < n; i++)
+            {
+                var c = cs[i];
+                chart.Rect(0, n - 1 - i - 0.4, c.Value, n - 1 - i + 0.4, c.Value >= 0 ? FireBrick : SeaGreen, $"{c.Rule}: {Numbers.Signed(c.Value)}");
+            }
+        });
     }
 
-    /// <summary>Renders to SVG for inlining: no XML declaration, ids made unique within the page.</summary>
-    private static string Svg(Plot plot, int width, int height, string id)
+    /// <summary>Wraps a chart in <c>&lt;figure class="chart" id="..."&gt;</c> for inlining in the page.</summary>
+    private static void Figure(TextWriter w, string id, ChartSpec spec, Action<SvgChart> draw)
     {
-        string xml;
-        lock (Gate)
-        {
-            xml = plot.GetSvgXml(width, height);
-        }
-
-        var start = xml.IndexOf("<svg", StringComparison.Ordinal);
-        xml = start > 0 ? xml[start..] : xml;
-
-        // Skia numbers clip paths from a process-wide counter: renumber them per chart so the
-        // output depends only on the chart, and prefix them so charts on one page do not collide.
-        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (Match m in IdAttribute().Matches(xml))
-        {
-            ids.TryAdd(m.Groups[1].Value, string.Create(CultureInfo.InvariantCulture, $"{id}-{ids.Count}"));
-        }
-
-        xml = IdReference().Replace(xml, m => ids.TryGetValue(m.Groups[2].Value, out var mapped)
-            ? m.Groups[1].Value + mapped + m.Groups[3].Value
-            : m.Value);
-        return string.Create(CultureInfo.InvariantCulture, $"<figure class=\"chart\" id=\"{id}\">{xml.Trim()}</figure>");
+        var figure = new SvgWriter(w);
+        figure.Start("figure").Attr("class", "chart").Attr("id", id).Open();
+        var chart = SvgChart.Begin(w, spec);
+        draw(chart);
+        chart.End();
+        figure.End("figure");
     }
 
-    [GeneratedRegex("\\bid=\"([^\"]+)\"")]
-    private static partial Regex IdAttribute();
-
-    [GeneratedRegex("(\\bid=\"|url\\(#|href=\"#)([^\")]+)(\"|\\))")]
-    private static partial Regex IdReference();
+    private static string Interval(double p, double low, double high) => string.Create(CultureInfo.InvariantCulture,
+        $"{Numbers.Probability(p)} (90% interval {Numbers.Probability(low)} to {Numbers.Probability(high)})");
 }

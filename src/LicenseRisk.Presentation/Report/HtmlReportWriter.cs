@@ -15,9 +15,14 @@ public static class HtmlReportWriter
         .warn{color:#8a4b00}.up{color:#a11}.down{color:#161}figure.chart{margin:1rem 0}figure.chart svg{max-width:100%;height:auto}
         """;
 
-    public static string Render(WeeklyReport report)
+    /// <summary>
+    /// Writes the page to <paramref name="page"/> a vendor at a time: each vendor's section (with
+    /// its charts) is built in a small buffer and handed on, so memory does not grow with the report.
+    /// </summary>
+    public static void Write(TextWriter page, WeeklyReport report)
     {
         var sb = new StringBuilder();
+        using var charts = new StringWriter(sb, CultureInfo.InvariantCulture);
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         sb.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n");
         sb.Append(CultureInfo.InvariantCulture, $"<title>Weekly open-weights risk report, {report.IsoWeek}</title>\n<style>{Css}</style>\n</head>\n<body>\n");
@@ -51,20 +56,30 @@ public static class HtmlReportWriter
             var top = s.Contributions.Count == 0 ? "none: the prior alone" : string.Join(", ", s.Contributions.Take(3).Select(c => $"<code>{H(c.Rule)}</code> ({Numbers.Signed(c.Value)})"));
             sb.Append(CultureInfo.InvariantCulture,
                 $"<tr><td><a href=\"#v-{H(s.Id)}\">{H(s.Name)}</a></td><td class=\"n\">{Numbers.Probability(s.Probability)}</td><td class=\"n\">{Numbers.Probability(s.Low)} to {Numbers.Probability(s.High)}</td><td>{band}</td><td class=\"n {Dir(v.Change)}\">{Fmt.Delta(v.Change)}</td><td>{top}</td></tr>\n");
+            Flush(page, sb);
         }
 
         sb.Append("</table>\n");
-        sb.Append(Charts.Probabilities(report, "chart-probabilities")).Append('\n');
+        Charts.Probabilities(charts, report, "chart-probabilities");
+        Flush(page, sb);
         foreach (var v in report.Vendors)
         {
-            Vendor(sb, v);
+            Vendor(sb, charts, v);
+            Flush(page, sb);
         }
 
         sb.Append("</body>\n</html>\n");
-        return sb.ToString();
+        Flush(page, sb);
     }
 
-    private static void Vendor(StringBuilder sb, VendorEntry v)
+    private static void Flush(TextWriter page, StringBuilder sb)
+    {
+        page.Write(sb);
+        sb.Clear();
+    }
+
+    /// <summary>A vendor's section; <paramref name="charts"/> writes into <paramref name="sb"/>.</summary>
+    private static void Vendor(StringBuilder sb, TextWriter charts, VendorEntry v)
     {
         var s = v.Score;
         sb.Append(CultureInfo.InvariantCulture, $"<section id=\"v-{H(s.Id)}\">\n<h2>{H(s.Name)} (<code>{H(s.Id)}</code>)</h2>\n");
@@ -72,7 +87,7 @@ public static class HtmlReportWriter
         sb.Append(v.Change is { } c
             ? string.Create(CultureInfo.InvariantCulture, $" Change since {IsoDate.Format(c.PreviousAsOf)}: <span class=\"{Dir(c)}\">{Numbers.Signed(c.Delta)}</span> (was {Numbers.Probability(c.PreviousProbability)}, {H(c.PreviousBand)}).</p>\n")
             : " No earlier score is stored.</p>\n");
-        sb.Append(Charts.Trend(v, $"chart-trend-{s.Id}")).Append('\n');
+        Charts.Trend(charts, v, $"chart-trend-{s.Id}");
         sb.Append("<h3>Contributions</h3>\n");
         if (s.Contributions.Count == 0)
         {
@@ -80,7 +95,7 @@ public static class HtmlReportWriter
         }
         else
         {
-            sb.Append(Charts.Contributions(v, $"chart-contrib-{s.Id}")).Append('\n');
+            Charts.Contributions(charts, v, $"chart-contrib-{s.Id}");
             sb.Append("<table>\n<tr><th>contribution</th><th>rule</th><th>because</th><th>weight × confidence × decay</th><th>signals</th></tr>\n");
             foreach (var k in s.Contributions)
             {

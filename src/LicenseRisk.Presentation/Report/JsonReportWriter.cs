@@ -56,6 +56,7 @@ public static class JsonReportWriter
         foreach (var v in report.Vendors)
         {
             Vendor(w, v);
+            w.Flush(); // hand each vendor on to the stream instead of buffering the whole document
         }
 
         w.WriteEndArray();

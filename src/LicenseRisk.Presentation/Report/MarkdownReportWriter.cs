@@ -8,7 +8,8 @@ namespace LicenseRisk.Presentation.Report;
 /// <summary>report.md: the summary table, then each vendor's reasons, new signals and data-quality warnings.</summary>
 public static class MarkdownReportWriter
 {
-    public static string Render(WeeklyReport report)
+    /// <summary>Writes the report to <paramref name="text"/> a vendor at a time (a small buffer, handed on per vendor).</summary>
+    public static void Write(TextWriter text, WeeklyReport report)
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"# Weekly open-weights risk report, {report.IsoWeek}\n\n");
@@ -42,14 +43,20 @@ public static class MarkdownReportWriter
                 : string.Join(", ", s.Contributions.Take(3).Select(c => $"`{E(c.Rule)}` ({Numbers.Signed(c.Value)})"));
             var band = v.Change is { } ch && ch.BandChanged(s.Band) ? $"{E(s.Band)} (was {E(ch.PreviousBand)})" : E(s.Band);
             sb.Append(CultureInfo.InvariantCulture, $"| {E(s.Name)} (`{E(s.Id)}`) | {Numbers.Probability(s.Probability)} | {Numbers.Probability(s.Low)} to {Numbers.Probability(s.High)} | {band} | {Fmt.Delta(v.Change)} | {top} |\n");
+            Flush(text, sb);
         }
 
         foreach (var v in report.Vendors)
         {
             Vendor(sb, v);
+            Flush(text, sb);
         }
+    }
 
-        return sb.ToString();
+    private static void Flush(TextWriter text, StringBuilder sb)
+    {
+        text.Write(sb);
+        sb.Clear();
     }
 
     private static void Vendor(StringBuilder sb, VendorEntry v)
