@@ -60,19 +60,22 @@ public sealed class HistoryStore : IDisposable
         var runId = Convert.ToInt64(Scalar(_db, tx,
             "INSERT INTO runs (iso_week, as_of, pack_name, pack_version, pack_sha256, horizon_months) VALUES ($w, $a, $n, $v, $s, $h) RETURNING id",
             ("$w", week), ("$a", IsoDate.Format(asOf)), ("$n", packName), ("$v", packVersion), ("$s", packSha256), ("$h", horizon)), CultureInfo.InvariantCulture);
+        // One prepared statement per table, its parameters set per row: SQLite parses each once,
+        // not once a row (a 1,000-vendor run stores about 45,000 rows).
+        using var score = Prepared(tx, "INSERT INTO scores (run_id, vendor, name, probability, low, high, band) VALUES ($r, $v, $n, $p, $l, $h, $b)", "$r", "$v", "$n", "$p", "$l", "$h", "$b");
+        using var contribution = Prepared(tx, "INSERT INTO contributions (run_id, vendor, rule, rule_group, contribution, because) VALUES ($r, $v, $u, $g, $c, $b)", "$r", "$v", "$u", "$g", "$c", "$b");
+        using var signal = Prepared(tx, "INSERT INTO run_signals (run_id, vendor, signal_key) VALUES ($r, $v, $k)", "$r", "$v", "$k");
         foreach (var s in scores)
         {
-            Exec(_db, tx, "INSERT INTO scores (run_id, vendor, name, probability, low, high, band) VALUES ($r, $v, $n, $p, $l, $h, $b)",
-                ("$r", runId), ("$v", s.Id), ("$n", s.Name), ("$p", s.Probability), ("$l", s.Low), ("$h", s.High), ("$b", s.Band));
+            Run(score, runId, s.Id, s.Name, s.Probability, s.Low, s.High, s.Band);
             foreach (var c in s.Contributions)
             {
-                Exec(_db, tx, "INSERT INTO contributions (run_id, vendor, rule, rule_group, contribution, because) VALUES ($r, $v, $u, $g, $c, $b)",
-                    ("$r", runId), ("$v", s.Id), ("$u", c.Rule), ("$g", (object?)c.Group ?? DBNull.Value), ("$c", c.Value), ("$b", c.Because));
+                Run(contribution, runId, s.Id, c.Rule, (object?)c.Group ?? DBNull.Value, c.Value, c.Because);
             }
 
             foreach (var key in SignalKeys.Considered(s).Distinct(StringComparer.Ordinal))
             {
-                Exec(_db, tx, "INSERT INTO run_signals (run_id, vendor, signal_key) VALUES ($r, $v, $k)", ("$r", runId), ("$v", s.Id), ("$k", key));
+                Run(signal, runId, s.Id, key);
             }
         }
 
@@ -175,6 +178,28 @@ public sealed class HistoryStore : IDisposable
         }
 
         return cmd;
+    }
+
+    private SqliteCommand Prepared(SqliteTransaction tx, string sql, params string[] parameters)
+    {
+        var cmd = Command(_db, tx, sql);
+        foreach (var name in parameters)
+        {
+            cmd.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        cmd.Prepare();
+        return cmd;
+    }
+
+    private static void Run(SqliteCommand cmd, params object[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            cmd.Parameters[i].Value = values[i];
+        }
+
+        cmd.ExecuteNonQuery();
     }
 
     internal static void Exec(SqliteConnection db, SqliteTransaction? tx, string sql, params (string Name, object Value)[] args)
