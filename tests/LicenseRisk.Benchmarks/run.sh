@@ -3,7 +3,8 @@
 # the bundled pack) against fair baselines (fluent NRules recording firings as LicenseRisk does,
 # with the same expression compiler; RulesEngine; a plain loop) and the 1,000-rule compile, as
 # paired rounds in one process, then BenchmarkDotNet for absolute times, and prints the ratios.
-# Then cli.sh measures the published CLI as a whole process (start-up, memory, cores).
+# Then cli.sh measures the published CLI as a whole process (start-up, memory, cores), and
+# report.sh the weekly report of 1,000 vendors against score --format json.
 # Usage: tests/LicenseRisk.Benchmarks/run.sh [extra BenchmarkDotNet args]
 #   LR_BENCH_COUNTS="10000 100000"  dossier counts for the memory runs; LR_BENCH_SCALE=5000 for 1 vs 2 cores
 set -euo pipefail
@@ -56,3 +57,7 @@ PY
 echo
 echo "== CLI as a whole process (ReadyToRun publish)"
 "$here/cli.sh"
+
+echo
+echo "== weekly report at scale: report against score --format json (docs/performance.md)"
+LR_CLI="$out/publish/licenserisk" "$here/report.sh"

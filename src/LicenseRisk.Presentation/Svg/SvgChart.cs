@@ -160,14 +160,7 @@ public sealed class SvgChart
     public void Marker(double x, double y, double radius, string fill, string? tooltip = null)
     {
         _svg.Start("circle").Attr("cx", PixelX(x)).Attr("cy", PixelY(y)).Attr("r", radius).Attr("fill", fill);
-        if (tooltip is null)
-        {
-            _svg.Close();
-            return;
-        }
-
-        _svg.Open().TextElement("title", tooltip);
-        _svg.End("circle");
+        CloseWithTooltip("circle", tooltip);
     }
 
     /// <summary>A filled rectangle between two data corners, with an optional tooltip.</summary>
@@ -176,14 +169,7 @@ public sealed class SvgChart
         double l = PixelX(Math.Min(x1, x2)), r = PixelX(Math.Max(x1, x2));
         double t = PixelY(Math.Max(y1, y2)), b = PixelY(Math.Min(y1, y2));
         _svg.Start("rect").Attr("x", l).Attr("y", t).Attr("width", r - l).Attr("height", b - t).Attr("fill", fill);
-        if (tooltip is null)
-        {
-            _svg.Close();
-            return;
-        }
-
-        _svg.Open().TextElement("title", tooltip);
-        _svg.End("rect");
+        CloseWithTooltip("rect", tooltip);
     }
 
     /// <summary>Writes the frame, ticks, labels and title, and closes the &lt;svg&gt; element.</summary>
@@ -285,6 +271,19 @@ public sealed class SvgChart
         }
 
         _svg.EndPath().Close();
+    }
+
+    /// <summary>Closes a mark's element, with a &lt;title&gt; child (shown on hover) when there is a tooltip.</summary>
+    private void CloseWithTooltip(string element, string? tooltip)
+    {
+        if (tooltip is null)
+        {
+            _svg.Close();
+            return;
+        }
+
+        _svg.Open().TextElement("title", tooltip);
+        _svg.End(element);
     }
 
     private void Label(double x, double y, string text) =>

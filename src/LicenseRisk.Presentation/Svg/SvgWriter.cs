@@ -22,22 +22,16 @@ public sealed class SvgWriter(TextWriter w)
 
     public SvgWriter Attr(string name, double value)
     {
-        w.Write(' ');
-        w.Write(name);
-        w.Write("=\"");
+        BeginAttr(name);
         Number(value);
-        w.Write('"');
-        return this;
+        return EndAttr();
     }
 
     public SvgWriter Attr(string name, string value)
     {
-        w.Write(' ');
-        w.Write(name);
-        w.Write("=\"");
+        BeginAttr(name);
         Escaped(value);
-        w.Write('"');
-        return this;
+        return EndAttr();
     }
 
     /// <summary>Ends the start tag of an element that has content: <c>&gt;</c>.</summary>
@@ -114,6 +108,19 @@ public sealed class SvgWriter(TextWriter w)
     {
         Span<char> buffer = stackalloc char[32];
         return new string(buffer[..Format(value, buffer)]);
+    }
+
+    private void BeginAttr(string name)
+    {
+        w.Write(' ');
+        w.Write(name);
+        w.Write("=\"");
+    }
+
+    private SvgWriter EndAttr()
+    {
+        w.Write('"');
+        return this;
     }
 
     private SvgWriter PathCommand(char command, double x, double y)
