@@ -11,9 +11,12 @@ public static class Cli
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Length > 0 && !args[0].StartsWith('-'))
+        // A command, not --version or --help: it will read YAML and hash files. Only with a JIT:
+        // a Native AOT binary has nothing to compile ahead of use, and a second thread started this
+        // early can deadlock its runtime start-up (see WarmUp).
+        if (args.Length > 0 && !args[0].StartsWith('-') && System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
         {
-            WarmUp(); // a command, not --version or --help: it will read YAML and hash files
+            WarmUp();
         }
 
         var (commandLine, hostSettings) = ServeCommand.SplitHostSettings(args);
@@ -69,6 +72,12 @@ public static class Cli
     /// YAML read), OpenSSL is loaded for SHA-256, and a one-rule NRules network is compiled and fired
     /// (<see cref="LicenseRisk.Rules.PackCompiler.WarmUp"/>). Type initializers run once, under a
     /// lock: if the main thread needs one first, it waits for it or runs it itself, as before.
+    /// Never under Native AOT: there both threads could meet in the runtime's own first class
+    /// constructors (the main thread initializing System.Threading.Lock's statics, which read
+    /// AppContext, while this thread runs AppContext's type initializer and waits for the lock the
+    /// main thread holds), and both spun forever; CI saw 1 to 5 of about 700 runs hang that way
+    /// (gdb: both threads in ClassConstructorRunner.DeadlockAwareAcquire; dotnet/runtime #99663
+    /// and #100374 are the same family). With nothing to JIT, the warm-up saves an AOT run little.
     /// </summary>
     private static void WarmUp() => new Thread(() =>
     {

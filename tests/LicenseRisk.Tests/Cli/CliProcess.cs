@@ -32,7 +32,7 @@ public static class CliProcess
         if (!p.WaitForExit(60_000))
         {
             p.Kill(entireProcessTree: true);
-            throw new TimeoutException("licenserisk did not finish in 60 s");
+            throw new TimeoutException($"licenserisk {string.Join(' ', args)} did not finish in 60 s");
         }
 
         return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
