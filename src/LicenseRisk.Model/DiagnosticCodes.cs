@@ -83,7 +83,7 @@ public static class DiagnosticCodes
         "LR018", "unknown key",
         "Check the spelling against the format reference (the message suggests the closest key); unknown keys are errors so a typo cannot be ignored.");
 
-    // LR020-LR023: signals in a dossier or rule test.
+    // LR020-LR024: signals in a dossier or rule test.
     public static readonly DiagnosticDescriptor UnknownSignalKind = Error(
         "LR020", "unknown or derived signal kind",
         "Use a kind declared in the pack's signals.yaml; kinds marked derived: true are produced by rules and cannot be written by hand.");
@@ -99,6 +99,10 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor UnknownEnumValue = Error(
         "LR023", "value not allowed for the field",
         "Use one of the values listed in the message; a signal field's values are declared in signals.yaml, and case.certainty is high, medium or low.");
+
+    public static readonly DiagnosticDescriptor ReportedBeforeDate = Error(
+        "LR024", "reported before the event",
+        "'reported' is the day the event became known, so it cannot come before the signal's 'date'; leave it out when the event was known the day it happened.");
 
     // LR030-LR035: dossiers.
     public static readonly DiagnosticDescriptor DuplicateVendorId = Error(

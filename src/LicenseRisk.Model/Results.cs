@@ -27,8 +27,19 @@ public sealed record Outweighed(Contribution Contribution, string By);
 /// <summary>A signal made by a rule (forward chaining) during scoring.</summary>
 public sealed record DerivedSignal(string Kind, DateOnly Date, double Confidence, string By, IReadOnlyList<string> Support, IReadOnlyList<KeyValuePair<string, string>> Fields);
 
-/// <summary>A signal left out because it is dated after the as-of day.</summary>
-public sealed record IgnoredSignal(string Label, DateOnly Date, string Reason);
+/// <summary>A signal left out because it is dated, or was reported, after the as-of day.</summary>
+public sealed record IgnoredSignal(string Label, DateOnly Date, string Reason)
+{
+    /// <summary>The day the event became known, when it happened on or before the as-of day but was reported after it.</summary>
+    public DateOnly? ReportedLater { get; init; }
+
+    /// <summary>Why a list of ignored signals was left out, for one line of text: "dated after", "reported after" or both.</summary>
+    public static string After(IReadOnlyList<IgnoredSignal> ignored)
+    {
+        var reported = ignored.Count(i => i.ReportedLater is not null);
+        return reported == 0 ? "dated after" : reported == ignored.Count ? "reported after" : "dated or reported after";
+    }
+}
 
 /// <summary>The score of one vendor as of a day, with everything that explains it.</summary>
 public sealed record VendorScore(

@@ -62,6 +62,12 @@ public sealed record SignalRecord(
 {
     /// <summary>How outputs name this signal: its id, or file:line.</summary>
     public string Label => Id ?? $"{Span.File}:{Span.Line}";
+
+    /// <summary>The day the event became known (the dossier's <c>reported:</c>), when later than <see cref="Date"/>.</summary>
+    public DateOnly? Reported { get; init; }
+
+    /// <summary>The day an analyst could first know of the event: <see cref="Reported"/>, else <see cref="Date"/>. Look-ahead uses it; decay and age use <see cref="Date"/>.</summary>
+    public DateOnly Known => Reported ?? Date;
 }
 
 public sealed record VendorInfo(string Id, string Name, string? Parent, string? Homepage, IReadOnlyList<string> Tags, SourceSpan Span);

@@ -47,7 +47,7 @@ internal sealed class BacktestCommand : LicenseRiskCommand
         {
             foreach (var r in loaded.Report.Results.Where(r => r.Score.Ignored.Count > 0))
             {
-                Stderr.WriteLine($"{r.Score.Dossier.File}: {DiagnosticCodes.SignalsAfterAsOf.Label}: {r.Score.Ignored.Count} signal(s) dated after the case's as_of {IsoDate.Format(r.Score.AsOf)} are ignored (no look-ahead)");
+                Stderr.WriteLine($"{r.Score.Dossier.File}: {DiagnosticCodes.SignalsAfterAsOf.Label}: {r.Score.Ignored.Count} signal(s) {IgnoredSignal.After(r.Score.Ignored)} the case's as_of {IsoDate.Format(r.Score.AsOf)} are ignored (no look-ahead)");
             }
         }
 

@@ -15,7 +15,10 @@ public static class Evaluator
         return Scorer.Score(pack, new ScoreRequest(dossier, asOf, horizonMonths ?? pack.Model.HorizonMonths, policy), run);
     }
 
-    /// <summary>Fires the pack on the signals dated on or before <paramref name="asOf"/>; the later ones are listed as ignored.</summary>
+    /// <summary>
+    /// Fires the pack on the signals known on <paramref name="asOf"/> (dated, and reported when the
+    /// dossier says so, on or before it); the others are listed as ignored.
+    /// </summary>
     public static PackRun Run(CompiledPack pack, IReadOnlyList<SignalRecord> signals, DateOnly asOf)
     {
         var facts = new List<SignalFact>(signals.Count);
@@ -27,6 +30,10 @@ public static class Evaluator
             if (s.Date > asOf)
             {
                 ignored.Add(Ignored(s));
+            }
+            else if (s.Known > asOf)
+            {
+                ignored.Add(new IgnoredSignal(s.Label, s.Date, $"reported {IsoDate.Format(s.Known)}, after the as-of day") { ReportedLater = s.Known });
             }
             else
             {

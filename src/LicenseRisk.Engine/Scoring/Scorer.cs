@@ -18,9 +18,7 @@ public static class Scorer
     {
         var (dossier, asOf, horizonMonths, policy) = request;
         var asOfDay = (double)asOf.DayNumber;
-        var allWarnings = run.Ignored.Count > 0
-            ? new List<string> { $"{Plural.Of(run.Ignored.Count, "signal is", "signals are")} dated after {IsoDate.Format(asOf)} and ignored (no look-ahead)" }
-            : [];
+        var allWarnings = IgnoredWarnings(run.Ignored, asOf);
         var waived = new List<WaivedContribution>();
         var perRule = new List<Contribution>();
 
@@ -148,6 +146,30 @@ public static class Scorer
             Waived = waived,
             Coverage = EvidenceCoverage.Of(pack, run.Considered, asOf),
         };
+    }
+
+    /// <summary>One warning for the signals dated after the as-of day, one for those reported after it.</summary>
+    private static List<string> IgnoredWarnings(IReadOnlyList<IgnoredSignal> ignored, DateOnly asOf)
+    {
+        var warnings = new List<string>();
+        if (ignored.Count == 0)
+        {
+            return warnings;
+        }
+
+        var reportedLater = ignored.Count(i => i.ReportedLater is not null);
+        var datedLater = ignored.Count - reportedLater;
+        if (datedLater > 0)
+        {
+            warnings.Add($"{Plural.Of(datedLater, "signal is", "signals are")} dated after {IsoDate.Format(asOf)} and ignored (no look-ahead)");
+        }
+
+        if (reportedLater > 0)
+        {
+            warnings.Add($"{Plural.Of(reportedLater, "signal was", "signals were")} reported after {IsoDate.Format(asOf)} and ignored (not yet known; no look-ahead)");
+        }
+
+        return warnings;
     }
 
     public static double Logit(double p) => Math.Log(p / (1 - p));

@@ -64,6 +64,13 @@ public sealed class SignalFact
         };
         foreach (var v in record.Values)
         {
+            // A date field later than the as-of day (weights published later, a partnership's end)
+            // was not known yet: the rules see the field as missing.
+            if (v.Field.Type == FieldType.Date && v.Number > fact.AsOf)
+            {
+                continue;
+            }
+
             fact.Set(v.Field, v.Number, v.Text, v.Flag);
         }
 

@@ -7,7 +7,7 @@ namespace LicenseRisk.Yaml;
 /// <summary>Reads one signal mapping (a dossier's or a rule test's) against the pack's declared kinds.</summary>
 public static class SignalReader
 {
-    public static readonly string[] CommonFields = ["kind", "date", "source", "confidence", "note", "id"];
+    public static readonly string[] CommonFields = ["kind", "date", "reported", "source", "confidence", "note", "id"];
 
     public static SignalRecord? Read(Nodes nodes, YamlNode node, SignalCatalog catalog, bool allowDerived = false)
     {
@@ -20,6 +20,13 @@ public static class SignalReader
         var kindNode = map.GetNonNull("kind", required: true, what: "a signal");
         var kindName = kindNode is null ? null : nodes.Str(kindNode, "'kind'");
         var date = map.Date("date", required: true);
+        var reported = map.Date("reported");
+        if (reported is { } r && date is { } d && r < d && map.Get("reported") is { } rn)
+        {
+            nodes.Report(rn, DiagnosticCodes.ReportedBeforeDate, $"reported {IsoDate.Format(r)} is before the event's date {IsoDate.Format(d)}");
+            reported = null;
+            date = null;
+        }
         var source = map.Str("source");
         var note = map.Str("note");
         var id = map.Str("id");
@@ -83,7 +90,11 @@ public static class SignalReader
             return null;
         }
 
-        return new SignalRecord(kind, date.Value, confidence, source, note, id, values, nodes.Span(node));
+        // A report on the event's own day adds nothing: Reported stays null, so outputs match a file without it.
+        return new SignalRecord(kind, date.Value, confidence, source, note, id, values, nodes.Span(node))
+        {
+            Reported = reported > date ? reported : null,
+        };
     }
 
     public static FieldValue? ReadValue(Nodes nodes, YamlNode node, FieldDef field, string kindName)

@@ -31,7 +31,7 @@ public static class SignalKeys
     }
 
     /// <summary>The signals a score considered: those dated on or before its as-of day.</summary>
-    public static IEnumerable<SignalRecord> ConsideredSignals(VendorScore s) => s.Dossier.Signals.Where(x => x.Date <= s.AsOf);
+    public static IEnumerable<SignalRecord> ConsideredSignals(VendorScore s) => s.Dossier.Signals.Where(x => x.Known <= s.AsOf);
 
     public static IEnumerable<string> Considered(VendorScore s) => ConsideredSignals(s).Select(Key);
 }

@@ -125,6 +125,11 @@ public static class JsonScoreWriter
             w.WriteStartObject();
             w.WriteString("signal", s.Label);
             w.WriteString("date", IsoDate.Format(s.Date));
+            if (s.ReportedLater is { } reported)
+            {
+                w.WriteString("reported", IsoDate.Format(reported));
+            }
+
             w.WriteString("reason", s.Reason);
             w.WriteEndObject();
         }

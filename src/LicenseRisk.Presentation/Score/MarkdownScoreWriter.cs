@@ -79,7 +79,7 @@ public static class MarkdownScoreWriter
 
             if (v.Ignored.Count > 0)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"Ignored (dated after {IsoDate.Format(v.AsOf)}): {Escape(string.Join(", ", v.Ignored.Select(i => i.Label)))}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"Ignored ({IgnoredSignal.After(v.Ignored)} {IsoDate.Format(v.AsOf)}): {Escape(string.Join(", ", v.Ignored.Select(i => i.Label)))}\n");
             }
         }
 

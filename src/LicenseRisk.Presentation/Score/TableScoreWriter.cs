@@ -97,7 +97,7 @@ public static class TableScoreWriter
 
         if (v.Ignored.Count > 0)
         {
-            Note(sb, $"{Plural.Of(v.Ignored.Count, "signal")} dated after {IsoDate.Format(v.AsOf)} left out (not used).", width);
+            Note(sb, $"{Plural.Of(v.Ignored.Count, "signal")} {IgnoredSignal.After(v.Ignored)} {IsoDate.Format(v.AsOf)} left out (not used).", width);
         }
     }
 
