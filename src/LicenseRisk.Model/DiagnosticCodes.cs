@@ -290,7 +290,7 @@ public static class DiagnosticCodes
         "Add a case: block (as_of and outcome) to the dossiers you want to backtest.");
 
     public static readonly DiagnosticDescriptor SignalsAfterAsOf = Warning(
-        "LR111", "signals dated after the case's as_of are ignored",
+        "LR111", "signals dated or reported after the case's as_of are ignored",
         "Nothing to fix if intended: a backtest only uses what was known at as_of. Move such signals out of the case's dossier to silence this.");
 
     public static readonly DiagnosticDescriptor SingleVendorCases = Warning(
