@@ -22,12 +22,9 @@ public sealed class BacktestTests
     public void DevelopmentSet_FiguresDoNotRegress()
     {
         // The issue's targets: Brier skill >= 0.25 and AUC >= 0.8 (not met: see rules/README.md,
-        // "Second review"; these floors are the second review's figures, skill 0.157 and AUC 0.750,
-        // so a rule change that worsens them fails here; issue #15's rules give 0.171 and 0.767).
-        // Reliability: no bin of 3+ cases off by more than 0.35. The set is enriched (6 of 16
-        // flipped against a prior of 0.20), so its bins sit below the observed rate: 0.2-0.4 was
-        // off by 0.215 (6 cases), and is off by 0.314 (5 cases) since AI21's split between a
-        // closed and an open line moved it into the bin below.
+        // "Second review"; these floors are today's figures, skill 0.157 and AUC 0.750, so a rule
+        // change that worsens them fails here; issue #15's rules give 0.166 and 0.750) and no
+        // reliability bin of 3+ cases off by more than 0.25 (met: the 0.2-0.4 bin is off by 0.222).
         var (pack, cases) = CaseSet();
         var report = Backtester.Run(pack, cases);
         report.Cases.ShouldBe(16);
@@ -35,10 +32,10 @@ public sealed class BacktestTests
         report.Auc.ShouldBeGreaterThanOrEqualTo(0.75);
         report.BrierSkillScore.ShouldBeGreaterThanOrEqualTo(0.15);
         report.Brier.ShouldBeLessThan(report.BaseRateBrier);
-        report.Reliability.Where(b => b.Cases >= 3).ShouldAllBe(b => Math.Abs(b.MeanPredicted - b.Observed) <= 0.35);
+        report.Reliability.Where(b => b.Cases >= 3).ShouldAllBe(b => Math.Abs(b.MeanPredicted - b.Observed) <= 0.25);
 
         // The likelihood-ratio check needs no base rate, so the set's enrichment does not bias it:
-        // over the cases that did not flip the pack's evidence averages to an LR of 0.91.
+        // over the cases that did not flip the pack's evidence averages to an LR of 0.94.
         report.MeanLrNoFlip.ShouldBeInRange(0.9, 1.1);
         report.MeanInverseLrFlipped.ShouldBeInRange(0.6, 1.1);
     }

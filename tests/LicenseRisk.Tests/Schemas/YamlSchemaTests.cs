@@ -80,6 +80,10 @@ public sealed class YamlSchemaTests
     [InlineData("signals: []\ncase: { as_of: 2026-03-01, went_api_only: perhaps }\n", 3, "case flag given text")]
     [InlineData("signals: []\ncase: { as_of: 2026-03-01, went_api_only: true, certainty: sure }\n", 3, "case certainty not high, medium or low")]
     [InlineData("signals: []\nextras: 1\n", 3, "unknown top-level key")]
+    [InlineData("signals:\n  - kind: statement\n    date: 2026-01-01\n    reported: 2026-02-30\n    stance: pro_open\n", 5, "reported on a day February does not have")]
+    [InlineData("signals:\n  - kind: statement\n    date: 2026-01-01\n    stance: pro_open\n    speaker_org: insider\n", 6, "speaker_org not vendor, parent or outsider")]
+    [InlineData("signals:\n  - kind: release\n    date: 2026-01-01\n    model: M\n    weights: staged\n    weights_date: soon\n", 7, "weights_date given text")]
+    [InlineData("signals:\n  - kind: funding\n    date: 2026-01-01\n    form: loan\n", 5, "funding form not declared")]
     public void ABrokenDossier_FailsTheDossierSchema_AndTheReaderReportsItAtItsLine(string broken, int line, string why)
     {
         var text = broken.StartsWith("vendor:", StringComparison.Ordinal)
@@ -99,6 +103,23 @@ public sealed class YamlSchemaTests
               - { kind: layoff, date: 2026-01-02, count: 3, share: 0.1, confidence: 0.5, id: l1, note: n, source: s }
               - { kind: statement, date: 2024-02-29, stance: neutral, source: a leap day }
             case: { as_of: 2026-03-01, horizon_months: 12, went_api_only: false, certainty: low, caveats: [a, b] }
+            """;
+        Errors(Repo.Path("schemas/dossier.schema.json"), ToJson(text)).ShouldBeEmpty();
+        ReaderErrors(text).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ADossierWithEveryIssue15Field_IsValidForBothTheSchemaAndTheReader()
+    {
+        var text = """
+            vendor: { id: acme, name: Acme }
+            signals:
+              - { kind: release, date: 2025-03-16, reported: 2025-03-18, model: M, weights: staged, weights_date: 2025-06-30, line: M-Open, tier: flagship }
+              - { kind: release, date: 2025-04-01, model: R, weights: withheld, line: M-Research }
+              - { kind: release, date: 2025-04-02, model: D, weights: demo_only }
+              - { kind: statement, date: 2025-04-03, stance: pro_closed, speaker: parent CEO, speaker_org: parent }
+              - { kind: funding, date: 2025-04-04, investor: State, form: grant, recipient: parent }
+              - { kind: partnership, date: 2023-01-01, partner: Cloud, exclusive: true, ended: 2025-01-01 }
             """;
         Errors(Repo.Path("schemas/dossier.schema.json"), ToJson(text)).ShouldBeEmpty();
         ReaderErrors(text).ShouldBeEmpty();

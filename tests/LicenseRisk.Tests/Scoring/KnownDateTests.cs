@@ -144,7 +144,8 @@ public sealed class KnownDateTests
 
         var table = CliProcess.InProcess("score", dir["acme.yaml"], "--as-of", "2026-03-05");
         table.ExitCode.ShouldBe(0, table.Stderr);
-        table.Stdout.ShouldContain("acme    0.20   0.20-0.20     low*");
-        table.Stdout.ShouldContain("thin evidence");
+        table.Stdout.ShouldContain("acme    0.20  0.20-0.20     low *");
+        table.Stdout.ShouldContain("No rule fired: the probability is the prior's.");
+        table.Stdout.ShouldContain("* Thin evidence");
     }
 }
