@@ -348,7 +348,7 @@ public sealed class WhatIfTests
         whatIf.Apply(broken.Edits, bad).ShouldBeNull();
         bad.Sorted().Select(d => d.ToString()).ShouldBe([
             "request:1:28: error LR133: signal s0 is removed by an earlier edit",
-            "request:1:67: error LR023: 'closed' is not a value of release.weights; expected one of: open, gated, api_only",
+            "request:1:67: error LR023: 'closed' is not a value of release.weights; expected one of: open, gated, api_only, withheld, demo_only, staged",
         ]);
     }
 
