@@ -7,7 +7,7 @@ using NRules.RuleModel;
 namespace LicenseRisk.Benchmarks.Workload;
 
 /// <summary>
-/// The bundled pack's 40 rules hand-written in NRules' fluent DSL over <see cref="RSignal"/>, loaded
+/// The bundled pack's 45 rules hand-written in NRules' fluent DSL over <see cref="RSignal"/>, loaded
 /// through RuleRepository and compiled with LicenseRisk's expression compiler. Firings are
 /// recorded per activation into the session's <see cref="FluentRecorder"/> (Do/Undo), derived
 /// signals are linked facts (Yield), as in LicenseRisk's runtime. The scoring model's numbers
@@ -136,6 +136,12 @@ public sealed class BundledFluent
     }
 
     public static bool In(string? value, string a, string b) => value == a || value == b;
+
+    /// <summary>The rule language's <c>a == b</c> on optional text: false when either is missing.</summary>
+    public static bool Eq(string? a, string? b) => a is not null && b is not null && a == b;
+
+    /// <summary>The rule language's <c>a != b</c> on optional text: false when either is missing.</summary>
+    public static bool Ne(string? a, string? b) => a is not null && b is not null && a != b;
 
     public static bool In(string? value, string a, string b, string c) => value == a || value == b || value == c;
 
@@ -303,14 +309,14 @@ public sealed class BundledFluent
             {
                 RSignal p = null!;
                 var i = r.Index;
-                r.If.Match(() => p, x => x.Kind == RKind.Partnership, x => x.Exclusive);
+                r.If.Match(() => p, x => x.Kind == RKind.Partnership, x => x.Exclusive && !(x.Ended <= x.AsOf));
                 r.Act.Do(ctx => Fire(ctx, i, p.Confidence, p.Day)).Undo(ctx => Unfire(ctx));
             }),
             ("exclusive-cloud-partnership", r =>
             {
                 RSignal p = null!;
                 var i = r.Index;
-                r.If.Match(() => p, x => x.Kind == RKind.Partnership, x => x.Exclusive && x.CloudDistribution);
+                r.If.Match(() => p, x => x.Kind == RKind.Partnership, x => x.Exclusive && x.CloudDistribution && !(x.Ended <= x.AsOf));
                 r.Act.Do(ctx => Fire(ctx, i, p.Confidence, p.Day)).Undo(ctx => Unfire(ctx));
             }),
             ("large-raise", r =>
@@ -327,8 +333,22 @@ public sealed class BundledFluent
                 RSignal f = null!;
                 var i = r.Index;
                 r.If.Match(() => founder, x => x.Kind == RKind.LeadershipAppointment, x => x.Seniority == "founder" && x.Age <= Y2)
-                    .Match(() => f, x => x.Kind == RKind.Funding, x => In(x.InvestorType, "vc", "strategic", "cloud") && x.Day - founder.Day >= -180 && x.Day - founder.Day <= 730);
+                    .Match(() => f, x => x.Kind == RKind.Funding, x => In(x.InvestorType, "vc", "strategic", "cloud") && x.Day - founder.Day >= -180 && x.Day - founder.Day <= 730 && !(x.Recipient == "parent"));
                 r.Act.Do(ctx => Fire(ctx, i, founder.Confidence * f.Confidence, Math.Max(founder.Day, f.Day))).Undo(ctx => Unfire(ctx));
+            }),
+            ("equity-funded", r =>
+            {
+                RSignal f = null!;
+                var i = r.Index;
+                r.If.Match(() => f, x => x.Kind == RKind.Funding, x => x.Form == "equity" && In(x.InvestorType, "vc", "strategic", "cloud") && !(x.Recipient == "parent"));
+                r.Act.Do(ctx => Fire(ctx, i, f.Confidence, f.Day)).Undo(ctx => Unfire(ctx));
+            }),
+            ("grant-or-donation-funded", r =>
+            {
+                RSignal f = null!;
+                var i = r.Index;
+                r.If.Match(() => f, x => x.Kind == RKind.Funding, x => In(x.Form, "grant", "donation") && !(x.Recipient == "parent"));
+                r.Act.Do(ctx => Fire(ctx, i, f.Confidence, f.Day)).Undo(ctx => Unfire(ctx));
             }),
 
             // organisation.yaml
@@ -399,7 +419,7 @@ public sealed class BundledFluent
             {
                 RSignal s = null!;
                 var i = r.Index;
-                r.If.Match(() => s, x => x.Kind == RKind.Statement, x => x.Stance == "pro_closed");
+                r.If.Match(() => s, x => x.Kind == RKind.Statement, x => x.Stance == "pro_closed" && !(x.SpeakerOrg == "outsider"));
                 r.Act.Do(ctx => Fire(ctx, i, s.Confidence, s.Day)).Undo(ctx => Unfire(ctx));
             }),
             ("stance-shift-open-to-closed", r =>
@@ -407,22 +427,29 @@ public sealed class BundledFluent
                 RSignal o = null!;
                 RSignal c = null!;
                 var i = r.Index;
-                r.If.Match(() => o, x => x.Kind == RKind.Statement, x => x.Stance == "pro_open")
-                    .Match(() => c, x => x.Kind == RKind.Statement, x => x.Stance == "pro_closed" && x.Day - o.Day > 0);
+                r.If.Match(() => o, x => x.Kind == RKind.Statement, x => x.Stance == "pro_open" && !(x.SpeakerOrg == "outsider"))
+                    .Match(() => c, x => x.Kind == RKind.Statement, x => x.Stance == "pro_closed" && x.Day - o.Day > 0 && !(x.SpeakerOrg == "outsider"));
                 r.Act.Do(ctx => Fire(ctx, i, o.Confidence * c.Confidence, Math.Max(o.Day, c.Day))).Undo(ctx => Unfire(ctx));
+            }),
+            ("parent-speaks-for-closed", r =>
+            {
+                RSignal s = null!;
+                var i = r.Index;
+                r.If.Match(() => s, x => x.Kind == RKind.Statement, x => x.Stance == "pro_closed" && x.SpeakerOrg == "parent");
+                r.Act.Do(ctx => Fire(ctx, i, s.Confidence, s.Day)).Undo(ctx => Unfire(ctx));
             }),
             ("pro-open-statement", r =>
             {
                 RSignal s = null!;
                 var i = r.Index;
-                r.If.Match(() => s, x => x.Kind == RKind.Statement, x => x.Stance == "pro_open" && x.Age <= Y2);
+                r.If.Match(() => s, x => x.Kind == RKind.Statement, x => x.Stance == "pro_open" && x.Age <= Y2 && !(x.SpeakerOrg == "outsider"));
                 r.Act.Do(ctx => Fire(ctx, i, s.Confidence, s.Day)).Undo(ctx => Unfire(ctx));
             }),
             ("repeated-pro-open-statements", r =>
             {
                 IEnumerable<RSignal> n = null!;
                 var i = r.Index;
-                r.If.Query(() => n, q => q.Match<RSignal>(x => x.Kind == RKind.Statement, x => x.Stance == "pro_open" && x.Age <= Y2).Collect().Where(c => c.Count() >= 2));
+                r.If.Query(() => n, q => q.Match<RSignal>(x => x.Kind == RKind.Statement, x => x.Stance == "pro_open" && x.Age <= Y2 && !(x.SpeakerOrg == "outsider")).Collect().Where(c => c.Count() >= 2));
                 r.Act.Do(ctx => Fire(ctx, i, Top(n, 2), Newest(n, double.MinValue))).Undo(ctx => Unfire(ctx));
             }),
 
@@ -433,7 +460,7 @@ public sealed class BundledFluent
                 RSignal clo = null!;
                 var i = r.Index;
                 r.If.Match(() => op, x => x.Kind == RKind.Release, x => x.Weights == "open")
-                    .Match(() => clo, x => x.Kind == RKind.Release, x => x.Weights == "api_only" && x.Tier == "flagship" && x.Day - op.Day > 0);
+                    .Match(() => clo, x => x.Kind == RKind.Release, x => x.Weights == "api_only" && x.Tier == "flagship" && x.Day - op.Day > 0 && (Eq(x.Line, op.Line) || !(x.Line != null || op.Line != null)));
                 r.Act.Do(ctx => Fire(ctx, i, op.Confidence * clo.Confidence, Math.Max(op.Day, clo.Day))).Undo(ctx => Unfire(ctx));
             }),
             ("api-only-flagship-alongside-open-models", r =>
@@ -445,11 +472,29 @@ public sealed class BundledFluent
                     .Query(() => n, q => q.Match<RSignal>(x => x.Kind == RKind.Release, x => x.Weights == "open").Collect().Where(c => c.Any()));
                 r.Act.Do(ctx => Fire(ctx, i, clo.Confidence * Top(n, 1), Newest(n, clo.Day))).Undo(ctx => Unfire(ctx));
             }),
+            ("flagship-launched-without-weights", r =>
+            {
+                RSignal rel = null!;
+                var i = r.Index;
+                r.If.Match(() => rel, x => x.Kind == RKind.Release, x => x.Tier == "flagship" && In(x.Weights, "withheld", "demo_only", "staged"));
+                r.Act.Do(ctx => Fire(ctx, i, rel.Confidence, rel.Day)).Undo(ctx => Unfire(ctx));
+            }),
+            ("closed-line-beside-open-line", r =>
+            {
+                RSignal op = null!;
+                RSignal cl = null!;
+                var i = r.Index;
+                r.If.Match(() => op, x => x.Kind == RKind.Release, x => x.Weights == "open" && x.Line != null)
+                    .Match(() => cl, x => x.Kind == RKind.Release, x => In(x.Weights, "api_only", "withheld", "demo_only") && x.Line != null && Ne(x.Line, op.Line));
+                r.Act.Do(ctx => Fire(ctx, i, op.Confidence * cl.Confidence, Math.Max(op.Day, cl.Day))).Undo(ctx => Unfire(ctx));
+            }),
             ("no-api-only-flagship-ever", r =>
             {
+                RSignal rel = null!;
                 var i = r.Index;
-                r.If.Not<RSignal>(x => x.Kind == RKind.Release, x => x.Weights == "api_only" && x.Tier == "flagship");
-                r.Act.Do(ctx => Fire(ctx, i, 1.0, double.NaN)).Undo(ctx => Unfire(ctx));
+                r.If.Match(() => rel, x => x.Kind == RKind.Release, x => x.Tier == "flagship" && In(x.Weights, "open", "gated"))
+                    .Not<RSignal>(x => x.Kind == RKind.Release, x => x.Tier == "flagship" && (In(x.Weights, "api_only", "withheld", "demo_only") || (x.Weights == "staged" && !(x.WeightsDate <= x.AsOf))));
+                r.Act.Do(ctx => Fire(ctx, i, rel.Confidence, rel.Day)).Undo(ctx => Unfire(ctx));
             }),
             ("all-flagships-open", r =>
             {

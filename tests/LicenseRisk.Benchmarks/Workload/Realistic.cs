@@ -28,8 +28,11 @@ public enum RKind
 
 /// <summary>
 /// A signal of the bundled pack in neutral form (also the fluent baseline's fact type): every
-/// field the pack declares, as a typed property. The generator sets every field a rule's
-/// condition reads, so no rule depends on how a missing field compares.
+/// field the pack declares, as a typed property. The generator sets every field of the spec's
+/// table; the optional fields added in issue #15 (line, weights_date, speaker_org, form,
+/// recipient, ended) are null when missing, and the fluent rules spell out the rule language's
+/// reading of a missing field (a comparison that reads it is false; a date field later than the
+/// as-of day reads as missing).
 /// </summary>
 public sealed class RSignal
 {
@@ -93,24 +96,55 @@ public sealed class RSignal
 
     public bool AcquirerClosed { get; init; }
 
-    /// <summary>The signal's fields as the pack names them (dossier kinds only).</summary>
-    public IEnumerable<(string Field, object Value)> Fields() => Kind switch
+    /// <summary>release.line: the model line, null when missing.</summary>
+    public string? Line { get; init; }
+
+    /// <summary>release.weights_date as a day number, null when missing (a day after <see cref="AsOf"/> reads as missing).</summary>
+    public double? WeightsDate { get; init; }
+
+    /// <summary>statement.speaker_org, null when missing.</summary>
+    public string? SpeakerOrg { get; init; }
+
+    /// <summary>funding.form, null when missing.</summary>
+    public string? Form { get; init; }
+
+    /// <summary>funding.recipient, null when missing.</summary>
+    public string? Recipient { get; init; }
+
+    /// <summary>partnership.ended as a day number, null when missing (a day after <see cref="AsOf"/> reads as missing).</summary>
+    public double? Ended { get; init; }
+
+    /// <summary>The signal's fields as the pack names them (dossier kinds only), without the missing ones; a date field is a <see cref="DateOnly"/>.</summary>
+    public IEnumerable<(string Field, object Value)> Fields() => Present(Kind switch
     {
-        RKind.Release => [("model", Model!), ("weights", Weights!), ("license", License!), ("tier", Tier!)],
+        RKind.Release => [("model", Model!), ("weights", Weights!), ("license", License!), ("tier", Tier!), ("line", Line), ("weights_date", Date(WeightsDate))],
         RKind.LicenseChange => [("model", Model!), ("from", "old"), ("to", "new"), ("more_restrictive", MoreRestrictive)],
         RKind.LeadershipDeparture => [("person", Person!), ("role", "lead"), ("seniority", Seniority!), ("to_org", Org!), ("to_closed_lab", ToClosedLab)],
         RKind.LeadershipAppointment => [("person", Person!), ("role", "lead"), ("seniority", Seniority!), ("from_org", Org!), ("from_closed_lab", FromClosedLab)],
         RKind.Hiring => [("count", Count), ("from_org", Org!), ("from_closed_lab", FromClosedLab)],
-        RKind.Funding => [("amount_usd", AmountUsd), ("investor", Org!), ("investor_type", InvestorType!)],
-        RKind.Partnership => [("partner", Org!), ("exclusive", Exclusive), ("cloud_distribution", CloudDistribution)],
+        RKind.Funding => [("amount_usd", AmountUsd), ("investor", Org!), ("investor_type", InvestorType!), ("form", Form), ("recipient", Recipient)],
+        RKind.Partnership => [("partner", Org!), ("exclusive", Exclusive), ("cloud_distribution", CloudDistribution), ("ended", Date(Ended))],
         RKind.Commercialization => [("channel", Channel!), ("detail", "generated")],
         RKind.Reorganization => [("detail", "generated"), ("merged_with_product_unit", MergedWithProductUnit), ("commercial_focus", CommercialFocus)],
-        RKind.Statement => [("speaker", Person!), ("stance", Stance!)],
+        RKind.Statement => [("speaker", Person!), ("stance", Stance!), ("speaker_org", SpeakerOrg)],
         RKind.Adoption => [("downloads", Downloads), ("derivatives", Derivatives), ("enterprise_customers", EnterpriseCustomers)],
         RKind.Layoff => [("count", Count), ("share", Share)],
         RKind.Acquisition => [("acquirer", Org!), ("acquirer_closed", AcquirerClosed)],
         _ => [],
-    };
+    });
+
+    private static IEnumerable<(string Field, object Value)> Present(IEnumerable<(string Field, object? Value)> fields)
+    {
+        foreach (var (field, value) in fields)
+        {
+            if (value is not null)
+            {
+                yield return (field, value);
+            }
+        }
+    }
+
+    private static object? Date(double? day) => day is { } d ? DateOnly.FromDayNumber((int)d) : null;
 
     public static string KindName(RKind kind) => kind switch
     {
@@ -136,7 +170,10 @@ public sealed class RDossier
 /// <summary>
 /// Dossiers shaped like samples/vendors: 8 to 32 signals each (the samples have 8 to 32, 23 on
 /// average), kinds in the samples' proportions (a third releases, then statements, departures,
-/// commercialization...), dated over the four years before the as-of day.
+/// commercialization...), dated over the four years before the as-of day. Releases include the
+/// withheld, demo-only and staged availabilities, and the issue #15 optional fields are set on
+/// part of the signals (some weights_date and ended days fall after the as-of day), so that the
+/// pack's rules on them fire and miss.
 /// </summary>
 public sealed class RealisticGenerator(int seed)
 {
@@ -169,15 +206,17 @@ public sealed class RealisticGenerator(int seed)
                 }
 
                 var kind = (RKind)k;
+                var day = asOf - r.Next(0, 1461);
+                var weights = kind == RKind.Release ? Pick(["open", "open", "open", "open", "gated", "api_only", "api_only", "withheld", "demo_only", "staged"]) : null;
                 signals[i] = new RSignal
                 {
                     Kind = kind,
-                    Day = asOf - r.Next(0, 1461),
+                    Day = day,
                     AsOf = asOf,
                     Confidence = Pick(Confidences),
                     Id = $"s{i}",
                     Model = $"m{i}",
-                    Weights = kind == RKind.Release ? Pick(["open", "open", "open", "open", "gated", "api_only", "api_only"]) : null,
+                    Weights = weights,
                     License = Pick(Licenses),
                     Tier = Pick(["flagship", "mid", "mid", "small", "small"]),
                     MoreRestrictive = Chance(0.5),
@@ -200,6 +239,12 @@ public sealed class RealisticGenerator(int seed)
                     Derivatives = r.Next(0, 20_000),
                     EnterpriseCustomers = r.Next(0, 20_000),
                     AcquirerClosed = Chance(0.5),
+                    Line = kind == RKind.Release && Chance(0.5) ? Pick(["main", "code", "vision"]) : null,
+                    WeightsDate = weights == "staged" && Chance(0.7) ? day + r.Next(10, 400) : null,
+                    SpeakerOrg = kind == RKind.Statement && Chance(0.7) ? Pick(["vendor", "vendor", "parent", "outsider"]) : null,
+                    Form = kind == RKind.Funding && Chance(0.7) ? Pick(["equity", "equity", "grant", "donation", "debt"]) : null,
+                    Recipient = kind == RKind.Funding && Chance(0.5) ? Pick(["vendor", "parent"]) : null,
+                    Ended = kind == RKind.Partnership && Chance(0.3) ? day + r.Next(30, 900) : null,
                 };
             }
 
@@ -224,6 +269,7 @@ public sealed class RealisticGenerator(int seed)
                 {
                     bool b => new FieldValue(field, 0, null, b),
                     double n => new FieldValue(field, n, null, false),
+                    DateOnly date => new FieldValue(field, date.DayNumber, null, false),
                     _ => new FieldValue(field, 0, (string)value, false),
                 });
             }
@@ -249,6 +295,7 @@ public sealed class RealisticGenerator(int seed)
                 {
                     bool b => b ? "true" : "false",
                     double n => n.ToString(CultureInfo.InvariantCulture),
+                    DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     _ => $"'{value}'",
                 };
                 sb.Append(CultureInfo.InvariantCulture, $", {name}: {text}");
@@ -307,6 +354,21 @@ public sealed class RealisticWorkload
         }
 
         return (n, (double)contributions / Math.Max(1, n));
+    }
+
+    /// <summary>The ids of the rules that fire on at least one of the first <paramref name="count"/> dossiers (LicenseRisk's firings).</summary>
+    public IReadOnlySet<string> FiredRules(int count)
+    {
+        var fired = new SortedSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Math.Min(count, Dossiers.Count); i++)
+        {
+            foreach (var f in Evaluator.Run(Pack, Dossiers[i].Signals, RealisticGenerator.AsOfDate).Firings)
+            {
+                fired.Add(Pack.Rules[f.RuleIndex].Id);
+            }
+        }
+
+        return fired;
     }
 
     /// <summary>The repository's rules/ folder, found upwards from the running assembly.</summary>

@@ -26,6 +26,15 @@ public sealed class BaselineEquivalenceTests
         var (n, contributions) = r.Check();
         n.ShouldBe(80);
         contributions.ShouldBeInRange(3, 10);
+
+        // The sample exercises the rules added or changed for issue #15's fields, so the check covers them.
+        string[] issue15 =
+        [
+            "equity-funded", "grant-or-donation-funded", "young-venture-backed-startup", "exclusive-partnership", "exclusive-cloud-partnership",
+            "parent-speaks-for-closed", "pro-closed-statement", "stance-shift-open-to-closed", "pro-open-statement", "repeated-pro-open-statements",
+            "flagship-launched-without-weights", "closed-line-beside-open-line", "closed-flagship-after-open-release", "no-api-only-flagship-ever",
+        ];
+        issue15.ShouldBeSubsetOf(r.FiredRules(80));
     }
 
     [Fact]
