@@ -2,6 +2,7 @@ using System.CommandLine;
 using LicenseRisk.Cli.Options;
 using LicenseRisk.Hosting.Service;
 using LicenseRisk.Model;
+using LicenseRisk.Web;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -25,17 +26,18 @@ internal sealed class ServeCommand : Command
     };
 
     private readonly Option<string?> _policy = SharedOptions.Policy();
+    private readonly Option<string?> _urls = new("--urls") { Description = "Addresses the web UI and API listen on, ';'-separated (urls, ASPNETCORE_URLS; default http://localhost:5000, loopback only)", HelpName = "URLS" };
     private readonly Option<bool> _runAtStart = new("--run-at-start") { Description = "Also run a report as soon as the service starts (LicenseRisk:RunAtStart)" };
     private readonly TextWriter _stderr;
     private readonly string[] _hostSettings;
 
     /// <param name="hostSettings">the <c>--Section:Key=value</c> settings of the command line (<see cref="SplitHostSettings"/>).</param>
     public ServeCommand(TextWriter stderr, string[] hostSettings)
-        : base("serve", "Run the scheduled weekly report as a service; reload rules and dossiers on change")
+        : base("serve", "Run the scheduled weekly report as a service with a web UI and API; reload rules and dossiers on change")
     {
         _stderr = stderr;
         _hostSettings = hostSettings;
-        foreach (var option in new Option[] { _vendors, _output, _history, _rules, _schedule, _config, _runAtStart, _policy })
+        foreach (var option in new Option[] { _vendors, _output, _history, _rules, _schedule, _config, _runAtStart, _policy, _urls })
         {
             Add(option);
         }
@@ -93,6 +95,11 @@ internal sealed class ServeCommand : Command
         Set("Rules", parse.GetValue(_rules));
         Set("Schedule", parse.GetValue(_schedule));
         Set("Policy", parse.GetValue(_policy));
+        if (parse.GetValue(_urls) is { } urls)
+        {
+            settings["urls"] = urls;
+        }
+
         if (parse.GetValue(_runAtStart))
         {
             Set("RunAtStart", "true");
@@ -100,7 +107,7 @@ internal sealed class ServeCommand : Command
 
         try
         {
-            using var host = ServiceHost.Build(_hostSettings, settings, parse.GetValue(_config));
+            await using var host = WebHost.Build(_hostSettings, settings, parse.GetValue(_config));
             await host.RunAsync(ct).ConfigureAwait(false);
             return ExitCodes.Ok;
         }

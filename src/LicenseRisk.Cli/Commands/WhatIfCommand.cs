@@ -79,20 +79,7 @@ internal sealed class WhatIfCommand : LicenseRiskCommand
 
         // Edits that read are applied even when others did not, so every problem is reported at once.
         var whatIf = WhatIf.Open(pack, dossier, asOf, horizon, policy);
-        var edited = whatIf.Apply(edits, diags);
-        var variants = new List<WhatIfVariant> { new("base", whatIf.Base, []) };
-        if (edited is not null && sweep.Count == 0 && edits.Count > 0)
-        {
-            variants.Add(new("edited", edited.Score, edited.Changes));
-        }
-
-        foreach (var value in edited is null ? [] : sweep)
-        {
-            if (whatIf.Apply([.. edits, value], diags) is { } result)
-            {
-                variants.Add(new(value.Text, result.Score, result.Changes));
-            }
-        }
+        var variants = WhatIfReport.ScoreVariants(whatIf, edits, sweep, diags);
 
         if (diags.HasErrors)
         {

@@ -23,6 +23,9 @@ public sealed class InputState(LicenseRiskEngine engine, IOptions<ServiceOptions
     /// <summary>The inputs and, after a rejected reload, what makes them stale; read once per report so both agree.</summary>
     public InputSnapshot Snapshot => _snapshot ?? throw new InvalidOperationException("inputs are not loaded yet");
 
+    /// <summary>The inputs in use, or null before the first load.</summary>
+    public InputSnapshot? Current => _snapshot;
+
     /// <summary>Successful reloads after the first load.</summary>
     public int Reloads => Volatile.Read(ref _reloads);
 

@@ -84,6 +84,7 @@ public sealed class ReportWorker(
         var zone = TimeZoneInfo.FindSystemTimeZoneById(o.TimeZone);
         var asOf = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
         await _oneAtATime.WaitAsync(ct).ConfigureAwait(false);
+        var started = time.GetTimestamp();
         try
         {
             var snapshot = state.Snapshot;
@@ -97,18 +98,20 @@ public sealed class ReportWorker(
             var result = await Task.Run(() => _runner.Run(request, input.Pack, input.Dossiers, input.Warnings, null, ct), ct).ConfigureAwait(false);
             var r = result.Report;
             Log.ReportWritten(logger, r.IsoWeek, IsoDate.Format(r.AsOf), o.Out!, r.Vendors.Count, r.Pack.Name, r.Pack.Version, r.PackSha256);
-            status.Done(r);
+            status.Done(r, time.GetElapsedTime(started));
             _ = webhook.Notify(r); // in the background: never delays the report
             return result;
         }
         catch (ReportLockedException ex)
         {
             Log.ReportSkipped(logger, ex.Message);
+            status.Fail();
             return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.ReportFailed(logger, ex);
+            status.Fail();
             return null;
         }
         finally

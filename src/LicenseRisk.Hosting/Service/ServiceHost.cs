@@ -25,6 +25,21 @@ public static class ServiceHost
             Args = args,
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
+        Configure(builder, args, settings, configFile, configure);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Adds the service (configuration sources, options, worker, watcher, webhook) to a host
+    /// builder: a plain host (<see cref="Build"/>) or the web host of <c>licenserisk serve</c>.
+    /// </summary>
+    public static void Configure(
+        IHostApplicationBuilder builder,
+        string[] args,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        string? configFile = null,
+        Action<IServiceCollection>? configure = null)
+    {
         if (configFile is not null)
         {
             builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
@@ -57,6 +72,5 @@ public static class ServiceHost
         services.AddSingleton<InputWatcher>();
         services.AddWebhook();
         configure?.Invoke(services);
-        return builder.Build();
     }
 }

@@ -60,7 +60,7 @@ public sealed record WeeklyReport(
 }
 
 /// <summary>What the three report writers show alike: the week-over-week change, the stale-inputs notice.</summary>
-internal static class Fmt
+public static class Fmt
 {
     public static string Delta(Change? c) => c is null ? "new" : Numbers.Signed(c.Delta);
 

@@ -23,6 +23,31 @@ public sealed record WhatIfReport(
     public static WhatIfReport Of(CompiledPack pack, Policy? policy, DateOnly asOf, int? horizonMonths, Dossier dossier, IReadOnlyList<SignalEdit> edits, IReadOnlyList<WhatIfVariant> variants) =>
         new(pack.Info, pack.Sha256, policy, asOf, horizonMonths ?? pack.Model.HorizonMonths, dossier, [.. edits.Select(Describe)], variants);
 
+    /// <summary>
+    /// The variants of a what-if: the base, then the edited dossier (when there are edits and no
+    /// sweep), or one variant per sweep value with the edits applied. Edits that do not apply leave
+    /// their located errors in <paramref name="diags"/> (every problem at once).
+    /// </summary>
+    public static IReadOnlyList<WhatIfVariant> ScoreVariants(global::LicenseRisk.Application.WhatIf whatIf, IReadOnlyList<SignalEdit> edits, IReadOnlyList<SetField> sweep, DiagnosticBag diags)
+    {
+        var edited = whatIf.Apply(edits, diags);
+        var variants = new List<WhatIfVariant> { new("base", whatIf.Base, []) };
+        if (edited is not null && sweep.Count == 0 && edits.Count > 0)
+        {
+            variants.Add(new("edited", edited.Score, edited.Changes));
+        }
+
+        foreach (var value in edited is null ? [] : sweep)
+        {
+            if (whatIf.Apply([.. edits, value], diags) is { } result)
+            {
+                variants.Add(new(value.Text, result.Score, result.Changes));
+            }
+        }
+
+        return variants;
+    }
+
     /// <summary>How an edit reads in outputs: <c>add leadership_departure 2026-03-01 (--add:1)</c>, <c>remove 12</c>, <c>set 3.date=2026-01-01</c>.</summary>
     public static string Describe(SignalEdit edit) => edit switch
     {

@@ -157,7 +157,7 @@ public sealed class OutputSchemaTests
         obj[newName] = value.DeepClone();
     }
 
-    private static List<string> Errors(string name, JsonNode? instance)
+    internal static List<string> Errors(string name, JsonNode? instance)
     {
         var schema = (JsonSchema)Registry.Value.Get(Uri(name))!;
         using var doc = JsonDocument.Parse(instance?.ToJsonString() ?? "null");
@@ -177,7 +177,7 @@ public sealed class OutputSchemaTests
     {
         var registry = new SchemaRegistry();
         var options = new BuildOptions { SchemaRegistry = registry };
-        foreach (var name in new[] { "score", "backtest", "calibrate", "report", "whatif" })
+        foreach (var name in new[] { "score", "backtest", "calibrate", "report", "whatif", "errors", "history", "readiness" })
         {
             var schema = JsonSchema.FromText(File.ReadAllText(Repo.Path($"schemas/{name}.schema.json")), options, Uri(name));
             registry.Register(schema);
