@@ -20,6 +20,9 @@ public static class WebHost
 {
     public const string ScorePolicy = "score";
 
+    /// <summary>How far over Limits.MaxFileBytes Kestrel still reads a body (to answer 413 cleanly).</summary>
+    public const long BodySlack = 64 * 1024;
+
     /// <param name="args">command-line configuration (<c>--LicenseRisk:Schedule=...</c>, <c>--urls=...</c>).</param>
     /// <param name="settings">values that win over every other source (the CLI's own switches).</param>
     /// <param name="configFile">an extra JSON settings file, read after appsettings.json.</param>
@@ -63,8 +66,11 @@ public static class WebHost
         });
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, WebJsonContext.Default));
 
-        // A request body is at most what the readers accept for one file (Limits.MaxFileBytes).
-        services.AddOptions<KestrelServerOptions>().Configure<LicenseRiskOptions>((k, lr) => k.Limits.MaxRequestBodySize = lr.Limits.MaxFileBytes);
+        // A request body is at most what the readers accept for one file (Limits.MaxFileBytes); the
+        // endpoints answer 413 above that. Kestrel's own cap is 64 KiB higher so that it can drain a
+        // body a little over the limit and the client reads the 413 (closing a socket with unread
+        // data resets the connection); a far larger body is cut off by Kestrel.
+        services.AddOptions<KestrelServerOptions>().Configure<LicenseRiskOptions>((k, lr) => k.Limits.MaxRequestBodySize = lr.Limits.MaxFileBytes + BodySlack);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -91,12 +91,14 @@ public sealed class ApiTests
     [Fact]
     public async Task Score_BodyOverTheLimit_Is413()
     {
-        await using var web = await WebServer.Start(new() { ["LicenseRisk:Limits:MaxFileBytes"] = "16000" });
-        var big = "vendor: {id: x, name: X}\n# " + new string('a', 20_000) + "\nsignals: []\n";
+        // A limit just above the largest file the service itself loads (pack and sample dossiers).
+        var limit = Directory.GetFiles(Repo.Path("rules"), "*.yaml").Concat(Directory.GetFiles(Repo.Path("samples/vendors"), "*.yaml")).Max(f => new FileInfo(f).Length) + 1000;
+        await using var web = await WebServer.Start(new() { ["LicenseRisk:Limits:MaxFileBytes"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var big = "vendor: {id: x, name: X}\n# " + new string('a', (int)limit) + "\nsignals: []\n";
         var r = await web.Client.PostAsync("/api/v1/score", Yaml(big));
         var body = await Json(r, HttpStatusCode.RequestEntityTooLarge);
         OutputSchemaTests.Errors("errors", body).ShouldBeEmpty();
-        ((string)body["errors"]![0]!["message"]!).ShouldContain("16000");
+        ((string)body["errors"]![0]!["message"]!).ShouldContain(limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // Under the limit it scores.
         (await web.Client.PostAsync("/api/v1/score", Yaml("vendor: {id: x, name: X}\nsignals: []\n"))).StatusCode.ShouldBe(HttpStatusCode.OK);
