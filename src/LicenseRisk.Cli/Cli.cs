@@ -38,6 +38,8 @@ public static class Cli
             new CalibrateCommand(engines, stdout, stderr),
             new ReportCommand(engines, stdout, stderr),
             new WhatIfCommand(engines, stdout, stderr),
+            new CollectCommand(engines, stdout, stderr),
+            new ReviewCommand(engines, stdout, stderr),
             new ServeCommand(stderr, hostSettings),
         };
         ProductVersion.ReplaceBuiltIn(root, engines, stdout, stderr);

@@ -129,6 +129,15 @@ public static class DiagnosticCodes
         "LR035", "no dossier files",
         "Point at a folder that holds dossier files ending in .yaml or .yml, or at the files themselves.");
 
+    // LR036-LR037: collection blocks in dossiers (vendor.sources, a signal's provenance).
+    public static readonly DiagnosticDescriptor BadVendorSource = Error(
+        "LR036", "invalid vendor source",
+        "Under vendor.sources give huggingface, openrouter and github as lists of organisation or prefix names (letters, digits, '-', '_', '.') and feeds as a list of http(s) addresses.");
+
+    public static readonly DiagnosticDescriptor BadProvenance = Error(
+        "LR037", "invalid signal provenance",
+        "A provenance block is written by 'licenserisk review accept': restore collector, url, fetched_at, sha256 and candidate as it wrote them, or remove the block to make the signal a hand-typed one.");
+
     // LR040-LR046: the pack's pack.yaml and signals.yaml.
     public static readonly DiagnosticDescriptor PackSettingOutOfRange = Error(
         "LR040", "pack setting out of range",
@@ -334,6 +343,35 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor EditOfRemovedSignal = Error(
         "LR133", "edit of a removed signal",
         "Drop the edit, or the earlier one that removes the signal.");
+
+    // LR140-LR146: collect and review (the inbox beside each dossier).
+    public static readonly DiagnosticDescriptor SourceFailed = Error(
+        "LR140", "source could not be read",
+        "The message names the source, the address and why (status, timeout, not JSON or XML, too large, a redirect to another host). The other sources were still read; run collect again later, or fix the address in vendor.sources or --hub-url, --openrouter-url, --github-url.");
+
+    public static readonly DiagnosticDescriptor NoSources = Warning(
+        "LR141", "dossier names no sources",
+        "Add a sources: block under vendor: (docs/collection.md) so collect knows where to look for this vendor.");
+
+    public static readonly DiagnosticDescriptor BadInbox = Error(
+        "LR142", "unreadable inbox",
+        "The inbox file beside the dossier is not what collect writes. Restore it from version control, or delete it: the next collect proposes its candidates again (rejected ones too, so reject them again).");
+
+    public static readonly DiagnosticDescriptor UnknownCandidate = Error(
+        "LR143", "unknown candidate",
+        "Give an id that 'licenserisk review DOSSIER' lists (the message suggests the closest one).");
+
+    public static readonly DiagnosticDescriptor CandidateAlreadyReviewed = Error(
+        "LR144", "candidate already reviewed",
+        "Nothing to do: a candidate is accepted or rejected once. To undo an acceptance, edit the dossier by hand.");
+
+    public static readonly DiagnosticDescriptor CandidateIncomplete = Error(
+        "LR145", "candidate needs a field a person must decide",
+        "Give the field with --set FIELD=VALUE when accepting (the collector cannot know it, for example whether a licence change is more restrictive).");
+
+    public static readonly DiagnosticDescriptor AcceptWouldBreakDossier = Error(
+        "LR146", "accepting would make the dossier invalid",
+        "The dossier was left as it was. Fix the problem the message names (in the dossier or with --set), then accept again.");
 
     // LR900-LR920: command line, service and init.
     public static readonly DiagnosticDescriptor BadCommandLine = Error(

@@ -68,9 +68,45 @@ public sealed record SignalRecord(
 
     /// <summary>The day an analyst could first know of the event: <see cref="Reported"/>, else <see cref="Date"/>. Look-ahead uses it; decay and age use <see cref="Date"/>.</summary>
     public DateOnly Known => Reported ?? Date;
+
+    /// <summary>Where a collected signal came from and who reviewed it; null for a signal typed by hand.</summary>
+    public SignalProvenance? Provenance { get; init; }
 }
 
-public sealed record VendorInfo(string Id, string Name, string? Parent, string? Homepage, IReadOnlyList<string> Tags, SourceSpan Span);
+/// <summary>
+/// The <c>provenance:</c> block of a signal a collector proposed and a person accepted
+/// (<c>licenserisk review accept</c>): the collector, the address it read, when, a SHA-256 of the
+/// content, the inbox candidate's id, and the review (day and reason).
+/// </summary>
+public sealed record SignalProvenance(
+    string Collector,
+    string Url,
+    string FetchedAt,
+    string Sha256,
+    string Candidate,
+    DateOnly? Reviewed,
+    string? Reason);
+
+/// <summary>
+/// Where the collectors look for a vendor (the <c>sources:</c> block under <c>vendor:</c>): Hugging
+/// Face organisations, OpenRouter author prefixes, GitHub organisations and RSS/Atom feed addresses.
+/// </summary>
+public sealed record VendorSources(
+    IReadOnlyList<string> HuggingFace,
+    IReadOnlyList<string> OpenRouter,
+    IReadOnlyList<string> GitHub,
+    IReadOnlyList<string> Feeds)
+{
+    public static VendorSources None { get; } = new([], [], [], []);
+
+    public bool IsEmpty => HuggingFace.Count + OpenRouter.Count + GitHub.Count + Feeds.Count == 0;
+}
+
+public sealed record VendorInfo(string Id, string Name, string? Parent, string? Homepage, IReadOnlyList<string> Tags, SourceSpan Span)
+{
+    /// <summary>Where the collectors look (empty when the dossier names no sources).</summary>
+    public VendorSources Sources { get; init; } = VendorSources.None;
+}
 
 /// <summary>How sure the labeller is of a case's outcome (docs/labelling-protocol.md, "Certainty").</summary>
 public enum LabelCertainty

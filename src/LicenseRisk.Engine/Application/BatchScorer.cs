@@ -57,7 +57,7 @@ public static class BatchScorer
                 bags[i] = new DiagnosticBag();
                 read[i] = DossierReader.ReadFile(files[start + i], pack.Catalog, limits, bags[i]);
                 scores[i] = scoring && read[i] is { } d && !bags[i].HasErrors
-                    ? Evaluator.Score(pack, d, asOf, horizonMonths, policy) with { Dossier = d with { Signals = [] } }
+                    ? Evaluator.Score(pack, d, asOf, horizonMonths, policy) with { Dossier = d with { Signals = CollectedOnly(d.Signals) } }
                     : null;
             });
             for (var i = 0; i < count; i++)
@@ -86,4 +86,11 @@ public static class BatchScorer
 
         Parallel.For(0, count, new ParallelOptions { CancellationToken = ct }, body);
     }
+
+    /// <summary>
+    /// What a streamed score keeps of its dossier's signals: only those with provenance, which the
+    /// writers list as collected evidence; hand-typed dossiers keep none, as before.
+    /// </summary>
+    private static IReadOnlyList<SignalRecord> CollectedOnly(IReadOnlyList<SignalRecord> signals) =>
+        signals.Any(s => s.Provenance is not null) ? [.. signals.Where(s => s.Provenance is not null)] : [];
 }

@@ -133,9 +133,76 @@ public static class DossierReader
         var parent = map.Str("parent");
         var homepage = map.Str("homepage");
         var tags = map.StrList("tags");
-        map.RejectUnknown("'vendor'", ["id", "name", "parent", "homepage", "tags"]);
-        return id is null || name is null ? null : new VendorInfo(id, name, parent, homepage, tags, nodes.Span(idNode!));
+        var errorsBefore = nodes.Diags.Items.Count(d => d.IsError);
+        var sources = map.GetNonNull("sources") is { } sn ? ReadSources(nodes, sn) : VendorSources.None;
+        map.RejectUnknown("'vendor'", ["id", "name", "parent", "homepage", "tags", "sources"]);
+        return id is null || name is null || sources is null || nodes.Diags.Items.Count(d => d.IsError) > errorsBefore
+            ? null
+            : new VendorInfo(id, name, parent, homepage, tags, nodes.Span(idNode!)) { Sources = sources };
     }
+
+    /// <summary>vendor.sources: where the collectors look (docs/collection.md).</summary>
+    private static VendorSources? ReadSources(Nodes nodes, YamlNode node)
+    {
+        var map = nodes.Map(node, "'sources'");
+        if (map is null)
+        {
+            return null;
+        }
+
+        var ok = true;
+        IReadOnlyList<string> Names(string key)
+        {
+            if (map.GetNonNull(key) is not { } n)
+            {
+                return [];
+            }
+
+            var list = nodes.StrList(n, $"'sources.{key}'");
+            foreach (var (item, value) in Items(n).Zip(list))
+            {
+                if (!Yaml.Names.IsSourceName(value))
+                {
+                    nodes.Report(item, DiagnosticCodes.BadVendorSource, $"'{value}' is not a {key} name: use letters, digits, '-', '_' and '.' (no '/', no address)");
+                    ok = false;
+                }
+            }
+
+            return list;
+        }
+
+        var hf = Names("huggingface");
+        var or = Names("openrouter");
+        var gh = Names("github");
+        IReadOnlyList<string> feeds = [];
+        if (map.GetNonNull("feeds") is { } fn)
+        {
+            feeds = nodes.StrList(fn, "'sources.feeds'");
+            foreach (var (item, value) in Items(fn).Zip(feeds))
+            {
+                if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                {
+                    nodes.Report(item, DiagnosticCodes.BadVendorSource, $"feed '{value}' is not an http or https address");
+                    ok = false;
+                }
+            }
+        }
+
+        foreach (var (k, _) in map.Entries())
+        {
+            if (k.Value is not ("huggingface" or "openrouter" or "github" or "feeds"))
+            {
+                var hint = Suggest.Closest(k.Value!, ["huggingface", "openrouter", "github", "feeds"]);
+                nodes.Report(k, DiagnosticCodes.BadVendorSource, $"unknown source '{k.Value}' in vendor.sources; expected huggingface, openrouter, github or feeds{(hint is null ? string.Empty : $" (did you mean '{hint}'?)")}");
+                map.MarkSeen(k.Value!);
+                ok = false;
+            }
+        }
+
+        return ok ? new VendorSources(hf, or, gh, feeds) : null;
+    }
+
+    private static IEnumerable<YamlNode> Items(YamlNode node) => node is YamlSequenceNode seq ? seq.Children : [node];
 
     private static CaseInfo? ReadCase(Nodes nodes, YamlNode node)
     {

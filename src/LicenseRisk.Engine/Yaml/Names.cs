@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace LicenseRisk.Yaml;
 
-/// <summary>The two shapes of names in packs and dossiers, one pattern each.</summary>
+/// <summary>The shapes of names in packs and dossiers, one pattern each.</summary>
 public static partial class Names
 {
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
@@ -10,6 +10,12 @@ public static partial class Names
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
     private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")]
+    private static partial Regex SourceNamePattern();
+
+    /// <summary>An organisation or author prefix in vendor.sources (Hugging Face, OpenRouter, GitHub).</summary>
+    public static bool IsSourceName(string name) => SourceNamePattern().IsMatch(name);
 
     /// <summary>A signal kind, field or alias name: [a-z][a-z0-9_]*.</summary>
     public static bool IsName(string name) => NamePattern().IsMatch(name);

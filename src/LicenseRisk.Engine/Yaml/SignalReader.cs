@@ -84,6 +84,13 @@ public static class SignalReader
             }
         }
 
+        SignalProvenance? provenance = null;
+        if (map.GetNonNull("provenance") is { } pn)
+        {
+            provenance = ReadProvenance(nodes, pn);
+            ok &= provenance is not null;
+        }
+
         map.RejectUnknown($"a {kind.Name} signal", CommonFields.Concat(kind.Fields.Select(f => f.Name)));
         if (!ok || date is null || confidence is < 0 or > 1)
         {
@@ -94,7 +101,60 @@ public static class SignalReader
         return new SignalRecord(kind, date.Value, confidence, source, note, id, values, nodes.Span(node))
         {
             Reported = reported > date ? reported : null,
+            Provenance = provenance,
         };
+    }
+
+    /// <summary>A signal's provenance block, as <c>review accept</c> writes it (docs/collection.md).</summary>
+    private static SignalProvenance? ReadProvenance(Nodes nodes, YamlNode node)
+    {
+        var map = nodes.Map(node, "'provenance'");
+        if (map is null)
+        {
+            return null;
+        }
+
+        var before = nodes.Diags.Items.Count(d => d.IsError);
+        string? Required(string key)
+        {
+            if (map.GetNonNull(key) is not { } n)
+            {
+                nodes.Diags.Report(map.Span, DiagnosticCodes.BadProvenance, $"provenance is missing '{key}'");
+                return null;
+            }
+
+            return nodes.Str(n, $"'provenance.{key}'");
+        }
+
+        var collector = Required("collector");
+        var url = Required("url");
+        var fetched = Required("fetched_at");
+        var sha = Required("sha256");
+        var candidate = Required("candidate");
+        var reviewed = map.Date("reviewed");
+        var reason = map.Str("reason");
+        if (sha is not null && (sha.Length != 64 || !sha.All(char.IsAsciiHexDigitLower)))
+        {
+            nodes.Report(map.Get("sha256")!, DiagnosticCodes.BadProvenance, "provenance sha256 must be 64 lowercase hex digits");
+        }
+
+        if (fetched is not null && !DateTimeOffset.TryParse(fetched, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
+        {
+            nodes.Report(map.Get("fetched_at")!, DiagnosticCodes.BadProvenance, $"provenance fetched_at '{fetched}' is not a date and time (YYYY-MM-DDTHH:MM:SSZ)");
+        }
+
+        foreach (var (k, _) in map.Entries())
+        {
+            if (k.Value is not ("collector" or "url" or "fetched_at" or "sha256" or "candidate" or "reviewed" or "reason"))
+            {
+                nodes.Report(k, DiagnosticCodes.BadProvenance, $"unknown key '{k.Value}' in provenance; expected collector, url, fetched_at, sha256, candidate, reviewed, reason");
+                map.MarkSeen(k.Value!);
+            }
+        }
+
+        return nodes.Diags.Items.Count(d => d.IsError) > before || collector is null || url is null || fetched is null || sha is null || candidate is null
+            ? null
+            : new SignalProvenance(collector, url, fetched, sha, candidate, reviewed, reason);
     }
 
     public static FieldValue? ReadValue(Nodes nodes, YamlNode node, FieldDef field, string kindName)

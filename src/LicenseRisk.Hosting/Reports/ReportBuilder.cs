@@ -32,7 +32,7 @@ public static class ReportBuilder
                     .Where(x => !before.Signals.Contains(SignalKeys.Key(x)))
                     .OrderBy(x => x.Date)
                     .ThenBy(x => x.Label, StringComparer.Ordinal)
-                    .Select(x => new NewSignal(x.Label, x.Kind.Name, x.Date, x.Source, x.Note))];
+                    .Select(x => new NewSignal(x.Label, x.Kind.Name, x.Date, x.Source, x.Note) { Provenance = NewSignal.Describe(x.Provenance) })];
             }
 
             vendors.Add(new VendorEntry(s, change, added, DataWarnings(s, inputWarnings), trends.TryGetValue(s.Id, out var t) ? t : []));

@@ -136,7 +136,7 @@ public static class HtmlReportWriter
             sb.Append("<ul>\n");
             foreach (var n in v.NewSignals)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"<li>{IsoDate.Format(n.Date)} {H(n.Kind)} <code>{H(n.Label)}</code>{(n.Note is null ? "" : ": " + H(n.Note))}{(n.Source is null ? "" : " (source: " + H(n.Source) + ")")}</li>\n");
+                sb.Append(CultureInfo.InvariantCulture, $"<li>{IsoDate.Format(n.Date)} {H(n.Kind)} <code>{H(n.Label)}</code>{(n.Note is null ? "" : ": " + H(n.Note))}{(n.Source is null ? "" : " (source: " + H(n.Source) + ")")}{(n.Provenance is null ? "" : " [" + H(n.Provenance) + "]")}</li>\n");
             }
 
             sb.Append("</ul>\n");

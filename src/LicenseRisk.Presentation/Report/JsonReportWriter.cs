@@ -118,6 +118,11 @@ public static class JsonReportWriter
             w.WriteString("date", IsoDate.Format(n.Date));
             w.WriteString("source", n.Source);
             w.WriteString("note", n.Note);
+            if (n.Provenance is { } provenance)
+            {
+                w.WriteString("provenance", provenance);
+            }
+
             w.WriteEndObject();
         }
 

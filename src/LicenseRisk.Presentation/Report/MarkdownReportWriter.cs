@@ -117,7 +117,7 @@ public static class MarkdownReportWriter
         {
             foreach (var n in v.NewSignals)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"- {IsoDate.Format(n.Date)} {E(n.Kind)} `{E(n.Label)}`{(n.Note is null ? "" : ": " + E(n.Note))}{(n.Source is null ? "" : " (source: " + E(n.Source) + ")")}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"- {IsoDate.Format(n.Date)} {E(n.Kind)} `{E(n.Label)}`{(n.Note is null ? "" : ": " + E(n.Note))}{(n.Source is null ? "" : " (source: " + E(n.Source) + ")")}{(n.Provenance is null ? "" : " [" + E(n.Provenance) + "]")}\n");
             }
 
             sb.Append('\n');

@@ -13,7 +13,15 @@ public sealed record Change(DateOnly PreviousAsOf, double PreviousProbability, s
 }
 
 /// <summary>A signal that the previous run did not consider.</summary>
-public sealed record NewSignal(string Label, string Kind, DateOnly Date, string? Source, string? Note);
+public sealed record NewSignal(string Label, string Kind, DateOnly Date, string? Source, string? Note)
+{
+    /// <summary>For a signal a collector proposed and a person accepted: "collected by huggingface, reviewed 2026-12-05"; null when typed by hand.</summary>
+    public string? Provenance { get; init; }
+
+    /// <summary>How a report describes a signal's provenance, or null for a hand-typed one.</summary>
+    public static string? Describe(SignalProvenance? p) =>
+        p is null ? null : $"collected by {p.Collector}{(p.Reviewed is { } day ? ", reviewed " + IsoDate.Format(day) : string.Empty)}";
+}
 
 /// <summary>One vendor in the weekly report.</summary>
 public sealed record VendorEntry(

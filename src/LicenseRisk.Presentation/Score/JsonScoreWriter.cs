@@ -42,6 +42,51 @@ public static class JsonScoreWriter
         stream.Write("\n"u8);
     }
 
+    /// <summary>
+    /// The considered signals a collector proposed and a person accepted, with their provenance
+    /// (<c>collected_signals</c>); written only when there is one, so hand-typed dossiers read as before.
+    /// </summary>
+    private static void WriteCollected(Utf8JsonWriter w, VendorScore v)
+    {
+        var collected = CollectedSignals(v);
+        if (collected.Count == 0)
+        {
+            return;
+        }
+
+        w.WriteStartArray("collected_signals");
+        foreach (var s in collected)
+        {
+            var p = s.Provenance!;
+            w.WriteStartObject();
+            w.WriteString("signal", s.Label);
+            w.WriteString("kind", s.Kind.Name);
+            w.WriteString("date", IsoDate.Format(s.Date));
+            w.WriteString("collector", p.Collector);
+            w.WriteString("url", p.Url);
+            w.WriteString("fetched_at", p.FetchedAt);
+            w.WriteString("sha256", p.Sha256);
+            w.WriteString("candidate", p.Candidate);
+            if (p.Reviewed is { } day)
+            {
+                w.WriteString("reviewed", IsoDate.Format(day));
+            }
+
+            if (p.Reason is { } reason)
+            {
+                w.WriteString("reason", reason);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>The signals considered for a score that came from a collector (provenance), in dossier order.</summary>
+    public static IReadOnlyList<SignalRecord> CollectedSignals(VendorScore v) =>
+        [.. v.Dossier.Signals.Where(s => s.Provenance is not null && s.Known <= v.AsOf)];
+
     public static double Round(double x) => Math.Round(x, 4, MidpointRounding.AwayFromZero) + 0.0;
 
     /// <summary>A vendor's identity and score (id, name, file, probability, interval, band); the weekly report writes the same.</summary>
@@ -91,6 +136,7 @@ public static class JsonScoreWriter
         }
 
         w.WriteEndArray();
+        WriteCollected(w, v);
         w.WriteStartArray("outweighed");
         foreach (var o in v.Outweighed)
         {

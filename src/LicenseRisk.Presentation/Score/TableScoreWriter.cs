@@ -77,6 +77,13 @@ public static class TableScoreWriter
             Note(sb, $"{Plural.Of(v.Outweighed.Count, "more reason")} not counted: a stronger reason of the same kind already counts.", width);
         }
 
+        var collected = JsonScoreWriter.CollectedSignals(v);
+        if (collected.Count > 0)
+        {
+            var listed = collected.Select(s => $"{Clean(s.Label)} ({Clean(s.Provenance!.Collector)}{(s.Provenance.Reviewed is { } day ? $", reviewed {IsoDate.Format(day)}" : string.Empty)})");
+            Note(sb, $"Collected by LicenseRisk and accepted in review: {string.Join("; ", listed)}. The other {Plural.Of(v.SignalsConsidered - collected.Count, "signal")} were typed by hand.", width);
+        }
+
         if (v.Derived.Count > 0)
         {
             var inferred = v.Derived

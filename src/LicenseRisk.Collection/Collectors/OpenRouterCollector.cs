@@ -1,0 +1,70 @@
+using System.Text.Json;
+using LicenseRisk.Model;
+
+namespace LicenseRisk.Collection.Collectors;
+
+/// <summary>
+/// OpenRouter's model list (<c>/api/v1/models</c>): a model under one of the vendor's author
+/// prefixes with no Hugging Face id is proposed as a possible API-only release, always for review
+/// (some open models lack the id too).
+/// </summary>
+public static class OpenRouterCollector
+{
+    /// <summary>The collector's name in provenance and messages.</summary>
+    public const string Name = "openrouter";
+
+    /// <summary>The models list address.</summary>
+    public static Uri ListUrl(Uri baseUrl) => new(baseUrl, "api/v1/models");
+
+    /// <summary>Reads the list once (shared by every vendor of the run).</summary>
+    public static async Task<(Fetched Page, IReadOnlyList<(string Id, string Name, DateOnly Created, string? HfId)> Models)> ListAsync(SourceFetcher fetcher, CollectOptions options, CancellationToken ct)
+    {
+        var url = ListUrl(options.OpenRouterUrl);
+        var fetched = await fetcher.GetAsync(Name, url, ct).ConfigureAwait(false);
+        using var doc = fetched.Json();
+        if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+        {
+            throw new SourceException(Name, url.ToString(), "expected a JSON object with a \"data\" list of models");
+        }
+
+        var models = new List<(string, string, DateOnly, string?)>();
+        foreach (var m in data.EnumerateArray())
+        {
+            if (m.ValueKind == JsonValueKind.Object && m.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+                && m.TryGetProperty("created", out var created) && created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out var seconds))
+            {
+                var name = m.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : id.GetString()!;
+                var hf = m.TryGetProperty("hugging_face_id", out var h) && h.ValueKind == JsonValueKind.String && h.GetString()!.Length > 0 ? h.GetString() : null;
+                models.Add((id.GetString()!, name, DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime), hf));
+            }
+        }
+
+        return (fetched, models);
+    }
+
+    /// <summary>The vendor's candidates from the list.</summary>
+    public static IReadOnlyList<Candidate> Propose(Dossier dossier, Fetched page, IReadOnlyList<(string Id, string Name, DateOnly Created, string? HfId)> models)
+    {
+        var candidates = new List<Candidate>();
+        foreach (var prefix in dossier.Vendor.Sources.OpenRouter)
+        {
+            // One candidate per model: the ':free' and other ':variant' listings are the same model.
+            foreach (var group in models.Where(m => m.Id.StartsWith(prefix + "/", StringComparison.OrdinalIgnoreCase) && m.HfId is null)
+                         .GroupBy(m => m.Id.Split(':')[0], StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var m = group.OrderBy(x => x.Created).First();
+                candidates.Add(new Candidate(
+                    Candidate.MakeId(Name, $"api_only|{dossier.Vendor.Id}|{group.Key.ToLowerInvariant()}"),
+                    Name,
+                    page.Url.ToString(),
+                    page.FetchedAt,
+                    page.Sha256,
+                    $"'{group.Key}' is listed on OpenRouter (since {IsoDate.Format(m.Created)}) with no Hugging Face id: possibly an API-only release; some open models lack the id too, so check",
+                    new ProposedSignal("release", m.Created, [new("model", m.Name), new("weights", "api_only")], "https://openrouter.ai/" + group.Key, 0.6, null),
+                    []));
+            }
+        }
+
+        return candidates;
+    }
+}
