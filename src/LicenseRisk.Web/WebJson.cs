@@ -40,6 +40,8 @@ public sealed record RunAnswer(
 [JsonSerializable(typeof(Readiness))]
 [JsonSerializable(typeof(RunAnswer))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(int?))]
+[JsonSerializable(typeof(int))]
 internal sealed partial class WebJsonContext : JsonSerializerContext;
 
 /// <summary>The API's own JSON bodies written as the CLI's writers write theirs (snake_case, fixed key order).</summary>
