@@ -442,14 +442,16 @@ public sealed class BundledFluent
             {
                 RSignal s = null!;
                 var i = r.Index;
-                r.If.Match(() => s, x => x.Kind == RKind.Statement, x => x.Stance == "pro_open" && x.Age <= Y2 && !(x.SpeakerOrg == "outsider"));
+                r.If.Match(() => s, x => x.Kind == RKind.Statement, x => x.Stance == "pro_open" && x.Age <= Y2 && !(x.SpeakerOrg == "outsider"))
+                    .Not<RSignal>(x => x.Kind == RKind.Statement, x => x.Stance == "pro_closed" && x.Day - s.Day > 0 && !(x.SpeakerOrg == "outsider"));
                 r.Act.Do(ctx => Fire(ctx, i, s.Confidence, s.Day)).Undo(ctx => Unfire(ctx));
             }),
             ("repeated-pro-open-statements", r =>
             {
                 IEnumerable<RSignal> n = null!;
                 var i = r.Index;
-                r.If.Query(() => n, q => q.Match<RSignal>(x => x.Kind == RKind.Statement, x => x.Stance == "pro_open" && x.Age <= Y2 && !(x.SpeakerOrg == "outsider")).Collect().Where(c => c.Count() >= 2));
+                r.If.Query(() => n, q => q.Match<RSignal>(x => x.Kind == RKind.Statement, x => x.Stance == "pro_open" && x.Age <= Y2 && !(x.SpeakerOrg == "outsider")).Collect().Where(c => c.Count() >= 2))
+                    .Not<RSignal>(x => x.Kind == RKind.Statement, x => x.Stance == "pro_closed" && x.Day - Newest(n, double.MinValue) > 0 && !(x.SpeakerOrg == "outsider"));
                 r.Act.Do(ctx => Fire(ctx, i, Top(n, 2), Newest(n, double.MinValue))).Undo(ctx => Unfire(ctx));
             }),
 

@@ -12,7 +12,7 @@ public sealed class ScoreCommandTests
         r.ExitCode.ShouldBe(0, r.Stderr);
         r.Stdout.ShouldContain("VENDOR");
         r.Stdout.ShouldContain("90% INTERVAL");
-        r.Stdout.ShouldContain("qwen      0.58  0.29-0.83     high\n");
+        r.Stdout.ShouldContain("qwen      0.61  0.33-0.83     high\n");
         r.Stdout.ShouldContain("deepseek  0.13  0.07-0.22     low\n");
     }
 
