@@ -141,6 +141,15 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
         // loss on the time split, left for the fit to weigh; the floor records it.
         Cv.ByTime.FittedAtPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.70);
         Cv.ByTime.FittedAtPrior.Brier.ShouldBeLessThanOrEqualTo(Cv.ByTime.Pack.Brier);
+
+        // The pack as shipped (1.2.0: pro-open-statement and consumer-or-device-pivot set to the
+        // values the fit on the cases before 2024 gave, rules/README.md "Argued and fitted
+        // weights"). 1.1.0 gave by company Brier 0.226, AUC 0.727; on the time split 0.187, 0.682.
+        // The time split's test cases (2024-2025) were not used to choose these weights.
+        Cv.ByCompany.Pack.Brier.ShouldBeLessThanOrEqualTo(0.224);
+        Cv.ByCompany.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.78);
+        Cv.ByTime.Pack.Brier.ShouldBeLessThanOrEqualTo(0.181);
+        Cv.ByTime.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.77);
     }
 }
 

@@ -13,7 +13,7 @@ public sealed class ScoreCommandTests
         r.Stdout.ShouldContain("VENDOR");
         r.Stdout.ShouldContain("90% INTERVAL");
         r.Stdout.ShouldContain("qwen      0.61  0.33-0.83     high\n");
-        r.Stdout.ShouldContain("deepseek  0.13  0.07-0.22     low\n");
+        r.Stdout.ShouldContain("deepseek  0.13  0.07-0.23     low\n");
     }
 
     [Fact]

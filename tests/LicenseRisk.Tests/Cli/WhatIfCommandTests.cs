@@ -32,7 +32,7 @@ public sealed class WhatIfCommandTests
         var edited = lines.Single(l => l.StartsWith("edited ", StringComparison.Ordinal));
         base_.ShouldStartWith("base     0.61   0.33-0.83     high");
         edited.ShouldContain("-0.40 closed-lab-leader (gone)");
-        edited.ShouldContain("repeated-pro-open-statements (new)");
+        edited.ShouldContain("-0.55 pro-open-statement (new)");
     }
 
     [Fact]
