@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -62,6 +63,15 @@ public sealed record Candidate(
 
     /// <summary>The reviewer's reason, when reviewed.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>The day (UTC) the candidate's content was read: when it was proposed.</summary>
+    public DateOnly FetchedDay => DateOnly.FromDateTime(DateTimeOffset.Parse(FetchedAt, CultureInfo.InvariantCulture).UtcDateTime);
+
+    /// <summary>One line about what the candidate proposes: its fields, what it needs, its note.</summary>
+    public string Summary() =>
+        string.Join(", ", Signal.Fields.Select(f => f.Key == "model" ? f.Value : $"{f.Key}={f.Value}"))
+        + (Needs.Count > 0 ? $" [needs {string.Join(", ", Needs)}]" : string.Empty)
+        + (Signal.Note is { } note ? $" '{note}'" : string.Empty);
 
     /// <summary>A stable id: a prefix naming the collector and 12 hex digits of a hash of the fact's key.</summary>
     public static string MakeId(string collector, string key)

@@ -40,6 +40,10 @@ public sealed class CollectOptions
     /// </summary>
     public string? CacheDirectory { get; set; }
 
+    /// <summary>A base address from text: absolute http(s), with a trailing '/' added; null when it is not one.</summary>
+    public static Uri? ParseBaseUrl(string text) =>
+        Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
+
     /// <summary>The default cache folder: $XDG_CACHE_HOME/licenserisk/http, or ~/.cache/licenserisk/http.</summary>
     public static string DefaultCacheDirectory()
     {

@@ -126,7 +126,7 @@ public sealed class Collector(SourceFetcher fetcher, CollectOptions options)
             }
 
             var pending = inbox.Pending;
-            DateOnly? oldest = pending.Count == 0 ? null : pending.Min(c => DateOnly.FromDateTime(DateTimeOffset.Parse(c.FetchedAt, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime));
+            DateOnly? oldest = pending.Count == 0 ? null : pending.Min(c => c.FetchedDay);
             results.Add(new DossierCollected(dossier.File, dossier.Vendor.Id, added, pending.Count, oldest));
         }
 

@@ -45,7 +45,7 @@ internal sealed class CollectCommand : LicenseRiskCommand
     /// <summary>An absolute http(s) address option.</summary>
     internal static Option<Uri?> UrlOption(string name, string description) =>
         new CheckedOption<Uri?>(name, DiagnosticCodes.BadCommandLine, text =>
-            Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            CollectOptions.ParseBaseUrl(text) is { } uri
                 ? (uri, null)
                 : (null, $"must be an http or https address, not '{text}'"))
         {
@@ -92,7 +92,7 @@ internal sealed class CollectCommand : LicenseRiskCommand
                 Stdout.WriteLine($"{d.DossierPath}: {d.Added.Count} new candidate{(d.Added.Count == 1 ? "" : "s")}, {d.Pending} pending in {Inbox.PathFor(d.DossierPath)}");
                 foreach (var c in d.Added)
                 {
-                    Stdout.WriteLine($"  {c.Id}  {c.Signal.Kind,-22} {IsoDate.Format(c.Signal.Date)}  {ReviewCommand.Summary(c)}");
+                    Stdout.WriteLine($"  {c.Id}  {c.Signal.Kind,-22} {IsoDate.Format(c.Signal.Date)}  {c.Summary()}");
                 }
             }
 

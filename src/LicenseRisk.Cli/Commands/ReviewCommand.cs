@@ -35,12 +35,6 @@ internal sealed class ReviewCommand : LicenseRiskCommand
         }
     }
 
-    /// <summary>One line about what a candidate proposes.</summary>
-    internal static string Summary(Candidate c) =>
-        string.Join(", ", c.Signal.Fields.Select(f => f.Key == "model" ? f.Value : $"{f.Key}={f.Value}"))
-        + (c.Needs.Count > 0 ? $" [needs {string.Join(", ", c.Needs)}]" : string.Empty)
-        + (c.Signal.Note is { } note ? $" '{note}'" : string.Empty);
-
     protected override int Run(ParseResult parse)
     {
         var diags = new DiagnosticBag();
@@ -168,7 +162,7 @@ internal sealed class ReviewCommand : LicenseRiskCommand
             Stdout.WriteLine($"{inbox.DossierPath}: {inbox.Pending.Count} pending");
             foreach (var c in inbox.Pending)
             {
-                Stdout.WriteLine($"  {c.Id}  {c.Signal.Kind,-22} {IsoDate.Format(c.Signal.Date)}  {c.Collector,-11}  {Summary(c)}");
+                Stdout.WriteLine($"  {c.Id}  {c.Signal.Kind,-22} {IsoDate.Format(c.Signal.Date)}  {c.Collector,-11}  {c.Summary()}");
                 Stdout.WriteLine($"      why: {c.Why}");
                 Stdout.WriteLine($"      from: {c.Url} (fetched {c.FetchedAt})");
             }

@@ -18,6 +18,9 @@ public sealed record ReportRequest(string OutDirectory, DateOnly AsOf, string? H
     /// <summary>Set by the service when its last reload was rejected and the inputs are the last good ones.</summary>
     public StaleInputs? StaleInputs { get; init; }
 
+    /// <summary>The service's collect just before this run; the report then shows the collection section. Null: no section.</summary>
+    public Service.CollectRun? Collected { get; init; }
+
     public string HistoryPath => HistoryFile ?? Path.Combine(OutDirectory, "history.db");
 }
 
@@ -56,8 +59,14 @@ public sealed class ReportRunner(TimeProvider time)
         using (var history = HistoryStore.Open(request.HistoryPath))
         {
             history.Save(pack.Info.Name, pack.Info.Version, pack.Sha256, request.AsOf, horizon, scores);
-            report = ReportBuilder.Build(pack.Info, pack.Sha256, request.AsOf, horizon, scores, inputWarnings, history.Previous(request.AsOf, horizon), history.Trends(request.AsOf, horizon))
-                with { Policy = request.Policy, StaleInputs = request.StaleInputs };
+            var previous = history.Previous(request.AsOf, horizon);
+            report = ReportBuilder.Build(pack.Info, pack.Sha256, request.AsOf, horizon, scores, inputWarnings, previous, history.Trends(request.AsOf, horizon))
+                with
+                {
+                    Policy = request.Policy,
+                    StaleInputs = request.StaleInputs,
+                    Collection = request.Collected is { } collected ? CollectionReport.Build(collected, dossiers, previous?.Run.AsOf) : null,
+                };
         }
 
         ct.ThrowIfCancellationRequested();

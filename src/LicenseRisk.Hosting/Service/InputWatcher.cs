@@ -69,9 +69,10 @@ public sealed class InputWatcher(InputState state, IOptions<ServiceOptions> opti
 
     private void OnChange(object sender, FileSystemEventArgs e)
     {
-        if (Path.GetFileName(e.FullPath).StartsWith('.'))
+        var name = Path.GetFileName(e.FullPath);
+        if (name.StartsWith('.') || name.EndsWith(".inbox.json", StringComparison.Ordinal))
         {
-            return; // editors' and our own temporary files
+            return; // editors' and our own temporary files, and the inboxes collect writes (no input of a score)
         }
 
         Log.InputChanged(logger, e.FullPath);

@@ -47,6 +47,21 @@ internal static partial class Log
     [LoggerMessage(15, LogLevel.Warning, "Webhook not delivered: the service stopped during attempt {Attempt}")]
     public static partial void WebhookAbandoned(ILogger logger, int attempt);
 
+    [LoggerMessage(16, LogLevel.Information, "Collecting from the sources of {DossierCount} dossiers")]
+    public static partial void CollectStarted(ILogger logger, int dossierCount);
+
+    [LoggerMessage(17, LogLevel.Information, "Collected: {Added} new candidates, {Failed} failures")]
+    public static partial void Collected(ILogger logger, int added, int failed);
+
+    [LoggerMessage(18, LogLevel.Warning, "Collect: {Source} for '{Vendor}' failed: {Url}: {Reason}")]
+    public static partial void SourceFailed(ILogger logger, string vendor, string source, string url, string reason);
+
+    [LoggerMessage(19, LogLevel.Warning, "The collect schedule '{Schedule}' has no next occurrence; collects run only before the reports")]
+    public static partial void NoNextCollect(ILogger logger, string schedule);
+
+    [LoggerMessage(20, LogLevel.Information, "Next collect at {NextCollect:u}")]
+    public static partial void NextCollect(ILogger logger, DateTimeOffset nextCollect);
+
     [LoggerMessage(14, LogLevel.Information, "Service stopping")]
     public static partial void Stopping(ILogger logger);
 }

@@ -14,6 +14,7 @@ public sealed class ReportWorker(
     TimeProvider time,
     WebhookNotifier webhook,
     ServiceStatus status,
+    CollectionRunner collection,
     ILogger<ReportWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(1);
@@ -49,7 +50,7 @@ public sealed class ReportWorker(
         {
             if (o.RunAtStart)
             {
-                await RunOnceAsync(time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
+                await RunOnceAsync(time.GetUtcNow(), stoppingToken, collect: true).ConfigureAwait(false);
             }
 
             while (!stoppingToken.IsCancellationRequested)
@@ -62,13 +63,9 @@ public sealed class ReportWorker(
                 }
 
                 Log.NextRun(logger, next.Value);
-                for (var now = time.GetUtcNow(); now < next.Value; now = time.GetUtcNow())
-                {
-                    var wait = next.Value - now;
-                    await Task.Delay(wait < MaxDelay ? wait : MaxDelay, time, stoppingToken).ConfigureAwait(false);
-                }
+                await WaitUntilAsync(next.Value, time, stoppingToken).ConfigureAwait(false);
 
-                await RunOnceAsync(next.Value, stoppingToken).ConfigureAwait(false);
+                await RunOnceAsync(next.Value, stoppingToken, collect: true).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -77,8 +74,22 @@ public sealed class ReportWorker(
         }
     }
 
+    /// <summary>Waits until <paramref name="at"/> on <paramref name="time"/>'s clock, a day at most per delay (a clock change is noticed).</summary>
+    internal static async Task WaitUntilAsync(DateTimeOffset at, TimeProvider time, CancellationToken ct)
+    {
+        for (var now = time.GetUtcNow(); now < at; now = time.GetUtcNow())
+        {
+            var wait = at - now;
+            await Task.Delay(wait < MaxDelay ? wait : MaxDelay, time, ct).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>One report run as of the day of <paramref name="at"/> in the schedule's time zone.</summary>
-    public async Task<ReportResult?> RunOnceAsync(DateTimeOffset at, CancellationToken ct)
+    /// <param name="collect">
+    /// collect first (the scheduled runs do, when collecting is enabled: <see cref="CollectionRunner.IsEnabled"/>),
+    /// and show what was collected; a run on demand (the web UI's) reports from the dossiers and inboxes as they are.
+    /// </param>
+    public async Task<ReportResult?> RunOnceAsync(DateTimeOffset at, CancellationToken ct, bool collect = false)
     {
         var o = options.Value;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(o.TimeZone);
@@ -89,11 +100,15 @@ public sealed class ReportWorker(
         {
             var snapshot = state.Snapshot;
             var input = snapshot.Inputs;
+
+            // A collect never throws for a source, an inbox or a time-out: the report is written whatever it met.
+            var collected = collect && collection.IsEnabled(input.Dossiers) ? await collection.RunAsync(input.Dossiers, ct).ConfigureAwait(false) : null;
             var request = new ReportRequest(o.Out!, asOf, string.IsNullOrWhiteSpace(o.History) ? null : o.History, o.HorizonMonths)
             {
                 LockWait = TimeSpan.FromSeconds(o.LockWaitSeconds),
                 Policy = input.Policy,
                 StaleInputs = snapshot.Stale,
+                Collected = collected,
             };
             var result = await Task.Run(() => _runner.Run(request, input.Pack, input.Dossiers, input.Warnings, null, ct), ct).ConfigureAwait(false);
             var r = result.Report;

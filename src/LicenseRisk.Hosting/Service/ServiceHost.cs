@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using LicenseRisk.Application;
+using LicenseRisk.Collection;
 
 namespace LicenseRisk.Hosting.Service;
 
@@ -71,6 +72,18 @@ public static class ServiceHost
         services.AddHostedService(sp => sp.GetRequiredService<InputWatcher>());
         services.AddSingleton<InputWatcher>();
         services.AddWebhook();
+
+        // The collectors' HTTP clients and the service's collect (docs/collection.md).
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ServiceOptions>>().Value;
+            return o.Collect.ToOptions(o.Out!);
+        });
+        services.AddCollectionClients(sp => sp.GetRequiredService<CollectOptions>());
+        services.AddSingleton(sp => new SourceFetcher(sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<CollectOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new Collector(sp.GetRequiredService<SourceFetcher>(), sp.GetRequiredService<CollectOptions>()));
+        services.AddSingleton<CollectionRunner>();
+        services.AddHostedService<CollectWorker>();
         configure?.Invoke(services);
     }
 }

@@ -1,4 +1,5 @@
 using Cronos;
+using LicenseRisk.Collection;
 using Microsoft.Extensions.Options;
 
 namespace LicenseRisk.Hosting.Service;
@@ -41,6 +42,58 @@ public sealed class ServiceOptions
     public double LockWaitSeconds { get; set; } = 30;
 
     public WebhookOptions Webhook { get; set; } = new();
+
+    /// <summary>Collecting before each report (and on its own schedule): section LicenseRisk:Collect.</summary>
+    public CollectSettings Collect { get; set; } = new();
+}
+
+/// <summary>
+/// The service's collect (docs/collection.md): before each report run, and on <see cref="Schedule"/>
+/// when set, it reads the sources the dossiers name and adds candidates to their inboxes.
+/// </summary>
+public sealed class CollectSettings
+{
+    /// <summary>true: always; false: never; unset (the default): when any dossier names sources.</summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>Cron expression (five fields) of extra collects between reports (e.g. daily); empty: only before each report.</summary>
+    public string? Schedule { get; set; }
+
+    /// <summary>The Hugging Face Hub's address; empty: https://huggingface.co.</summary>
+    public string? HubUrl { get; set; }
+
+    /// <summary>OpenRouter's address; empty: https://openrouter.ai.</summary>
+    public string? OpenRouterUrl { get; set; }
+
+    /// <summary>The GitHub API's address; empty: https://api.github.com.</summary>
+    public string? GitHubUrl { get; set; }
+
+    /// <summary>Folder of the conditional-request cache; empty: http-cache in the output folder.</summary>
+    public string? Cache { get; set; }
+
+    /// <summary>Seconds one request may take before its source fails for this run.</summary>
+    public double RequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Seconds a whole collect may take; after that it stops, the inboxes keep what was written, and the report is written.</summary>
+    public double TimeoutSeconds { get; set; } = 600;
+
+    /// <summary>Retries of a 429 or 5xx answer.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The collectors' options from these settings; the cache defaults to http-cache in <paramref name="outDirectory"/>.</summary>
+    public CollectOptions ToOptions(string outDirectory)
+    {
+        var o = new CollectOptions
+        {
+            CacheDirectory = string.IsNullOrWhiteSpace(Cache) ? Path.Combine(outDirectory, "http-cache") : Cache,
+            Timeout = TimeSpan.FromSeconds(RequestTimeoutSeconds),
+            MaxRetries = MaxRetries,
+        };
+        o.HubUrl = string.IsNullOrWhiteSpace(HubUrl) ? o.HubUrl : CollectOptions.ParseBaseUrl(HubUrl)!;
+        o.OpenRouterUrl = string.IsNullOrWhiteSpace(OpenRouterUrl) ? o.OpenRouterUrl : CollectOptions.ParseBaseUrl(OpenRouterUrl)!;
+        o.GitHubUrl = string.IsNullOrWhiteSpace(GitHubUrl) ? o.GitHubUrl : CollectOptions.ParseBaseUrl(GitHubUrl)!;
+        return o;
+    }
 }
 
 /// <summary>Optional notification when a vendor's band changes or its probability moves more than <see cref="ProbabilityChange"/>.</summary>
@@ -115,6 +168,35 @@ public sealed class ServiceOptionsValidator : IValidateOptions<ServiceOptions>
         if (o.LockWaitSeconds is < 0 or > 3600 || double.IsNaN(o.LockWaitSeconds))
         {
             errors.Add($"LicenseRisk:LockWaitSeconds: must be between 0 and 3600, not {o.LockWaitSeconds}");
+        }
+
+        var c = o.Collect;
+        if (!string.IsNullOrWhiteSpace(c.Schedule) && !CronExpression.TryParse(c.Schedule, CronFormat.Standard, out _))
+        {
+            errors.Add($"LicenseRisk:Collect:Schedule: '{c.Schedule}' is not a cron expression of five fields (minute hour day month weekday), e.g. '0 5 * * *'");
+        }
+
+        foreach (var (key, url) in new[] { ("HubUrl", c.HubUrl), ("OpenRouterUrl", c.OpenRouterUrl), ("GitHubUrl", c.GitHubUrl) })
+        {
+            if (!string.IsNullOrWhiteSpace(url) && CollectOptions.ParseBaseUrl(url) is null)
+            {
+                errors.Add($"LicenseRisk:Collect:{key}: '{url}' is not an absolute http(s) URL");
+            }
+        }
+
+        if (c.RequestTimeoutSeconds is < 0.01 or > 600 || double.IsNaN(c.RequestTimeoutSeconds))
+        {
+            errors.Add($"LicenseRisk:Collect:RequestTimeoutSeconds: must be between 0.01 and 600, not {c.RequestTimeoutSeconds}");
+        }
+
+        if (c.TimeoutSeconds is < 0.01 or > 86400 || double.IsNaN(c.TimeoutSeconds))
+        {
+            errors.Add($"LicenseRisk:Collect:TimeoutSeconds: must be between 0.01 and 86400, not {c.TimeoutSeconds}");
+        }
+
+        if (c.MaxRetries is < 0 or > 10)
+        {
+            errors.Add($"LicenseRisk:Collect:MaxRetries: must be between 0 and 10, not {c.MaxRetries}");
         }
 
         var w = o.Webhook;

@@ -62,6 +62,12 @@ public static class HtmlReportWriter
         sb.Append("</table>\n");
         Charts.Probabilities(charts, report, "chart-probabilities");
         Flush(page, sb);
+        if (report.Collection is { } collection)
+        {
+            Collection(sb, collection, report);
+            Flush(page, sb);
+        }
+
         foreach (var v in report.Vendors)
         {
             Vendor(sb, charts, v);
@@ -76,6 +82,53 @@ public static class HtmlReportWriter
     {
         page.Write(sb);
         sb.Clear();
+    }
+
+    /// <summary>The service's collection: new since the last run, pending review, failed sources.</summary>
+    private static void Collection(StringBuilder sb, CollectionSection c, WeeklyReport report)
+    {
+        sb.Append("<section id=\"collection\">\n<h2>Collected evidence</h2>\n<p>").Append(H(CollectionText.Intro(c))).Append("</p>\n");
+        sb.Append("<table>\n<tr><th>vendor</th><th>proposed</th><th>accepted</th><th>pending review</th><th>oldest pending</th></tr>\n");
+        foreach (var v in c.Vendors)
+        {
+            sb.Append(CultureInfo.InvariantCulture,
+                $"<tr><td><a href=\"#v-{H(v.Vendor)}\">{H(v.Name)}</a></td><td class=\"n\">{v.Proposed.Count}</td><td class=\"n\">{v.Accepted.Count}</td><td class=\"n\">{v.Pending}</td><td>{CollectionText.OldestAge(v, report.AsOf)}</td></tr>\n");
+        }
+
+        sb.Append("</table>\n<h3>New since the last run</h3>\n");
+        var items = c.Vendors.SelectMany(v => v.Accepted.Select(i => (v.Vendor, Verb: "accepted", i)).Concat(v.Proposed.Select(i => (v.Vendor, Verb: "proposed", i)))).ToList();
+        if (items.Count == 0)
+        {
+            sb.Append("<p>Nothing.</p>\n");
+        }
+        else
+        {
+            sb.Append("<ul>\n");
+            foreach (var (vendor, verb, i) in items)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"<li><code>{H(vendor)}</code> <code>{H(i.Id)}</code>: {H(CollectionText.Item(verb, i))}</li>\n");
+            }
+
+            sb.Append("</ul>\n");
+        }
+
+        sb.Append("<h3>Sources that failed this run</h3>\n");
+        if (c.Failed.Count == 0)
+        {
+            sb.Append("<p>").Append(CollectionText.NoFailures).Append("</p>\n");
+        }
+        else
+        {
+            sb.Append("<ul class=\"warn\" id=\"failed-sources\">\n");
+            foreach (var f in c.Failed)
+            {
+                sb.Append("<li>").Append(H(CollectionText.Failure(f))).Append("</li>\n");
+            }
+
+            sb.Append("</ul>\n");
+        }
+
+        sb.Append("</section>\n");
     }
 
     /// <summary>A vendor's section; <paramref name="charts"/> writes into <paramref name="sb"/>.</summary>

@@ -52,6 +52,11 @@ public static class JsonReportWriter
             w.WriteNull("previous_run");
         }
 
+        if (report.Collection is { } collection)
+        {
+            Collection(w, collection, report.AsOf);
+        }
+
         w.WriteStartArray("vendors");
         foreach (var v in report.Vendors)
         {
@@ -63,6 +68,80 @@ public static class JsonReportWriter
         w.WriteEndObject();
         w.Flush();
         stream.Write("\n"u8);
+    }
+
+    /// <summary>The service's collection: new since the last run, pending review, failed sources.</summary>
+    private static void Collection(Utf8JsonWriter w, CollectionSection c, DateOnly asOf)
+    {
+        static void Items(Utf8JsonWriter w, string name, IReadOnlyList<CollectedItem> items)
+        {
+            w.WriteStartArray(name);
+            foreach (var i in items)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", i.Id);
+                w.WriteString("kind", i.Kind);
+                w.WriteString("date", IsoDate.Format(i.Date));
+                w.WriteString("collector", i.Collector);
+                w.WriteString("summary", i.Summary);
+                if (i.AutoAccepted)
+                {
+                    w.WriteBoolean("auto_accepted", true);
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        w.WriteStartObject("collection");
+        w.WriteString("collected_at", Fmt.Utc(c.CollectedAt));
+        if (c.Since is { } since)
+        {
+            w.WriteString("since", IsoDate.Format(since));
+        }
+        else
+        {
+            w.WriteNull("since");
+        }
+
+        w.WriteStartArray("vendors");
+        foreach (var v in c.Vendors)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", v.Vendor);
+            Items(w, "proposed", v.Proposed);
+            Items(w, "accepted", v.Accepted);
+            w.WriteNumber("pending", v.Pending);
+            if (v.OldestPending is { } oldest)
+            {
+                w.WriteString("oldest_pending", IsoDate.Format(oldest));
+                w.WriteNumber("oldest_pending_days", CollectionText.OldestDays(v, asOf)!.Value);
+            }
+            else
+            {
+                w.WriteNull("oldest_pending");
+                w.WriteNull("oldest_pending_days");
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("failed");
+        foreach (var f in c.Failed)
+        {
+            w.WriteStartObject();
+            w.WriteString("vendor", f.Vendor);
+            w.WriteString("source", f.Source);
+            w.WriteString("url", f.Url);
+            w.WriteString("reason", f.Reason);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     private static void Vendor(Utf8JsonWriter w, VendorEntry v)

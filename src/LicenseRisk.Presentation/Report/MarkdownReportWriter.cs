@@ -46,6 +46,12 @@ public static class MarkdownReportWriter
             Flush(text, sb);
         }
 
+        if (report.Collection is { } collection)
+        {
+            Collection(sb, collection, report);
+            Flush(text, sb);
+        }
+
         foreach (var v in report.Vendors)
         {
             Vendor(sb, v);
@@ -57,6 +63,40 @@ public static class MarkdownReportWriter
     {
         text.Write(sb);
         sb.Clear();
+    }
+
+    /// <summary>The service's collection: new since the last run, pending review, failed sources.</summary>
+    private static void Collection(StringBuilder sb, CollectionSection c, WeeklyReport report)
+    {
+        sb.Append("\n## Collected evidence\n\n").Append(E(CollectionText.Intro(c))).Append("\n\n");
+        sb.Append("| vendor | proposed | accepted | pending review | oldest pending |\n| --- | ---: | ---: | ---: | --- |\n");
+        foreach (var v in c.Vendors)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"| {E(v.Name)} (`{E(v.Vendor)}`) | {v.Proposed.Count} | {v.Accepted.Count} | {v.Pending} | {CollectionText.OldestAge(v, report.AsOf)} |\n");
+        }
+
+        sb.Append("\n### New since the last run\n\n");
+        var any = false;
+        foreach (var v in c.Vendors)
+        {
+            foreach (var (verb, i) in v.Accepted.Select(i => ("accepted", i)).Concat(v.Proposed.Select(i => ("proposed", i))))
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"- `{E(v.Vendor)}` `{E(i.Id)}`: {E(CollectionText.Item(verb, i))}\n");
+                any = true;
+            }
+        }
+
+        sb.Append(any ? "\n" : "Nothing.\n\n");
+        sb.Append("### Sources that failed this run\n\n");
+        if (c.Failed.Count == 0)
+        {
+            sb.Append(CollectionText.NoFailures).Append('\n');
+        }
+
+        foreach (var f in c.Failed)
+        {
+            sb.Append("- ").Append(E(CollectionText.Failure(f))).Append('\n');
+        }
     }
 
     private static void Vendor(StringBuilder sb, VendorEntry v)

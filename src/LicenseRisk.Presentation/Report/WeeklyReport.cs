@@ -58,6 +58,9 @@ public sealed record WeeklyReport(
     /// <summary>Set when the inputs are the last good ones after a rejected reload; null when they are current.</summary>
     public StaleInputs? StaleInputs { get; init; }
 
+    /// <summary>What the service's collect before this report found; null when it did not collect (the CLI's report never does).</summary>
+    public CollectionSection? Collection { get; init; }
+
     public string IsoWeek => Week(AsOf);
 
     public static string Week(DateOnly day)

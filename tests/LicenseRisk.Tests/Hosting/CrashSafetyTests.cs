@@ -61,7 +61,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         {
             var target = i % 2 == 0 ? Write.History : Write.Report;
             (target == Write.Report || !File.Exists(Journal)).ShouldBeTrue("a history kill starts without a journal");
-            var attempts = KillInside(target, "serve", "--vendors", VendorsDir, "--out", OutDir, "--run-at-start", "--urls", "http://127.0.0.1:0");
+            var attempts = KillInside(target, "serve", "--vendors", VendorsDir, "--out", OutDir, "--run-at-start", "--urls", "http://127.0.0.1:0", "--LicenseRisk:Collect:Enabled=false");
             output.WriteLine($"serve {i}: killed inside its {target} write after {attempts} attempt(s)");
             AssertWhole(expectRuns: null);
         }
@@ -290,7 +290,7 @@ public sealed class ServePolicyTests
         using var dir = new TempDir();
         File.WriteAllText(dir["policy.yaml"], "prior: 0.9\n");
         var json = dir["out/report.json"];
-        using (var p = CliProcess.Start(["serve", "--vendors", Repo.Path("samples/vendors"), "--out", dir["out"], "--policy", dir["policy.yaml"], "--run-at-start", "--urls", "http://127.0.0.1:0"], out _, out var stderr))
+        using (var p = CliProcess.Start(["serve", "--vendors", Repo.Path("samples/vendors"), "--out", dir["out"], "--policy", dir["policy.yaml"], "--run-at-start", "--urls", "http://127.0.0.1:0", "--LicenseRisk:Collect:Enabled=false"], out _, out var stderr))
         {
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (!File.Exists(json) && DateTime.UtcNow < deadline && !p.HasExited)
