@@ -64,6 +64,9 @@ public sealed record Candidate(
     /// <summary>The reviewer's reason, when reviewed.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>The policy whose collect.auto_accept accepted it; null when a person reviewed it (or nobody yet).</summary>
+    public string? AutoAcceptedBy { get; init; }
+
     /// <summary>The day (UTC) the candidate's content was read: when it was proposed.</summary>
     public DateOnly FetchedDay => DateOnly.FromDateTime(DateTimeOffset.Parse(FetchedAt, CultureInfo.InvariantCulture).UtcDateTime);
 

@@ -128,6 +128,11 @@ internal static class DossierAppender
             lines.Add($"  reason: {Quote(provenance.Reason)}");
         }
 
+        if (provenance.AutoAcceptedBy is not null)
+        {
+            lines.Add($"  auto_accepted_by: {Quote(provenance.AutoAcceptedBy)}");
+        }
+
         return lines;
     }
 

@@ -192,6 +192,11 @@ public sealed class Inbox
             w.WriteString("reason", c.Reason);
         }
 
+        if (c.AutoAcceptedBy is not null)
+        {
+            w.WriteString("auto_accepted_by", c.AutoAcceptedBy);
+        }
+
         w.WriteEndObject();
     }
 
@@ -251,6 +256,7 @@ public sealed class Inbox
             Status = status.Value,
             ReviewedOn = reviewed,
             Reason = S(e, "reason"),
+            AutoAcceptedBy = S(e, "auto_accepted_by"),
         };
     }
 

@@ -27,7 +27,8 @@ public static class Review
         SignalCatalog catalog,
         Limits limits,
         DateOnly today,
-        DiagnosticBag diags)
+        DiagnosticBag diags,
+        string? autoAcceptedBy = null)
     {
         if (Open(dossierPath, id, diags) is not ({ } inbox, { } candidate))
         {
@@ -96,14 +97,14 @@ public static class Review
         if (dossier.Signals.Any(s => s.Provenance?.Candidate == id))
         {
             // Accepted before, and the inbox was not updated (a crash between the two writes): record it.
-            var already = candidate with { Status = CandidateStatus.Accepted, ReviewedOn = today, Reason = reason };
+            var already = candidate with { Status = CandidateStatus.Accepted, ReviewedOn = today, Reason = reason, AutoAcceptedBy = autoAcceptedBy };
             inbox.Replace(already);
             inbox.Save();
             return already;
         }
 
         var signalId = dossier.Signals.Any(s => s.Id == id) ? $"{id}-{today.DayNumber}" : id;
-        var provenance = new SignalProvenance(candidate.Collector, candidate.Url, candidate.FetchedAt, candidate.Sha256, candidate.Id, today, reason);
+        var provenance = new SignalProvenance(candidate.Collector, candidate.Url, candidate.FetchedAt, candidate.Sha256, candidate.Id, today, reason) { AutoAcceptedBy = autoAcceptedBy };
         var lines = DossierAppender.ItemLines(kind, signal, fields, signalId, provenance);
         var updated = DossierAppender.Append(text, root, lines, out var problem);
         if (updated is null)
@@ -140,7 +141,7 @@ public static class Review
 
             s.Write(Encoding.UTF8.GetBytes(updated));
         });
-        var accepted = candidate with { Status = CandidateStatus.Accepted, ReviewedOn = today, Reason = reason };
+        var accepted = candidate with { Status = CandidateStatus.Accepted, ReviewedOn = today, Reason = reason, AutoAcceptedBy = autoAcceptedBy };
         inbox.Replace(accepted);
         inbox.Save();
         return accepted;

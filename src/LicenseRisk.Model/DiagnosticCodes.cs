@@ -310,7 +310,7 @@ public static class DiagnosticCodes
         "LR113", "unknown rule for --keep",
         "Name a rule of the pack that has a weight ('licenserisk rules lint' lists the pack; derive-only rules have none).");
 
-    // LR120-LR123: policy files.
+    // LR120-LR124: policy files.
     public static readonly DiagnosticDescriptor PolicyProbabilityOutOfRange = Error(
         "LR120", "policy probability out of range",
         "Give the prior strictly between 0 and 1 and thresholds from 0 to 1.");
@@ -326,6 +326,10 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor PolicyWeightOnDeriveOnlyRule = Error(
         "LR123", "weight override on a rule without weight",
         "Remove the override: the rule only derives a signal and adds no evidence of its own.");
+
+    public static readonly DiagnosticDescriptor PolicyBadAutoAccept = Error(
+        "LR124", "policy auto-accept rule not allowed",
+        "Name a collector of mechanical facts (huggingface), kinds the pack declares and fields of those kinds; feed and openrouter candidates always wait for a person.");
 
     // LR130-LR133: what-if edits (the whatif command and the engine's what-if).
     public static readonly DiagnosticDescriptor UnknownSignal = Error(

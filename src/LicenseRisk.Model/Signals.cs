@@ -85,7 +85,11 @@ public sealed record SignalProvenance(
     string Sha256,
     string Candidate,
     DateOnly? Reviewed,
-    string? Reason);
+    string? Reason)
+{
+    /// <summary>The policy (its name, else its file) whose collect.auto_accept accepted the signal; null when a person did.</summary>
+    public string? AutoAcceptedBy { get; init; }
+}
 
 /// <summary>
 /// Where the collectors look for a vendor (the <c>sources:</c> block under <c>vendor:</c>): Hugging

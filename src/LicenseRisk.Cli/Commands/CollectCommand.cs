@@ -17,6 +17,7 @@ internal sealed class CollectCommand : LicenseRiskCommand
 {
     private readonly Argument<string[]> _paths = new("PATH") { Description = "Dossier files or folders", Arity = ArgumentArity.OneOrMore };
     private readonly Option<string?> _rules = SharedOptions.Rules();
+    private readonly Option<string?> _policy = SharedOptions.Policy();
     private readonly Option<Uri?> _hub = UrlOption("--hub-url", "The Hugging Face Hub's address (default https://huggingface.co)");
     private readonly Option<Uri?> _openRouter = UrlOption("--openrouter-url", "OpenRouter's address (default https://openrouter.ai)");
     private readonly Option<Uri?> _gitHub = UrlOption("--github-url", "The GitHub API's address (default https://api.github.com)");
@@ -36,7 +37,7 @@ internal sealed class CollectCommand : LicenseRiskCommand
         : base("collect", "Read the sources the dossiers name and propose candidate signals to each dossier's inbox", engines, stdout, stderr)
     {
         Add(_paths);
-        foreach (var option in new Option[] { _rules, _hub, _openRouter, _gitHub, _cache, _noCache, _timeout, _format, _quiet })
+        foreach (var option in new Option[] { _rules, _policy, _hub, _openRouter, _gitHub, _cache, _noCache, _timeout, _format, _quiet })
         {
             Add(option);
         }
@@ -58,7 +59,7 @@ internal sealed class CollectCommand : LicenseRiskCommand
         var diags = new DiagnosticBag();
         var quiet = parse.GetValue(_quiet);
         var engine = Engines.Create(parse.GetValue(_rules), Rules.ExpressionCompilerKind.Interpreted);
-        var loaded = engine.Load(parse.GetValue(_paths)!, null, diags);
+        var loaded = engine.Load(parse.GetValue(_paths)!, parse.GetValue(_policy), diags);
         if (loaded is null || diags.HasErrors)
         {
             DiagnosticPrinter.Print(diags, Stderr, quiet);
@@ -78,21 +79,25 @@ internal sealed class CollectCommand : LicenseRiskCommand
         }
 
         var result = Collector.Create(options).RunAsync(loaded.Dossiers, diags, CancellationToken.None).GetAwaiter().GetResult();
+        var auto = AutoAccept.Apply(result, loaded.Policy, loaded.Pack.Catalog, engine.Options.Limits, DateOnly.FromDateTime(DateTime.UtcNow), diags);
         DiagnosticPrinter.Print(diags, Stderr, quiet);
         if (parse.GetValue(_format) == "json")
         {
             using var stdout = new MemoryStream();
-            WriteJson(stdout, result);
+            WriteJson(stdout, result, auto);
             Stdout.Write(System.Text.Encoding.UTF8.GetString(stdout.ToArray()));
         }
         else
         {
             foreach (var d in result.Dossiers)
             {
-                Stdout.WriteLine($"{d.DossierPath}: {d.Added.Count} new candidate{(d.Added.Count == 1 ? "" : "s")}, {d.Pending} pending in {Inbox.PathFor(d.DossierPath)}");
+                var accepted = auto.GetValueOrDefault(d.DossierPath, []);
+                Stdout.WriteLine($"{d.DossierPath}: {d.Added.Count} new candidate{(d.Added.Count == 1 ? "" : "s")}, {d.Pending - accepted.Count} pending in {Inbox.PathFor(d.DossierPath)}"
+                    + (accepted.Count > 0 ? $", {accepted.Count} accepted automatically (policy collect.auto_accept)" : string.Empty));
                 foreach (var c in d.Added)
                 {
-                    Stdout.WriteLine($"  {c.Id}  {c.Signal.Kind,-22} {IsoDate.Format(c.Signal.Date)}  {c.Summary()}");
+                    var mark = accepted.Any(a => a.Id == c.Id) ? "  [accepted automatically]" : string.Empty;
+                    Stdout.WriteLine($"  {c.Id}  {c.Signal.Kind,-22} {IsoDate.Format(c.Signal.Date)}  {c.Summary()}{mark}");
                 }
             }
 
@@ -106,7 +111,7 @@ internal sealed class CollectCommand : LicenseRiskCommand
         return result.Failures.Count > 0 ? ExitCodes.GateTripped : ExitCodes.Ok;
     }
 
-    private static void WriteJson(Stream stream, CollectResult result)
+    private static void WriteJson(Stream stream, CollectResult result, IReadOnlyDictionary<string, IReadOnlyList<Candidate>> auto)
     {
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
@@ -119,11 +124,12 @@ internal sealed class CollectCommand : LicenseRiskCommand
                 w.WriteString("dossier", d.DossierPath);
                 w.WriteString("vendor", d.Vendor);
                 w.WriteString("inbox", Inbox.PathFor(d.DossierPath));
-                w.WriteNumber("pending", d.Pending);
+                var accepted = auto.GetValueOrDefault(d.DossierPath, []);
+                w.WriteNumber("pending", d.Pending - accepted.Count);
                 w.WriteStartArray("added");
                 foreach (var c in d.Added)
                 {
-                    Inbox.WriteCandidate(w, c);
+                    Inbox.WriteCandidate(w, accepted.FirstOrDefault(a => a.Id == c.Id) ?? c);
                 }
 
                 w.WriteEndArray();

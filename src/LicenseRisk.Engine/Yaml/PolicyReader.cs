@@ -138,14 +138,101 @@ public static class PolicyReader
             }
         }
 
-        map.RejectUnknown("a policy file", ["policy", "prior", "disable", "weights", "thresholds", "waivers"]);
+        var autoAccept = new List<AutoAcceptRule>();
+        if (map.GetNonNull("collect") is { } cn && nodes.Map(cn, "'collect'") is { } cm)
+        {
+            if (cm.GetNonNull("auto_accept") is { } an && nodes.Seq(an, "'auto_accept'") is { } aseq)
+            {
+                foreach (var item in aseq)
+                {
+                    if (ReadAutoAccept(nodes, item, pack.Catalog) is { } rule)
+                    {
+                        autoAccept.Add(rule);
+                    }
+                }
+            }
+
+            cm.RejectUnknown("'collect'", ["auto_accept"]);
+        }
+
+        map.RejectUnknown("a policy file", ["policy", "prior", "disable", "weights", "thresholds", "waivers", "collect"]);
         if (diags.Items.Count(d => d.IsError) > errors)
         {
             return null;
         }
 
         var sha = Convert.ToHexStringLower(SHA256.HashData(source!.Bytes));
-        return new Policy(file, name, prior, disabled, weights, failAbove, vendorThresholds, waivers, sha);
+        return new Policy(file, name, prior, disabled, weights, failAbove, vendorThresholds, waivers, sha) { AutoAccept = autoAccept };
+    }
+
+    /// <summary>Collectors whose candidates are mechanical facts a policy may accept without a person.</summary>
+    private static readonly string[] MechanicalCollectors = ["huggingface"];
+
+    /// <summary>One <c>collect.auto_accept</c> item: collector, kinds, and optional field values (where).</summary>
+    private static AutoAcceptRule? ReadAutoAccept(Nodes nodes, YamlDotNet.RepresentationModel.YamlNode item, SignalCatalog catalog)
+    {
+        if (nodes.Map(item, "an auto_accept rule") is not { } m)
+        {
+            return null;
+        }
+
+        var ok = true;
+        var collectorNode = m.GetNonNull("collector", required: true, what: "an auto_accept rule");
+        var collector = collectorNode is null ? null : nodes.Str(collectorNode, "'collector'");
+        if (collector is not null && !MechanicalCollectors.Contains(collector, StringComparer.Ordinal))
+        {
+            nodes.Report(collectorNode!, DiagnosticCodes.PolicyBadAutoAccept, collector is "feed" or "openrouter"
+                ? $"collector '{collector}' is never auto-accepted: which way its candidates point is a person's call"
+                : $"no collector '{collector}' whose candidates may be auto-accepted; expected {string.Join(", ", MechanicalCollectors)}");
+            ok = false;
+        }
+
+        var kinds = new List<KindDef>();
+        if (m.GetNonNull("kinds", required: true, what: "an auto_accept rule") is { } kn && nodes.Seq(kn, "'kinds'") is { } ks)
+        {
+            foreach (var k in ks)
+            {
+                if (nodes.Str(k, "a signal kind") is not { } kindName)
+                {
+                    ok = false;
+                }
+                else if (catalog.Find(kindName) is { Derived: false } kind)
+                {
+                    kinds.Add(kind);
+                }
+                else
+                {
+                    var hint = Suggest.Closest(kindName, catalog.Kinds.Where(x => !x.Derived).Select(x => x.Name));
+                    nodes.Report(k, DiagnosticCodes.PolicyBadAutoAccept, $"no signal kind '{kindName}' a collector proposes in the pack{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+                    ok = false;
+                }
+            }
+        }
+        else
+        {
+            ok = false;
+        }
+
+        var where = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (m.GetNonNull("where") is { } wn && nodes.Map(wn, "'where'") is { } wm)
+        {
+            foreach (var (k, v) in wm.Entries())
+            {
+                wm.MarkSeen(k.Value!);
+                if (kinds.FirstOrDefault(x => x.Field(k.Value!) is null) is { } lacking)
+                {
+                    nodes.Report(k, DiagnosticCodes.PolicyBadAutoAccept, $"a {lacking.Name} signal has no field '{k.Value}'");
+                    ok = false;
+                }
+                else if (nodes.Str(v, $"'where.{k.Value}'") is { } value)
+                {
+                    where[k.Value!] = value;
+                }
+            }
+        }
+
+        m.RejectUnknown("an auto_accept rule", ["collector", "kinds", "where"]);
+        return ok && collector is not null && kinds.Count > 0 ? new AutoAcceptRule(collector, [.. kinds.Select(k => k.Name)], where, nodes.Span(item)) : null;
     }
 
     private static bool CheckRule(Nodes nodes, YamlDotNet.RepresentationModel.YamlNode node, string id, HashSet<string> ruleIds)

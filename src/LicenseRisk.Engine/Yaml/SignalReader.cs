@@ -133,6 +133,7 @@ public static class SignalReader
         var candidate = Required("candidate");
         var reviewed = map.Date("reviewed");
         var reason = map.Str("reason");
+        var autoBy = map.Str("auto_accepted_by");
         if (sha is not null && (sha.Length != 64 || !sha.All(char.IsAsciiHexDigitLower)))
         {
             nodes.Report(map.Get("sha256")!, DiagnosticCodes.BadProvenance, "provenance sha256 must be 64 lowercase hex digits");
@@ -145,16 +146,16 @@ public static class SignalReader
 
         foreach (var (k, _) in map.Entries())
         {
-            if (k.Value is not ("collector" or "url" or "fetched_at" or "sha256" or "candidate" or "reviewed" or "reason"))
+            if (k.Value is not ("collector" or "url" or "fetched_at" or "sha256" or "candidate" or "reviewed" or "reason" or "auto_accepted_by"))
             {
-                nodes.Report(k, DiagnosticCodes.BadProvenance, $"unknown key '{k.Value}' in provenance; expected collector, url, fetched_at, sha256, candidate, reviewed, reason");
+                nodes.Report(k, DiagnosticCodes.BadProvenance, $"unknown key '{k.Value}' in provenance; expected collector, url, fetched_at, sha256, candidate, reviewed, reason, auto_accepted_by");
                 map.MarkSeen(k.Value!);
             }
         }
 
         return nodes.Diags.Items.Count(d => d.IsError) > before || collector is null || url is null || fetched is null || sha is null || candidate is null
             ? null
-            : new SignalProvenance(collector, url, fetched, sha, candidate, reviewed, reason);
+            : new SignalProvenance(collector, url, fetched, sha, candidate, reviewed, reason) { AutoAcceptedBy = autoBy };
     }
 
     public static FieldValue? ReadValue(Nodes nodes, YamlNode node, FieldDef field, string kindName)

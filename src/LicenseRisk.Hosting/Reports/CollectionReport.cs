@@ -43,5 +43,5 @@ public static class CollectionReport
         return new CollectionSection(run.StartedAt, since, vendors, failed);
     }
 
-    private static CollectedItem Item(Candidate c) => new(c.Id, c.Signal.Kind, c.Signal.Date, c.Collector, c.Summary());
+    private static CollectedItem Item(Candidate c) => new(c.Id, c.Signal.Kind, c.Signal.Date, c.Collector, c.Summary(), c.AutoAcceptedBy is not null);
 }

@@ -35,10 +35,10 @@ public sealed class CollectWorker(InputState state, CollectionRunner collection,
 
                 Log.NextCollect(logger, next.Value);
                 await ReportWorker.WaitUntilAsync(next.Value, time, stoppingToken).ConfigureAwait(false);
-                var dossiers = state.Snapshot.Inputs.Dossiers;
-                if (collection.IsEnabled(dossiers))
+                var inputs = state.Snapshot.Inputs;
+                if (collection.IsEnabled(inputs.Dossiers))
                 {
-                    await collection.RunAsync(dossiers, stoppingToken).ConfigureAwait(false);
+                    await collection.RunAsync(inputs, stoppingToken).ConfigureAwait(false);
                 }
             }
         }

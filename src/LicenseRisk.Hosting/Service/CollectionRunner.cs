@@ -1,3 +1,4 @@
+using LicenseRisk.Application;
 using LicenseRisk.Collection;
 using LicenseRisk.Model;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ public sealed record CollectRun(DateTimeOffset StartedAt, IReadOnlyList<SourceFa
 /// <see cref="CollectSettings.TimeoutSeconds"/> stops there, every inbox keeps its last whole
 /// state (each is replaced atomically), and the failure is recorded for the report.
 /// </summary>
-public sealed class CollectionRunner(Collector collector, IOptions<ServiceOptions> options, TimeProvider time, ILogger<CollectionRunner> logger) : IDisposable
+public sealed class CollectionRunner(Collector collector, LicenseRiskEngine engine, IOptions<ServiceOptions> options, TimeProvider time, ILogger<CollectionRunner> logger) : IDisposable
 {
     /// <summary>The source name of a failure of the collect as a whole (it threw or timed out).</summary>
     public const string WholeCollect = "collect";
@@ -28,9 +29,13 @@ public sealed class CollectionRunner(Collector collector, IOptions<ServiceOption
     /// <summary>Collect:Enabled, or when unset: whether any dossier names a source.</summary>
     public bool IsEnabled(IReadOnlyList<Dossier> dossiers) => options.Value.Collect.Enabled ?? dossiers.Any(d => !d.Vendor.Sources.IsEmpty);
 
-    /// <summary>Collects for <paramref name="dossiers"/>; throws only when <paramref name="ct"/> (the service stopping) is cancelled.</summary>
-    public async Task<CollectRun> RunAsync(IReadOnlyList<Dossier> dossiers, CancellationToken ct)
+    /// <summary>
+    /// Collects for the dossiers of <paramref name="inputs"/>, then accepts what the policy's
+    /// collect.auto_accept covers; throws only when <paramref name="ct"/> (the service stopping) is cancelled.
+    /// </summary>
+    public async Task<CollectRun> RunAsync(LoadedInputs inputs, CancellationToken ct)
     {
+        var dossiers = inputs.Dossiers;
         await _oneAtATime.WaitAsync(ct).ConfigureAwait(false);
         try
         {
@@ -47,6 +52,12 @@ public sealed class CollectionRunner(Collector collector, IOptions<ServiceOption
                 var result = await collector.RunAsync(dossiers, diags, linked.Token).ConfigureAwait(false);
                 failures.AddRange(result.Failures);
                 added = result.Added;
+                var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+                var auto = AutoAccept.Apply(result, inputs.Policy, inputs.Pack.Catalog, engine.Options.Limits, today, diags);
+                foreach (var (dossier, accepted) in auto)
+                {
+                    Log.AutoAccepted(logger, accepted.Count, dossier, inputs.Policy!.Name ?? inputs.Policy.File);
+                }
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
@@ -60,10 +71,10 @@ public sealed class CollectionRunner(Collector collector, IOptions<ServiceOption
             }
 
             // An inbox that cannot be read is not a source, but the report says so all the same.
-            foreach (var d in diags.Items.Where(d => d.IsError && d.Descriptor == DiagnosticCodes.BadInbox))
+            foreach (var d in diags.Items.Where(d => d.IsError && d.Descriptor != DiagnosticCodes.SourceFailed))
             {
-                var vendor = dossiers.FirstOrDefault(x => Inbox.PathFor(x.File) == d.Span.File)?.Vendor.Id ?? string.Empty;
-                failures.Add(new SourceFailure(vendor, "inbox", d.Span.File, d.Message));
+                var vendor = dossiers.FirstOrDefault(x => Inbox.PathFor(x.File) == d.Span.File || x.File == d.Span.File)?.Vendor.Id ?? string.Empty;
+                failures.Add(new SourceFailure(vendor, d.Descriptor == DiagnosticCodes.BadInbox ? "inbox" : "auto-accept", d.Span.File, $"{d.Code}: {d.Message}"));
             }
 
             foreach (var f in failures)

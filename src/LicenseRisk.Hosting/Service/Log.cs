@@ -62,6 +62,9 @@ internal static partial class Log
     [LoggerMessage(20, LogLevel.Information, "Next collect at {NextCollect:u}")]
     public static partial void NextCollect(ILogger logger, DateTimeOffset nextCollect);
 
+    [LoggerMessage(21, LogLevel.Information, "Collect: {Count} candidates of {Dossier} accepted automatically (policy {Policy}, collect.auto_accept)")]
+    public static partial void AutoAccepted(ILogger logger, int count, string dossier, string policy);
+
     [LoggerMessage(14, LogLevel.Information, "Service stopping")]
     public static partial void Stopping(ILogger logger);
 }

@@ -102,7 +102,7 @@ public sealed class ReportWorker(
             var input = snapshot.Inputs;
 
             // A collect never throws for a source, an inbox or a time-out: the report is written whatever it met.
-            var collected = collect && collection.IsEnabled(input.Dossiers) ? await collection.RunAsync(input.Dossiers, ct).ConfigureAwait(false) : null;
+            var collected = collect && collection.IsEnabled(input.Dossiers) ? await collection.RunAsync(input, ct).ConfigureAwait(false) : null;
             var request = new ReportRequest(o.Out!, asOf, string.IsNullOrWhiteSpace(o.History) ? null : o.History, o.HorizonMonths)
             {
                 LockWait = TimeSpan.FromSeconds(o.LockWaitSeconds),

@@ -20,7 +20,12 @@ public sealed record NewSignal(string Label, string Kind, DateOnly Date, string?
 
     /// <summary>How a report describes a signal's provenance, or null for a hand-typed one.</summary>
     public static string? Describe(SignalProvenance? p) =>
-        p is null ? null : $"collected by {p.Collector}{(p.Reviewed is { } day ? ", reviewed " + IsoDate.Format(day) : string.Empty)}";
+        p is null ? null : $"collected by {p.Collector}{Accepted(p)}";
+
+    /// <summary>", reviewed 2026-12-05", or ", accepted automatically 2026-12-05 by policy 'acme'" (collect.auto_accept), or nothing.</summary>
+    public static string Accepted(SignalProvenance p) => p.Reviewed is not { } day
+        ? string.Empty
+        : p.AutoAcceptedBy is { } by ? $", accepted automatically {IsoDate.Format(day)} by policy '{by}'" : ", reviewed " + IsoDate.Format(day);
 }
 
 /// <summary>One vendor in the weekly report.</summary>

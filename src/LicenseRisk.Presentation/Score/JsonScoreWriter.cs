@@ -77,6 +77,11 @@ public static class JsonScoreWriter
                 w.WriteString("reason", reason);
             }
 
+            if (p.AutoAcceptedBy is { } by)
+            {
+                w.WriteString("auto_accepted_by", by);
+            }
+
             w.WriteEndObject();
         }
 

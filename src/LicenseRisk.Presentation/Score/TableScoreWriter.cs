@@ -80,7 +80,7 @@ public static class TableScoreWriter
         var collected = JsonScoreWriter.CollectedSignals(v);
         if (collected.Count > 0)
         {
-            var listed = collected.Select(s => $"{Clean(s.Label)} ({Clean(s.Provenance!.Collector)}{(s.Provenance.Reviewed is { } day ? $", reviewed {IsoDate.Format(day)}" : string.Empty)})");
+            var listed = collected.Select(s => $"{Clean(s.Label)} ({Clean(s.Provenance!.Collector)}{Clean(Report.NewSignal.Accepted(s.Provenance))})");
             Note(sb, $"Collected by LicenseRisk and accepted in review: {string.Join("; ", listed)}. The other {Plural.Of(v.SignalsConsidered - collected.Count, "signal")} were typed by hand.", width);
         }
 

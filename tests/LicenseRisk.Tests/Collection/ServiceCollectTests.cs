@@ -187,6 +187,36 @@ public sealed class ServiceCollectTests : IDisposable
         Vendor(c, "meta").GetProperty("oldest_pending_days").GetInt32().ShouldBe(7);
         File.ReadAllText(_dir["out/report.md"]).ShouldContain("- collect: did not finish within 5 s");
         await host.StopAsync();
+
+        // The next collect, with the feed answering, adds the new model once and nothing twice.
+        _server.On("/hang.xml", new Reply(200, CollectCommandTests.Fixture("meta-news.xml"), "application/rss+xml"));
+        _clock.Advance(TimeSpan.FromDays(7));
+        using var again = Start();
+        await again.StartAsync();
+        (await Worker(again).RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None, collect: true)).ShouldNotBeNull();
+        var ids = Inbox.Load(Meta, new DiagnosticBag())!.Candidates.Select(x => x.Id).ToList();
+        ids.Count.ShouldBe(ids.Distinct().Count());
+        ids.Count(x => x.StartsWith("or-", StringComparison.Ordinal)).ShouldBe(2);
+        ids.Count(x => x.StartsWith("feed-", StringComparison.Ordinal)).ShouldBeGreaterThan(0);
+        Collection().GetProperty("failed").EnumerateArray().ShouldNotContain(f => f.GetProperty("source").GetString() == "collect");
+        await again.StopAsync();
+    }
+
+    [Fact]
+    public async Task The_policy_auto_accepts_hub_releases_and_the_report_says_so()
+    {
+        File.WriteAllText(_dir["policy.yaml"], "policy: { name: auto }\ncollect:\n  auto_accept:\n    - collector: huggingface\n      kinds: [release]\n");
+        using var host = Start(new() { ["LicenseRisk:Policy"] = _dir["policy.yaml"] });
+        await host.StartAsync();
+        (await Worker(host).RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None, collect: true)).ShouldNotBeNull();
+        var meta = Vendor(Collection(), "meta");
+        meta.GetProperty("accepted").GetArrayLength().ShouldBe(4);
+        meta.GetProperty("accepted").EnumerateArray().ShouldAllBe(a => a.GetProperty("auto_accepted").GetBoolean());
+        meta.GetProperty("pending").GetInt32().ShouldBe(4);
+        File.ReadAllText(_dir["out/report.md"]).ShouldContain(": accepted automatically release 2025-04-02 by huggingface:");
+        File.ReadAllText(Meta).ShouldContain("  auto_accepted_by: 'auto'\n");
+        _logs.Messages.ShouldContain(m => m.StartsWith("Collect: 4 candidates of", StringComparison.Ordinal) && m.Contains("accepted automatically", StringComparison.Ordinal));
+        await host.StopAsync();
     }
 
     [Fact]
