@@ -27,13 +27,9 @@ public static class Evaluator
         List<AbsenceProbe>? probes = null;
         foreach (var s in signals)
         {
-            if (s.Date > asOf)
+            if (NotKnown(s, asOf) is { } unknown)
             {
-                ignored.Add(Ignored(s));
-            }
-            else if (s.Known > asOf)
-            {
-                ignored.Add(new IgnoredSignal(s.Label, s.Date, $"reported {IsoDate.Format(s.Known)}, after the as-of day") { ReportedLater = s.Known });
+                ignored.Add(unknown);
             }
             else
             {
@@ -64,8 +60,14 @@ public static class Evaluator
         return new PackRun(firings, derived, considered, ignored);
     }
 
-    /// <summary>How a signal dated after the as-of day is listed.</summary>
-    internal static IgnoredSignal Ignored(SignalRecord s) => new(s.Label, s.Date, $"dated {IsoDate.Format(s.Date)}, after the as-of day");
+    /// <summary>
+    /// How a signal not yet known on <paramref name="asOf"/> is listed (dated after it, or reported
+    /// after it); null when the signal is known and takes part.
+    /// </summary>
+    internal static IgnoredSignal? NotKnown(SignalRecord s, DateOnly asOf) =>
+        s.Date > asOf ? new(s.Label, s.Date, $"dated {IsoDate.Format(s.Date)}, after the as-of day")
+        : s.Known > asOf ? new(s.Label, s.Date, $"reported {IsoDate.Format(s.Known)}, after the as-of day") { ReportedLater = s.Known }
+        : null;
 
     /// <summary>Whether a signal of this kind gets an <see cref="AbsenceProbe"/> (some <c>no:</c> item reads the kind).</summary>
     internal static bool Probed(CompiledPack pack, SignalFact fact) => fact.Kind < pack.ProbedKinds.Count && pack.ProbedKinds[fact.Kind];

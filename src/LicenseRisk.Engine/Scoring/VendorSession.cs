@@ -31,9 +31,9 @@ public sealed class VendorSession
     }
 
     /// <summary>
-    /// Fires the pack on the signals in <paramref name="slots"/> dated on or before the as-of day
-    /// (a null slot holds no signal; slot i of one run is slot i of the next). The later ones are
-    /// listed as ignored, in slot order.
+    /// Fires the pack on the signals in <paramref name="slots"/> known on the as-of day (dated, and
+    /// reported when the signal says so, on or before it; a null slot holds no signal, and slot i of
+    /// one run is slot i of the next). The others are listed as ignored, in slot order.
     /// </summary>
     public PackRun Run(IReadOnlyList<SignalRecord?> slots)
     {
@@ -47,9 +47,11 @@ public sealed class VendorSession
         for (var i = 0; i < Math.Max(slots.Count, _live.Count); i++)
         {
             var target = i < slots.Count ? slots[i] : null;
-            if (target is not null && target.Date > _asOf)
+            if (target is not null && Evaluator.NotKnown(target, _asOf) is { } unknown)
             {
-                ignored.Add(Evaluator.Ignored(target));
+                // Dated or reported after the as-of day: listed as a fresh session lists it, and
+                // out of the session (no look-ahead).
+                ignored.Add(unknown);
                 target = null;
             }
             else if (target is not null)

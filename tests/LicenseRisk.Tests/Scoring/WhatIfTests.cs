@@ -7,6 +7,7 @@ using LicenseRisk.Presentation.Score;
 using LicenseRisk.Rules;
 using LicenseRisk.Scoring;
 using LicenseRisk.Yaml;
+using YamlDotNet.RepresentationModel;
 
 namespace LicenseRisk.Tests.Scoring;
 
@@ -130,12 +131,13 @@ public sealed class WhatIfTests
 
     private static string Day(int offset) => new DateOnly(2024, 1, 1).AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>A signal as a flow mapping; days run past the as-of day, so some are ignored.</summary>
+    /// <summary>A signal as a flow mapping; days run past the as-of day, and some departures are reported
+    /// later than they happened, so some signals are ignored.</summary>
     private static readonly Gen<string> SignalText = Gen.OneOf(
         Gen.Select(Gen.Int[0, 700], Gen.Int[1, 10], Gen.OneOf("open", "gated", "api_only"),
             (d, c, w) => $"{{ kind: release, date: {Day(d)}, model: M{d}, weights: {w}, confidence: {c / 10.0} }}"),
-        Gen.Select(Gen.Int[0, 700], Gen.Int[1, 10], Gen.OneOf("founder", "executive", "lead", "senior"), Gen.Bool,
-            (d, c, s, closed) => $"{{ kind: leadership_departure, date: {Day(d)}, seniority: {s}, to_closed_lab: {(closed ? "true" : "false")}, person: P{d}, confidence: {c / 10.0} }}"),
+        Gen.Select(Gen.Int[0, 700], Gen.Int[1, 10], Gen.OneOf("founder", "executive", "lead", "senior"), Gen.Bool, Gen.Int[-200, 200],
+            (d, c, s, closed, lag) => $"{{ kind: leadership_departure, date: {Day(d)}, seniority: {s}, to_closed_lab: {(closed ? "true" : "false")}, person: P{d}, confidence: {c / 10.0}{(lag > 0 ? $", reported: {Day(d + lag)}" : "")} }}"),
         Gen.Select(Gen.Int[0, 700], Gen.Bool, Gen.OneOf("founder", "executive", "lead"),
             (d, closed, s) => $"{{ kind: leadership_appointment, date: {Day(d)}, seniority: {s}, from_closed_lab: {(closed ? "true" : "false")}, person: A{d}, from_org: O{d % 3} }}"),
         Gen.Select(Gen.Int[0, 700], Gen.OneOf("pro_open", "neutral", "pro_closed"), (d, s) => $"{{ kind: statement, date: {Day(d)}, stance: {s} }}"),
@@ -294,6 +296,28 @@ public sealed class WhatIfTests
         policyDiags.HasErrors.ShouldBeFalse();
         Gen.Select(Gen.Int[0, dossiers.Count - 1], EditGen.Array[1, 5].Array[1, 5], Gen.Bool).Sample((which, variants, withPolicy) =>
             CheckVariants(pack, dossiers[which], variants, withPolicy ? policy : null), iter: 120);
+    }
+
+    [Fact]
+    public void ASignalReportedAfterTheAsOfDay_StaysOutOfTheWhatIf_WhenAnEditMovesItsDateBack()
+    {
+        // The departure happened after the as-of day and was reported later still; moving its date
+        // back before the as-of day does not make it known then (allenai's Farhadi departure, found
+        // by the sample-dossier property test).
+        var pack = Bundled.Value;
+        var dossier = Read(pack, Yaml([
+            "{ kind: release, date: 2025-02-01, model: M1, weights: open, tier: flagship }",
+            "{ kind: leadership_departure, date: 2025-10-01, seniority: lead, person: P, reported: 2026-03-25 }",
+        ]));
+        var whatIf = WhatIf.Open(pack, dossier, AsOf);
+        var diags = new DiagnosticBag();
+        var set = new SetField(new SignalRef("s1", SourceSpan.None("--set")), "date", new YamlScalarNode("2025-06-01"), "--set", SourceSpan.None("--set"));
+        var result = whatIf.Apply([set], diags)!;
+        diags.Items.ShouldBeEmpty();
+        var full = Evaluator.Score(pack, result.Dossier, AsOf);
+        result.Score.Probability.ShouldBe(full.Probability);
+        result.Score.Ignored.Select(i => i.Reason).ShouldBe(["reported 2026-03-25, after the as-of day"]);
+        Dossiers.Fired(result.Score).ShouldBe(Dossiers.Fired(whatIf.Base));
     }
 
     [Fact]
