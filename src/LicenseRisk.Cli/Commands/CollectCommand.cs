@@ -5,6 +5,7 @@ using LicenseRisk.Cli.Options;
 using LicenseRisk.Cli.Output;
 using LicenseRisk.Collection;
 using LicenseRisk.Model;
+using LicenseRisk.Presentation.Report;
 
 namespace LicenseRisk.Cli.Commands;
 
@@ -137,18 +138,7 @@ internal sealed class CollectCommand : LicenseRiskCommand
             }
 
             w.WriteEndArray();
-            w.WriteStartArray("failed");
-            foreach (var f in result.Failures)
-            {
-                w.WriteStartObject();
-                w.WriteString("vendor", f.Vendor);
-                w.WriteString("source", f.Source);
-                w.WriteString("url", f.Url);
-                w.WriteString("reason", f.Reason);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            JsonReportWriter.WriteFailed(w, result.Failures.Select(f => new FailedSource(f.Vendor, f.Source, f.Url, f.Reason)));
             w.WriteEndObject();
         }
 

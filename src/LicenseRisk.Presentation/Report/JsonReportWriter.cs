@@ -129,8 +129,15 @@ public static class JsonReportWriter
         }
 
         w.WriteEndArray();
+        WriteFailed(w, c.Failed);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The "failed" list of sources (vendor, source, url, reason): the report's and <c>collect --format json</c>'s.</summary>
+    public static void WriteFailed(Utf8JsonWriter w, IEnumerable<FailedSource> failed)
+    {
         w.WriteStartArray("failed");
-        foreach (var f in c.Failed)
+        foreach (var f in failed)
         {
             w.WriteStartObject();
             w.WriteString("vendor", f.Vendor);
@@ -141,7 +148,6 @@ public static class JsonReportWriter
         }
 
         w.WriteEndArray();
-        w.WriteEndObject();
     }
 
     private static void Vendor(Utf8JsonWriter w, VendorEntry v)
