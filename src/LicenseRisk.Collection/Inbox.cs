@@ -146,6 +146,39 @@ public sealed class Inbox
         stream.Write("\n"u8);
     }
 
+    /// <summary>
+    /// The pending candidates of <paramref name="inboxes"/> as two properties of an open JSON object:
+    /// <c>pending</c> (how many) and <c>dossiers</c> (each with its dossier, inbox file and pending
+    /// candidates; with <paramref name="vendorOf"/>, also the vendor id first). The form of
+    /// <c>review --format json</c> and of the web API's <c>GET /api/v1/review</c>.
+    /// </summary>
+    public static void WritePending(Utf8JsonWriter w, IReadOnlyList<Inbox> inboxes, Func<Inbox, string>? vendorOf = null)
+    {
+        w.WriteNumber("pending", inboxes.Sum(i => i.Pending.Count));
+        w.WriteStartArray("dossiers");
+        foreach (var inbox in inboxes)
+        {
+            w.WriteStartObject();
+            if (vendorOf is not null)
+            {
+                w.WriteString("vendor", vendorOf(inbox));
+            }
+
+            w.WriteString("dossier", inbox.DossierPath);
+            w.WriteString("inbox", inbox.Path);
+            w.WriteStartArray("pending");
+            foreach (var c in inbox.Pending)
+            {
+                WriteCandidate(w, c);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
     /// <summary>One candidate as a JSON object (the inbox's and the CLI's form).</summary>
     public static void WriteCandidate(Utf8JsonWriter w, Candidate c)
     {

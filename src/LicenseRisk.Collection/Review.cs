@@ -147,6 +147,28 @@ public static class Review
         return accepted;
     }
 
+    /// <summary>
+    /// <c>FIELD=VALUE</c> items (<c>review --set</c>, or the lines of the web form's box) as pairs;
+    /// an item without a field name before '=' goes to <paramref name="problem"/>.
+    /// </summary>
+    public static List<KeyValuePair<string, string>> ParseSet(IEnumerable<string> items, Action<string> problem)
+    {
+        var set = new List<KeyValuePair<string, string>>();
+        foreach (var item in items)
+        {
+            var eq = item.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                problem($"'{item}' is not FIELD=VALUE");
+                continue;
+            }
+
+            set.Add(new(item[..eq].Trim(), item[(eq + 1)..].Trim()));
+        }
+
+        return set;
+    }
+
     /// <summary>Rejects candidate <paramref name="id"/>: it stays in the inbox, marked, and is never proposed again.</summary>
     /// <returns>the rejected candidate, or null with the problem on <paramref name="diags"/>.</returns>
     public static Candidate? Reject(string dossierPath, string id, string reason, DateOnly today, DiagnosticBag diags)

@@ -52,6 +52,22 @@ internal static class ApiEndpoints
             .Produces<RunAnswer>(StatusCodes.Status200OK).Produces(StatusCodes.Status401Unauthorized, contentType: Json)
             .Produces(StatusCodes.Status403Forbidden, contentType: Json);
 
+        api.MapGet("/review", ReviewList)
+            .WithSummary("The pending candidates of every loaded vendor's inbox, with their provenance (licenserisk.review/1; each candidate as in NAME.inbox.json)")
+            .Produces(StatusCodes.Status200OK, contentType: Json).Produces(StatusCodes.Status503ServiceUnavailable, contentType: Json);
+        api.MapPost("/review/{id}/accept", ReviewAccept)
+            .WithSummary("Accepts a pending candidate: appends its signal, with its provenance, to the dossier (as `review --accept`). JSON body {\"reason\": TEXT, \"set\": {FIELD: VALUE}}; query vendor when two inboxes hold the id. Needs the token: Authorization: Bearer TOKEN")
+            .Accepts<string>(Json)
+            .Produces(StatusCodes.Status200OK, contentType: Json).Produces(StatusCodes.Status400BadRequest, contentType: Json)
+            .Produces(StatusCodes.Status401Unauthorized, contentType: Json).Produces(StatusCodes.Status403Forbidden, contentType: Json)
+            .Produces(StatusCodes.Status404NotFound, contentType: Json).Produces(StatusCodes.Status409Conflict, contentType: Json);
+        api.MapPost("/review/{id}/reject", ReviewReject)
+            .WithSummary("Rejects a pending candidate: it stays in the inbox, marked, and is never proposed again (as `review --reject`). JSON body {\"reason\": TEXT}. Needs the token: Authorization: Bearer TOKEN")
+            .Accepts<string>(Json)
+            .Produces(StatusCodes.Status200OK, contentType: Json).Produces(StatusCodes.Status400BadRequest, contentType: Json)
+            .Produces(StatusCodes.Status401Unauthorized, contentType: Json).Produces(StatusCodes.Status403Forbidden, contentType: Json)
+            .Produces(StatusCodes.Status404NotFound, contentType: Json).Produces(StatusCodes.Status409Conflict, contentType: Json);
+
         app.MapGet("/healthz", () => TypedResults.Ok(new Health("ok"))).WithTags("operations").WithSummary("The process answers");
         app.MapGet("/readyz", Ready).WithTags("operations")
             .WithSummary("503 until the inputs are loaded; then 200, status 'ready', or 'stale' after a rejected reload (the last good inputs are in use)")
@@ -74,8 +90,93 @@ internal static class ApiEndpoints
             WebJsonContext.Default.Readiness);
     }
 
-    private static IResult Metrics(WebCounters counters, ServiceStatus status, InputState state) =>
-        TypedResults.Text(counters.Prometheus(status, state), "text/plain; version=0.0.4; charset=utf-8");
+    private static IResult Metrics(WebCounters counters, ServiceStatus status, InputState state, ReviewDesk desk) =>
+        TypedResults.Text(counters.Prometheus(status, state, desk.PendingCount()), "text/plain; version=0.0.4; charset=utf-8");
+
+    private static Task ReviewList(HttpContext ctx, InputState state, ReviewDesk desk) =>
+        state.Current is null ? NotReady(ctx) : Write(ctx, 200, s => WebJson.WriteReview(s, desk.Inboxes()));
+
+    private static Task ReviewAccept(string id, HttpContext ctx, ReviewDesk desk, IOptions<WebOptions> web, LicenseRiskOptions lr, [FromQuery(Name = "vendor")] string? vendor) =>
+        Decide(id, accept: true, ctx, desk, web, lr, vendor);
+
+    private static Task ReviewReject(string id, HttpContext ctx, ReviewDesk desk, IOptions<WebOptions> web, LicenseRiskOptions lr, [FromQuery(Name = "vendor")] string? vendor) =>
+        Decide(id, accept: false, ctx, desk, web, lr, vendor);
+
+    private static async Task Decide(string id, bool accept, HttpContext ctx, ReviewDesk desk, IOptions<WebOptions> web, LicenseRiskOptions lr, string? vendor)
+    {
+        var check = Token.Verify(web.Value.Token, Token.Bearer(ctx));
+        if (check != Token.Check.Ok)
+        {
+            await Error(ctx, Token.Status(check), Token.Explain(check));
+            return;
+        }
+
+        if (await ReadBody(ctx, lr.Limits.MaxFileBytes) is not { } text)
+        {
+            return;
+        }
+
+        string? reason = null;
+        var problems = new List<string>();
+        var set = new List<KeyValuePair<string, string>>();
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(string.IsNullOrWhiteSpace(text) ? "{}" : text);
+            var root = doc.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                problems.Add("the body must be a JSON object: {\"reason\": TEXT, \"set\": {FIELD: VALUE}}");
+            }
+            else
+            {
+                if (root.TryGetProperty("reason", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.String)
+                {
+                    reason = r.GetString();
+                }
+
+                if (root.TryGetProperty("set", out var fields))
+                {
+                    if (!accept || fields.ValueKind != System.Text.Json.JsonValueKind.Object)
+                    {
+                        problems.Add(accept ? "set: must be an object of FIELD: VALUE strings" : "set: goes with accept only");
+                    }
+                    else
+                    {
+                        foreach (var f in fields.EnumerateObject())
+                        {
+                            if (f.Value.ValueKind == System.Text.Json.JsonValueKind.String)
+                            {
+                                set.Add(new(f.Name, f.Value.GetString()!));
+                            }
+                            else
+                            {
+                                problems.Add($"set.{f.Name}: must be a string");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            problems.Add($"the body is not JSON: {ex.Message}");
+        }
+
+        if (problems.Count > 0)
+        {
+            await Error(ctx, 400, string.Join("; ", problems));
+            return;
+        }
+
+        var outcome = await desk.Decide(id, vendor, accept, reason, set, ctx.RequestAborted);
+        if (!outcome.Done)
+        {
+            await (outcome.Message is { } message ? Error(ctx, outcome.Status, message) : Write(ctx, outcome.Status, s => WebJson.WriteErrors(s, outcome.Problems)));
+            return;
+        }
+
+        await Write(ctx, 200, s => WebJson.WriteDecision(s, outcome.Where!, outcome.Candidate!));
+    }
 
     private static Task Vendors(HttpContext ctx, LiveScores live) =>
         live.Current() is { } view ? Write(ctx, 200, s => JsonReportWriter.Write(s, view.Report)) : NotReady(ctx);

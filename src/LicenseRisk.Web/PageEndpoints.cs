@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LicenseRisk.Application;
+using LicenseRisk.Collection;
 using LicenseRisk.Hosting.Service;
 using LicenseRisk.Model;
 using LicenseRisk.Presentation;
@@ -31,6 +32,9 @@ internal static class PageEndpoints
         pages.MapGet("/vendors/{id}/whatif", WhatIfForm);
         pages.MapPost("/vendors/{id}/whatif", WhatIfPost).RequireRateLimiting(WebHost.ScorePolicy);
         pages.MapPost("/runs", RunPost);
+        pages.MapGet("/review", ReviewPage);
+        pages.MapPost("/review/{id}/accept", (string id, HttpContext ctx, IAntiforgery antiforgery, IOptions<WebOptions> web, ReviewDesk desk) => ReviewPost(id, accept: true, ctx, antiforgery, web, desk));
+        pages.MapPost("/review/{id}/reject", (string id, HttpContext ctx, IAntiforgery antiforgery, IOptions<WebOptions> web, ReviewDesk desk) => ReviewPost(id, accept: false, ctx, antiforgery, web, desk));
         pages.MapGet("/static/site.css", Css);
     }
 
@@ -51,6 +55,7 @@ internal static class PageEndpoints
         HttpContext ctx,
         LiveScores live,
         IAntiforgery antiforgery,
+        ReviewDesk desk,
         [FromQuery(Name = "sort")] string? sort,
         [FromQuery(Name = "dir")] string? dir,
         [FromQuery(Name = "tag")] string? tag)
@@ -80,6 +85,10 @@ internal static class PageEndpoints
         }
 
         sb.Append("</p>\n").Append(Legend(bands));
+        var inboxes = desk.Inboxes().ToDictionary(i => i.VendorId, StringComparer.Ordinal);
+        var pending = inboxes.Values.Sum(i => i.Pending);
+        sb.Append("<p id=\"review-summary\">").Append(pending == 0 ? "No candidate signals are waiting for review" : $"<a href=\"/review\">{Plural.Of(pending, "candidate signal")} waiting for review</a>")
+          .Append(inboxes.Values.Any(i => i.Inbox is null) ? " (an inbox cannot be read: see <a href=\"/review\">review</a>)" : "").Append(".</p>\n");
         var tags = report.Vendors.SelectMany(v => v.Score.Dossier.Vendor.Tags).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (tags.Count > 0)
         {
@@ -102,7 +111,7 @@ internal static class PageEndpoints
 
         sb.Append("<table id=\"vendors\"><thead><tr>").Append(Header("Vendor", "name")).Append("<th>Tags</th>")
           .Append(Header("P", "probability", " class=\"n\"")).Append("<th class=\"n\">90% interval</th><th>Band</th>")
-          .Append(Header("Change", "change", " class=\"n\"")).Append("<th>Trend</th><th>Evidence</th></tr></thead><tbody>\n");
+          .Append(Header("Change", "change", " class=\"n\"")).Append("<th>Trend</th><th>Evidence</th><th class=\"n\">Review</th></tr></thead><tbody>\n");
         foreach (var v in rows)
         {
             var s = v.Score;
@@ -114,7 +123,9 @@ internal static class PageEndpoints
               .Append("<td>").Append(Band(bands, s.Band)).Append("</td>")
               .Append("<td class=\"n ").Append(dirClass).Append("\">").Append(E(Fmt.Delta(v.Change))).Append("</td>")
               .Append("<td>").Append(Sparkline(v.Trend)).Append("</td>")
-              .Append("<td>").Append(s.Coverage.ThinEvidence ? $"<span class=\"thin\" title=\"{E(s.Coverage.ThinReason)}\">thin</span>" : "").Append("</td></tr>\n");
+              .Append("<td>").Append(s.Coverage.ThinEvidence ? $"<span class=\"thin\" title=\"{E(s.Coverage.ThinReason)}\">thin</span>" : "").Append("</td>")
+              .Append("<td class=\"n pending\">").Append(inboxes.GetValueOrDefault(s.Id) is { } box && (box.Pending > 0 || box.Inbox is null)
+                  ? $"<a href=\"/review#v-{E(s.Id)}\">{(box.Inbox is null ? "unreadable" : box.Pending.ToString(CultureInfo.InvariantCulture))}</a>" : "").Append("</td></tr>\n");
         }
 
         sb.Append("</tbody></table>\n");
@@ -419,6 +430,109 @@ internal static class PageEndpoints
         return result is null
             ? TypedResults.Content(Page("Run failed", "<p>The report run failed or the output folder was locked; see the service's log.</p>\n"), HtmlType, statusCode: 500)
             : TypedResults.Redirect("/", permanent: false);
+    }
+
+    private static IResult ReviewPage(HttpContext ctx, LiveScores live, IAntiforgery antiforgery, ReviewDesk desk, [FromQuery(Name = "done")] string? done)
+    {
+        if (live.Current() is not { } view)
+        {
+            return NotReady();
+        }
+
+        var inboxes = desk.Inboxes();
+        var pending = inboxes.Sum(i => i.Pending);
+        var sb = new StringBuilder();
+        sb.Append("<h1>Review</h1>\n");
+        if (!string.IsNullOrEmpty(done))
+        {
+            sb.Append("<p class=\"notice\" id=\"done\">").Append(E(done)).Append("</p>\n");
+        }
+
+        sb.Append("<p>Candidate signals the collectors proposed (<code>licenserisk collect</code>), waiting in each dossier's <code>NAME.inbox.json</code>. A pending candidate counts in no score. ")
+          .Append("Accepting appends the signal, with its provenance, to the end of the dossier's signals (as <code>licenserisk review --accept</code>) and the service reloads; rejecting keeps it in the inbox, marked, so it is never proposed again. ")
+          .Append("Both need the token and a reason.</p>\n<p id=\"pending\">").Append(Plural.Of(pending, "candidate")).Append(" pending.</p>\n");
+        var tokens = antiforgery.GetAndStoreTokens(ctx);
+        var af = $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">";
+        foreach (var box in inboxes)
+        {
+            if (box.Inbox is null)
+            {
+                sb.Append("<h2 id=\"v-").Append(E(box.VendorId)).Append("\">").Append(E(box.VendorName)).Append("</h2>\n").Append(Diagnostics(box.Problems, "The inbox cannot be read:"));
+                continue;
+            }
+
+            if (box.Pending == 0)
+            {
+                continue;
+            }
+
+            sb.Append("<h2 id=\"v-").Append(E(box.VendorId)).Append("\"><a href=\"/vendors/").Append(Uri.EscapeDataString(box.VendorId)).Append("\">").Append(E(box.VendorName)).Append("</a>: ")
+              .Append(box.Pending).Append(" pending</h2>\n<p>Inbox <code>").Append(E(box.Inbox.Path)).Append("</code></p>\n");
+            foreach (var c in box.Inbox.Pending)
+            {
+                var id = Uri.EscapeDataString(c.Id);
+                sb.Append("<section class=\"candidate\" id=\"c-").Append(E(c.Id)).Append("\"><h3><code>").Append(E(c.Id)).Append("</code> ").Append(E(c.Signal.Kind)).Append(' ').Append(IsoDate.Format(c.Signal.Date)).Append("</h3>\n")
+                  .Append("<table class=\"provenance\"><tbody>")
+                  .Append("<tr><th>Proposes</th><td>").Append(E(c.Summary())).Append("</td></tr>")
+                  .Append("<tr><th>Why</th><td>").Append(E(c.Why)).Append("</td></tr>")
+                  .Append("<tr><th>Collector</th><td>").Append(E(c.Collector)).Append("</td></tr>")
+                  .Append("<tr><th>From</th><td>").Append(Source(c.Url)).Append("</td></tr>")
+                  .Append("<tr><th>Fetched</th><td>").Append(E(c.FetchedAt)).Append("</td></tr>")
+                  .Append("<tr><th>Source</th><td>").Append(Source(c.Signal.Source)).Append("</td></tr>")
+                  .Append("<tr><th>Confidence</th><td>").Append(c.Signal.Confidence.ToString("0.##", CultureInfo.InvariantCulture)).Append("</td></tr>")
+                  .Append("<tr><th>Content SHA-256</th><td class=\"hash\">").Append(E(c.Sha256)).Append("</td></tr>")
+                  .Append("</tbody></table>\n");
+                var needs = string.Concat(c.Needs.Select(n => n + "=\n"));
+                sb.Append("<form method=\"post\" class=\"accept\" action=\"/review/").Append(id).Append("/accept\">").Append(af)
+                  .Append("<input type=\"hidden\" name=\"vendor\" value=\"").Append(E(box.VendorId)).Append("\">")
+                  .Append("<label>Reason <input type=\"text\" name=\"reason\" required></label> ")
+                  .Append("<label>Fields to give or correct, <code>FIELD=VALUE</code> per line").Append(c.Needs.Count > 0 ? $" (needs {E(string.Join(", ", c.Needs))})" : "").Append(" <textarea name=\"set\" rows=\"2\">").Append(E(needs)).Append("</textarea></label> ")
+                  .Append("<label>Token <input type=\"password\" name=\"token\" autocomplete=\"off\"></label> <button type=\"submit\">Accept</button></form>\n")
+                  .Append("<form method=\"post\" class=\"reject\" action=\"/review/").Append(id).Append("/reject\">").Append(af)
+                  .Append("<input type=\"hidden\" name=\"vendor\" value=\"").Append(E(box.VendorId)).Append("\">")
+                  .Append("<label>Reason <input type=\"text\" name=\"reason\" required></label> ")
+                  .Append("<label>Token <input type=\"password\" name=\"token\" autocomplete=\"off\"></label> <button type=\"submit\">Reject</button></form></section>\n");
+            }
+        }
+
+        return TypedResults.Content(Page("Review", sb.ToString(), view.Snapshot.Stale), HtmlType);
+    }
+
+    private static async Task<IResult> ReviewPost(string id, bool accept, HttpContext ctx, IAntiforgery antiforgery, IOptions<WebOptions> web, ReviewDesk desk)
+    {
+        if (await Forgery(ctx, antiforgery) is { } refused)
+        {
+            return refused;
+        }
+
+        var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
+        var check = Token.Verify(web.Value.Token, form["token"].ToString());
+        if (check != Token.Check.Ok)
+        {
+            return TypedResults.Content(Page("Refused", $"<p>{E(check == Token.Check.Missing ? "This action needs the token." : Token.Explain(check))}</p>\n<p><a href=\"/review\">Back to the review</a></p>\n"), HtmlType, statusCode: Token.Status(check));
+        }
+
+        var problems = new List<string>();
+        var set = accept ? Review.ParseSet(form["set"].ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), problems.Add) : [];
+        var vendor = form["vendor"].ToString();
+        var outcome = problems.Count > 0 ? null : await desk.Decide(id, vendor.Length == 0 ? null : vendor, accept, form["reason"].ToString(), set, ctx.RequestAborted);
+        if (outcome is { Done: true } o)
+        {
+            var what = accept
+                ? $"Accepted {o.Candidate!.Id} ({o.Candidate.Signal.Kind} {IsoDate.Format(o.Candidate.Signal.Date)}) into {Path.GetFileName(o.Where!.Dossier)}; the scores were reloaded."
+                : $"Rejected {o.Candidate!.Id}; it will not be proposed again.";
+            return TypedResults.Redirect("/review?done=" + Uri.EscapeDataString(what), permanent: false);
+        }
+
+        var lines = outcome?.Lines ?? problems;
+        var body = new StringBuilder("<h1>Not ").Append(accept ? "accepted" : "rejected").Append("</h1>\n<div class=\"errors\"><ul>");
+        foreach (var line in lines)
+        {
+            body.Append("<li><code>").Append(E(line)).Append("</code></li>");
+        }
+
+        body.Append("</ul></div>\n<p><a href=\"/review\">Back to the review</a></p>\n");
+        return TypedResults.Content(Page("Not " + (accept ? "accepted" : "rejected"), body.ToString()), HtmlType, statusCode: outcome?.Status ?? StatusCodes.Status400BadRequest);
     }
 
     /// <summary>Null when the form's antiforgery token matches its cookie; otherwise the 400 page.</summary>

@@ -10,6 +10,8 @@ public sealed class WebCounters
     private long _scoreRequests;
     private long _scoreRejected;
     private long _whatIfRequests;
+    private long _accepted;
+    private long _rejected;
 
     public long ScoreRequests => Interlocked.Read(ref _scoreRequests);
 
@@ -24,8 +26,11 @@ public sealed class WebCounters
 
     public void WhatIf() => Interlocked.Increment(ref _whatIfRequests);
 
+    /// <summary>A candidate was accepted into its dossier (true) or rejected (false) through the web.</summary>
+    public void Reviewed(bool accepted) => Interlocked.Increment(ref accepted ? ref _accepted : ref _rejected);
+
     /// <summary>Every metric in the Prometheus text exposition format (version 0.0.4).</summary>
-    public string Prometheus(ServiceStatus status, InputState state)
+    public string Prometheus(ServiceStatus status, InputState state, int pendingCandidates)
     {
         var sb = new StringBuilder();
         void Metric(string name, string type, string help, double value)
@@ -48,6 +53,9 @@ public sealed class WebCounters
         Metric("licenserisk_http_score_requests_total", "counter", "POST /api/v1/score requests answered (scored or rejected as bad input).", ScoreRequests);
         Metric("licenserisk_http_score_rejected_total", "counter", "POST /api/v1/score requests answered 400 (bad dossier).", Interlocked.Read(ref _scoreRejected));
         Metric("licenserisk_http_whatif_requests_total", "counter", "What-if requests answered (API and page).", Interlocked.Read(ref _whatIfRequests));
+        Metric("licenserisk_review_candidates_pending", "gauge", "Candidates waiting for review in the loaded vendors' inboxes (NAME.inbox.json).", pendingCandidates);
+        Metric("licenserisk_review_accepted_total", "counter", "Candidates accepted into their dossiers through the web UI or API.", Interlocked.Read(ref _accepted));
+        Metric("licenserisk_review_rejected_total", "counter", "Candidates rejected through the web UI or API.", Interlocked.Read(ref _rejected));
         return sb.ToString();
     }
 }

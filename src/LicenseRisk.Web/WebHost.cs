@@ -59,6 +59,7 @@ public static class WebHost
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section));
         services.AddSingleton<LiveScores>();
         services.AddSingleton<WebCounters>();
+        services.AddSingleton<ReviewDesk>();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "licenserisk-af";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LicenseRisk.Collection;
 using LicenseRisk.Model;
 using LicenseRisk.Presentation;
 using LicenseRisk.Presentation.Report;
@@ -49,6 +50,46 @@ public static class WebJson
 {
     public const string ErrorsSchema = "licenserisk.errors/1";
     public const string HistorySchema = "licenserisk.history/1";
+    public const string ReviewSchema = "licenserisk.review/1";
+    public const string DecisionSchema = "licenserisk.decision/1";
+
+    /// <summary>The pending candidates of every loaded vendor's inbox (as <c>review --format json</c>, with the vendor ids), and the inboxes that cannot be read.</summary>
+    public static void WriteReview(Stream stream, IReadOnlyList<VendorInbox> inboxes)
+    {
+        using var w = new Utf8JsonWriter(stream, JsonOutput.Options);
+        w.WriteStartObject();
+        w.WriteString("schema", ReviewSchema);
+        var readable = inboxes.Where(i => i.Inbox is not null).ToList();
+        var vendors = readable.ToDictionary(i => i.Inbox!, i => i.VendorId);
+        Inbox.WritePending(w, [.. readable.Select(i => i.Inbox!)], inbox => vendors[inbox]);
+        w.WriteStartArray("errors");
+        foreach (var d in inboxes.SelectMany(i => i.Problems))
+        {
+            w.WriteStringValue(d.ToString());
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.Flush();
+        stream.Write("\n"u8);
+    }
+
+    /// <summary>A decision taken: accepted or rejected, the vendor, its dossier and inbox, and the candidate as now in the inbox.</summary>
+    public static void WriteDecision(Stream stream, VendorInbox where, Candidate candidate)
+    {
+        using var w = new Utf8JsonWriter(stream, JsonOutput.Options);
+        w.WriteStartObject();
+        w.WriteString("schema", DecisionSchema);
+        w.WriteString("status", Inbox.StatusName(candidate.Status));
+        w.WriteString("vendor", where.VendorId);
+        w.WriteString("dossier", where.Dossier);
+        w.WriteString("inbox", Inbox.PathFor(where.Dossier));
+        w.WritePropertyName("candidate");
+        Inbox.WriteCandidate(w, candidate);
+        w.WriteEndObject();
+        w.Flush();
+        stream.Write("\n"u8);
+    }
 
     /// <summary>Located errors (file, line, column, code, message) and the line the CLI would print for each.</summary>
     public static void WriteErrors(Stream stream, IEnumerable<Diagnostic> diagnostics)

@@ -71,18 +71,7 @@ internal sealed class ReviewCommand : LicenseRiskCommand
             diags.Report(SourceSpan.None("--reason"), DiagnosticCodes.BadCommandLine, "a reason is required: --reason TEXT says why the candidate is accepted or rejected");
         }
 
-        var set = new List<KeyValuePair<string, string>>();
-        foreach (var item in parse.GetValue(_set) ?? [])
-        {
-            var eq = item.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                diags.Report(SourceSpan.None("--set"), DiagnosticCodes.BadCommandLine, $"'{item}' is not FIELD=VALUE");
-                continue;
-            }
-
-            set.Add(new(item[..eq].Trim(), item[(eq + 1)..].Trim()));
-        }
+        var set = Review.ParseSet(parse.GetValue(_set) ?? [], problem => diags.Report(SourceSpan.None("--set"), DiagnosticCodes.BadCommandLine, problem));
 
         if (diags.HasErrors)
         {
@@ -131,24 +120,7 @@ internal sealed class ReviewCommand : LicenseRiskCommand
             using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
             {
                 w.WriteStartObject();
-                w.WriteNumber("pending", inboxes.Sum(i => i.Pending.Count));
-                w.WriteStartArray("dossiers");
-                foreach (var inbox in inboxes)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("dossier", inbox.DossierPath);
-                    w.WriteString("inbox", inbox.Path);
-                    w.WriteStartArray("pending");
-                    foreach (var c in inbox.Pending)
-                    {
-                        Inbox.WriteCandidate(w, c);
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
+                Inbox.WritePending(w, inboxes);
                 w.WriteEndObject();
             }
 

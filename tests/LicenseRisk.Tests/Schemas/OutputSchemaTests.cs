@@ -177,7 +177,7 @@ public sealed class OutputSchemaTests
     {
         var registry = new SchemaRegistry();
         var options = new BuildOptions { SchemaRegistry = registry };
-        foreach (var name in new[] { "score", "backtest", "calibrate", "report", "whatif", "errors", "history", "readiness" })
+        foreach (var name in new[] { "score", "backtest", "calibrate", "report", "whatif", "errors", "history", "readiness", "review" })
         {
             var schema = JsonSchema.FromText(File.ReadAllText(Repo.Path($"schemas/{name}.schema.json")), options, Uri(name));
             registry.Register(schema);

@@ -218,6 +218,7 @@ public sealed class ApiTests
         {
             ("/api/v1/vendors", "get"), ("/api/v1/vendors/{id}", "get"), ("/api/v1/vendors/{id}/history", "get"),
             ("/api/v1/score", "post"), ("/api/v1/vendors/{id}/whatif", "post"), ("/api/v1/runs", "post"),
+            ("/api/v1/review", "get"), ("/api/v1/review/{id}/accept", "post"), ("/api/v1/review/{id}/reject", "post"),
             ("/healthz", "get"), ("/readyz", "get"), ("/metrics", "get"),
         };
         paths.Select(p => p.Key).ShouldBe(expected.Select(e => e.Path).Distinct(), ignoreOrder: true);
@@ -231,6 +232,9 @@ public sealed class ApiTests
         var score = paths["/api/v1/score"]!["post"]!;
         score["requestBody"]!["content"]!.AsObject().Select(c => c.Key).ShouldContain("application/yaml");
         score["parameters"]!.AsArray().Select(p => (string)p!["name"]!).ShouldBe(["as_of", "horizon", "file"], ignoreOrder: true);
+        var accept = paths["/api/v1/review/{id}/accept"]!["post"]!;
+        accept["responses"]!.AsObject().Select(r => r.Key).ShouldBe(["200", "400", "401", "403", "404", "409"], ignoreOrder: true);
+        accept["parameters"]!.AsArray().Select(p => (string)p!["name"]!).ShouldBe(["id", "vendor"], ignoreOrder: true);
     }
 
     [Fact]
