@@ -2,6 +2,7 @@ using System.Text;
 using LicenseRisk.Application;
 using LicenseRisk.Hosting.Service;
 using LicenseRisk.Model;
+using LicenseRisk.Presentation.Backtest;
 using LicenseRisk.Presentation.Report;
 using LicenseRisk.Presentation.Score;
 using LicenseRisk.Presentation.WhatIf;
@@ -68,6 +69,11 @@ internal static class ApiEndpoints
             .Produces(StatusCodes.Status401Unauthorized, contentType: Json).Produces(StatusCodes.Status403Forbidden, contentType: Json)
             .Produces(StatusCodes.Status404NotFound, contentType: Json).Produces(StatusCodes.Status409Conflict, contentType: Json);
 
+        api.MapGet("/quality", Quality)
+            .WithSummary("The backtest of the running pack over the case folder (LicenseRisk:Web:Cases), as `backtest --format json` (licenserisk.backtest/1); 404 when no folder is configured, 500 with the located errors when a case in the folder has errors")
+            .Produces(StatusCodes.Status200OK, contentType: Json).Produces(StatusCodes.Status500InternalServerError, contentType: Json)
+            .Produces(StatusCodes.Status404NotFound, contentType: Json).Produces(StatusCodes.Status503ServiceUnavailable, contentType: Json);
+
         app.MapGet("/healthz", () => TypedResults.Ok(new Health("ok"))).WithTags("operations").WithSummary("The process answers");
         app.MapGet("/readyz", Ready).WithTags("operations")
             .WithSummary("503 until the inputs are loaded; then 200, status 'ready', or 'stale' after a rejected reload (the last good inputs are in use)")
@@ -92,6 +98,23 @@ internal static class ApiEndpoints
 
     private static IResult Metrics(WebCounters counters, ServiceStatus status, InputState state, ReviewDesk desk) =>
         TypedResults.Text(counters.Prometheus(status, state, desk.PendingCount()), "text/plain; version=0.0.4; charset=utf-8");
+
+    private static Task Quality(HttpContext ctx, InputState state, ForecastQuality quality)
+    {
+        if (state.Current is null)
+        {
+            return NotReady(ctx);
+        }
+
+        if (quality.Current() is not { } view)
+        {
+            return Error(ctx, 404, "no case folder is configured: serve --cases DIR (LicenseRisk:Web:Cases)");
+        }
+
+        return view.Report is { } report
+            ? Write(ctx, 200, s => BacktestWriters.WriteJson(s, report))
+            : Write(ctx, 500, s => WebJson.WriteErrors(s, view.Errors));
+    }
 
     private static Task ReviewList(HttpContext ctx, InputState state, ReviewDesk desk) =>
         state.Current is null ? NotReady(ctx) : Write(ctx, 200, s => WebJson.WriteReview(s, desk.Inboxes()));

@@ -24,7 +24,7 @@ internal static class Html
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         sb.Append("<title>").Append(E(title)).Append(" · LicenseRisk</title><link rel=\"stylesheet\" href=\"/static/site.css\"></head><body>\n");
-        sb.Append("<header><nav><a href=\"/\">Overview</a><a href=\"/review\">Review</a><a href=\"/api/v1/vendors\">API</a><a href=\"/openapi/v1.json\">OpenAPI</a></nav></header>\n");
+        sb.Append("<header><nav><a href=\"/\">Overview</a><a href=\"/review\">Review</a><a href=\"/quality\">Quality</a><a href=\"/api/v1/vendors\">API</a><a href=\"/openapi/v1.json\">OpenAPI</a></nav></header>\n");
         if (stale is not null)
         {
             sb.Append("<p class=\"stale\">").Append(E(Fmt.Stale(stale))).Append("</p>\n");

@@ -5,6 +5,7 @@ using LicenseRisk.Collection;
 using LicenseRisk.Hosting.Service;
 using LicenseRisk.Model;
 using LicenseRisk.Presentation;
+using LicenseRisk.Presentation.Backtest;
 using LicenseRisk.Presentation.Report;
 using LicenseRisk.Presentation.WhatIf;
 using LicenseRisk.Yaml;
@@ -33,6 +34,8 @@ internal static class PageEndpoints
         pages.MapPost("/vendors/{id}/whatif", WhatIfPost).RequireRateLimiting(WebHost.ScorePolicy);
         pages.MapPost("/runs", RunPost);
         pages.MapGet("/review", ReviewPage);
+        pages.MapGet("/quality", QualityPage);
+        pages.MapGet("/quality/chart.svg", QualityChart);
         pages.MapPost("/review/{id}/accept", (string id, HttpContext ctx, IAntiforgery antiforgery, IOptions<WebOptions> web, ReviewDesk desk) => ReviewPost(id, accept: true, ctx, antiforgery, web, desk));
         pages.MapPost("/review/{id}/reject", (string id, HttpContext ctx, IAntiforgery antiforgery, IOptions<WebOptions> web, ReviewDesk desk) => ReviewPost(id, accept: false, ctx, antiforgery, web, desk));
         pages.MapGet("/static/site.css", Css);
@@ -431,6 +434,49 @@ internal static class PageEndpoints
             ? TypedResults.Content(Page("Run failed", "<p>The report run failed or the output folder was locked; see the service's log.</p>\n"), HtmlType, statusCode: 500)
             : TypedResults.Redirect("/", permanent: false);
     }
+
+    private static IResult QualityPage(LiveScores live, ForecastQuality quality)
+    {
+        if (live.Current() is not { } view)
+        {
+            return NotReady();
+        }
+
+        var pack = view.Snapshot.Inputs.Pack;
+        var sb = new StringBuilder("<h1>Forecast quality</h1>\n");
+        if (quality.Current() is not { } q)
+        {
+            sb.Append("<p id=\"no-cases\">No case folder is configured, so there is nothing to backtest. Start the service with <code>--cases DIR</code> (or set <code>LicenseRisk:Web:Cases</code>): ")
+              .Append("a folder of dossiers with a <code>case:</code> block (an as-of day and the known outcome), such as <code>samples/cases</code>. This page then shows <code>licenserisk backtest DIR</code> for the running pack.</p>\n");
+            return TypedResults.Content(Page("Forecast quality", sb.ToString(), view.Snapshot.Stale), HtmlType);
+        }
+
+        sb.Append("<p>The running pack (").Append(E($"{pack.Info.Name} {pack.Info.Version}")).Append(view.Snapshot.Inputs.Policy is null ? "" : ", with the policy")
+          .Append(") backtested over the cases in <code>").Append(E(q.Folder)).Append("</code>: each case scored as of its own day, with no look-ahead, against its known outcome, as <code>licenserisk backtest</code> does. ")
+          .Append("Recomputed when the inputs reload or a case changes. The same figures as JSON: <a href=\"/api/v1/quality\">/api/v1/quality</a>.</p>\n");
+        if (q.Report is not { } report)
+        {
+            sb.Append(Diagnostics(q.Errors, "The cases cannot be read:"));
+            return TypedResults.Content(Page("Forecast quality", sb.ToString(), view.Snapshot.Stale), HtmlType);
+        }
+
+        if (report.Cases == 0)
+        {
+            sb.Append("<p id=\"no-cases\">No dossier in the folder has a <code>case:</code> block.</p>\n");
+        }
+        else
+        {
+            sb.Append("<figure class=\"chart\" id=\"reliability\"><img src=\"/quality/chart.svg\" width=\"1200\" height=\"520\" alt=\"Reliability diagram (mean forecast against observed frequency per bin) and each case's forecast against its outcome\"></figure>\n");
+        }
+
+        sb.Append("<pre id=\"backtest\">").Append(E(BacktestWriters.Table(report, markdown: false))).Append("</pre>\n");
+        return TypedResults.Content(Page("Forecast quality", sb.ToString(), view.Snapshot.Stale), HtmlType);
+    }
+
+    private static IResult QualityChart(ForecastQuality quality) =>
+        quality.Current() is { Chart: { } svg }
+            ? TypedResults.Text(svg, "image/svg+xml; charset=utf-8")
+            : TypedResults.Content(Page("Not found", "<p>No backtest chart: no case folder with cases is configured.</p>\n"), HtmlType, statusCode: StatusCodes.Status404NotFound);
 
     private static IResult ReviewPage(HttpContext ctx, LiveScores live, IAntiforgery antiforgery, ReviewDesk desk, [FromQuery(Name = "done")] string? done)
     {

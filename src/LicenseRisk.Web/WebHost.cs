@@ -60,6 +60,7 @@ public static class WebHost
         services.AddSingleton<LiveScores>();
         services.AddSingleton<WebCounters>();
         services.AddSingleton<ReviewDesk>();
+        services.AddSingleton<ForecastQuality>();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "licenserisk-af";

@@ -13,4 +13,7 @@ public sealed class WebOptions
 
     /// <summary>Scoring and what-if requests a client (by remote address) may make per minute; more are answered 429.</summary>
     public int ScoreRequestsPerMinute { get; set; } = 120;
+
+    /// <summary>A folder of dossiers with a <c>case:</c> block (e.g. samples/cases): the /quality page backtests the running pack over them. Empty: no such page content.</summary>
+    public string? Cases { get; set; }
 }

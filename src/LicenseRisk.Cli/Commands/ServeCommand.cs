@@ -27,6 +27,7 @@ internal sealed class ServeCommand : Command
 
     private readonly Option<string?> _policy = SharedOptions.Policy();
     private readonly Option<string?> _urls = new("--urls") { Description = "Addresses the web UI and API listen on, ';'-separated (urls, ASPNETCORE_URLS; default http://localhost:5000, loopback only)", HelpName = "URLS" };
+    private readonly Option<string?> _cases = new("--cases") { Description = "Folder of dossiers with a case: block; the web's /quality page backtests the running pack over them (LicenseRisk:Web:Cases)", HelpName = "DIR" };
     private readonly Option<bool> _runAtStart = new("--run-at-start") { Description = "Also run a report as soon as the service starts (LicenseRisk:RunAtStart)" };
     private readonly TextWriter _stderr;
     private readonly string[] _hostSettings;
@@ -37,7 +38,7 @@ internal sealed class ServeCommand : Command
     {
         _stderr = stderr;
         _hostSettings = hostSettings;
-        foreach (var option in new Option[] { _vendors, _output, _history, _rules, _schedule, _config, _runAtStart, _policy, _urls })
+        foreach (var option in new Option[] { _vendors, _output, _history, _rules, _schedule, _config, _runAtStart, _policy, _urls, _cases })
         {
             Add(option);
         }
@@ -98,6 +99,11 @@ internal sealed class ServeCommand : Command
         if (parse.GetValue(_urls) is { } urls)
         {
             settings["urls"] = urls;
+        }
+
+        if (parse.GetValue(_cases) is { } cases)
+        {
+            settings[$"{WebOptions.Section}:Cases"] = cases;
         }
 
         if (parse.GetValue(_runAtStart))

@@ -22,33 +22,47 @@ public static class BacktestCharts
             throw new ArgumentException($"no image format for the extension of '{path}'", nameof(path));
         }
 
+        if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
+        {
+            AtomicFile.WriteText(path, Svg(report));
+            return;
+        }
+
+        var multi = Plots(report);
+        lock (Gate)
+        {
+            var format = path.EndsWith(".png", StringComparison.OrdinalIgnoreCase) ? ImageFormat.Png : ImageFormat.Jpeg;
+            var image = multi.Render(1200, 520).GetImageBytes(format, 100);
+            AtomicFile.Write(path, s => s.Write(image));
+        }
+    }
+
+    /// <summary>The two plots side by side as one SVG document (what <see cref="Write"/> writes to a .svg file; the web's /quality page shows it).</summary>
+    public static string Svg(BacktestReport report)
+    {
+        var multi = Plots(report);
+        static string Inner(Plot plot, int x)
+        {
+            var xml = plot.GetSvgXml(600, 520);
+            var start = xml.IndexOf("<svg", StringComparison.Ordinal);
+            return "<svg x=\"" + x.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"" + xml[(start + 4)..];
+        }
+
+        lock (Gate)
+        {
+            return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"520\">"
+                + Inner(multi.GetPlot(0), 0) + Inner(multi.GetPlot(1), 600) + "</svg>\n";
+        }
+    }
+
+    private static Multiplot Plots(BacktestReport report)
+    {
         var multi = new Multiplot();
         multi.AddPlots(2);
         Reliability(multi.GetPlot(0), report);
         Outcomes(multi.GetPlot(1), report);
         multi.Layout = new ScottPlot.MultiplotLayouts.Columns();
-        lock (Gate)
-        {
-            if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
-            {
-                // Two SVG plots side by side in one document.
-                static string Inner(Plot plot, int x)
-                {
-                    var xml = plot.GetSvgXml(600, 520);
-                    var start = xml.IndexOf("<svg", StringComparison.Ordinal);
-                    return "<svg x=\"" + x.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"" + xml[(start + 4)..];
-                }
-
-                AtomicFile.WriteText(path, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"520\">"
-                    + Inner(multi.GetPlot(0), 0) + Inner(multi.GetPlot(1), 600) + "</svg>\n");
-            }
-            else
-            {
-                var format = path.EndsWith(".png", StringComparison.OrdinalIgnoreCase) ? ImageFormat.Png : ImageFormat.Jpeg;
-                var image = multi.Render(1200, 520).GetImageBytes(format, 100);
-                AtomicFile.Write(path, s => s.Write(image));
-            }
-        }
+        return multi;
     }
 
     private static void Reliability(Plot plot, BacktestReport report)

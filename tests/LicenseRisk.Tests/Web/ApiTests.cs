@@ -219,6 +219,7 @@ public sealed class ApiTests
             ("/api/v1/vendors", "get"), ("/api/v1/vendors/{id}", "get"), ("/api/v1/vendors/{id}/history", "get"),
             ("/api/v1/score", "post"), ("/api/v1/vendors/{id}/whatif", "post"), ("/api/v1/runs", "post"),
             ("/api/v1/review", "get"), ("/api/v1/review/{id}/accept", "post"), ("/api/v1/review/{id}/reject", "post"),
+            ("/api/v1/quality", "get"),
             ("/healthz", "get"), ("/readyz", "get"), ("/metrics", "get"),
         };
         paths.Select(p => p.Key).ShouldBe(expected.Select(e => e.Path).Distinct(), ignoreOrder: true);
