@@ -58,16 +58,10 @@ internal static class ApiEndpoints
             .Produces(StatusCodes.Status200OK, contentType: Json).Produces(StatusCodes.Status503ServiceUnavailable, contentType: Json);
         api.MapPost("/review/{id}/accept", ReviewAccept)
             .WithSummary("Accepts a pending candidate: appends its signal, with its provenance, to the dossier (as `review --accept`). JSON body {\"reason\": TEXT, \"set\": {FIELD: VALUE}}; query vendor when two inboxes hold the id. Needs the token: Authorization: Bearer TOKEN")
-            .Accepts<string>(Json)
-            .Produces(StatusCodes.Status200OK, contentType: Json).Produces(StatusCodes.Status400BadRequest, contentType: Json)
-            .Produces(StatusCodes.Status401Unauthorized, contentType: Json).Produces(StatusCodes.Status403Forbidden, contentType: Json)
-            .Produces(StatusCodes.Status404NotFound, contentType: Json).Produces(StatusCodes.Status409Conflict, contentType: Json);
+            .ReviewAnswers();
         api.MapPost("/review/{id}/reject", ReviewReject)
             .WithSummary("Rejects a pending candidate: it stays in the inbox, marked, and is never proposed again (as `review --reject`). JSON body {\"reason\": TEXT}. Needs the token: Authorization: Bearer TOKEN")
-            .Accepts<string>(Json)
-            .Produces(StatusCodes.Status200OK, contentType: Json).Produces(StatusCodes.Status400BadRequest, contentType: Json)
-            .Produces(StatusCodes.Status401Unauthorized, contentType: Json).Produces(StatusCodes.Status403Forbidden, contentType: Json)
-            .Produces(StatusCodes.Status404NotFound, contentType: Json).Produces(StatusCodes.Status409Conflict, contentType: Json);
+            .ReviewAnswers();
 
         api.MapGet("/quality", Quality)
             .WithSummary("The backtest of the running pack over the case folder (LicenseRisk:Web:Cases), as `backtest --format json` (licenserisk.backtest/1); 404 when no folder is configured, 500 with the located errors when a case in the folder has errors")
@@ -81,6 +75,13 @@ internal static class ApiEndpoints
         app.MapGet("/metrics", Metrics).WithTags("operations").WithSummary("Prometheus text format")
             .Produces(StatusCodes.Status200OK, contentType: "text/plain");
     }
+
+    /// <summary>What an accept or a reject may answer, for the OpenAPI document.</summary>
+    private static RouteHandlerBuilder ReviewAnswers(this RouteHandlerBuilder b) =>
+        b.Accepts<string>(Json)
+            .Produces(StatusCodes.Status200OK, contentType: Json).Produces(StatusCodes.Status400BadRequest, contentType: Json)
+            .Produces(StatusCodes.Status401Unauthorized, contentType: Json).Produces(StatusCodes.Status403Forbidden, contentType: Json)
+            .Produces(StatusCodes.Status404NotFound, contentType: Json).Produces(StatusCodes.Status409Conflict, contentType: Json);
 
     private static IResult Ready(InputState state)
     {
@@ -96,8 +97,8 @@ internal static class ApiEndpoints
             WebJsonContext.Default.Readiness);
     }
 
-    private static IResult Metrics(WebCounters counters, ServiceStatus status, InputState state, ReviewDesk desk) =>
-        TypedResults.Text(counters.Prometheus(status, state, desk.PendingCount()), "text/plain; version=0.0.4; charset=utf-8");
+    private static IResult Metrics(WebCounters counters, ServiceStatus status, InputState state, ReviewDesk desk, CollectionRunner collect) =>
+        TypedResults.Text(counters.Prometheus(status, state, desk.PendingCount(), collect.Last), "text/plain; version=0.0.4; charset=utf-8");
 
     private static Task Quality(HttpContext ctx, InputState state, ForecastQuality quality)
     {

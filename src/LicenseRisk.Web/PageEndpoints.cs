@@ -417,16 +417,9 @@ internal static class PageEndpoints
 
     private static async Task<IResult> RunPost(HttpContext ctx, IAntiforgery antiforgery, IOptions<WebOptions> web, IEnumerable<IHostedService> hosted, TimeProvider time)
     {
-        if (await Forgery(ctx, antiforgery) is { } refused)
+        if (await Action(ctx, antiforgery, web, "") is (null, { } refused))
         {
             return refused;
-        }
-
-        var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
-        var check = Token.Verify(web.Value.Token, form["token"].ToString());
-        if (check != Token.Check.Ok)
-        {
-            return TypedResults.Content(Page("Refused", $"<p>{E(check == Token.Check.Missing ? "This action needs the token." : Token.Explain(check))}</p>\n"), HtmlType, statusCode: Token.Status(check));
         }
 
         var result = await hosted.OfType<ReportWorker>().Single().RunOnceAsync(time.GetUtcNow(), ctx.RequestAborted);
@@ -546,16 +539,10 @@ internal static class PageEndpoints
 
     private static async Task<IResult> ReviewPost(string id, bool accept, HttpContext ctx, IAntiforgery antiforgery, IOptions<WebOptions> web, ReviewDesk desk)
     {
-        if (await Forgery(ctx, antiforgery) is { } refused)
+        var (form, refused) = await Action(ctx, antiforgery, web, "<p><a href=\"/review\">Back to the review</a></p>\n");
+        if (form is null)
         {
-            return refused;
-        }
-
-        var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
-        var check = Token.Verify(web.Value.Token, form["token"].ToString());
-        if (check != Token.Check.Ok)
-        {
-            return TypedResults.Content(Page("Refused", $"<p>{E(check == Token.Check.Missing ? "This action needs the token." : Token.Explain(check))}</p>\n<p><a href=\"/review\">Back to the review</a></p>\n"), HtmlType, statusCode: Token.Status(check));
+            return refused!;
         }
 
         var problems = new List<string>();
@@ -579,6 +566,25 @@ internal static class PageEndpoints
 
         body.Append("</ul></div>\n<p><a href=\"/review\">Back to the review</a></p>\n");
         return TypedResults.Content(Page("Not " + (accept ? "accepted" : "rejected"), body.ToString()), HtmlType, statusCode: outcome?.Status ?? StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>
+    /// A form that changes state: its antiforgery token must match its cookie (else the 400 page),
+    /// then its token field the configured token (else the 401 or 403 page, with <paramref name="back"/>).
+    /// </summary>
+    /// <returns>the form, or null and the page refusing it.</returns>
+    private static async Task<(IFormCollection? Form, IResult? Refused)> Action(HttpContext ctx, IAntiforgery antiforgery, IOptions<WebOptions> web, string back)
+    {
+        if (await Forgery(ctx, antiforgery) is { } refused)
+        {
+            return (null, refused);
+        }
+
+        var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
+        var check = Token.Verify(web.Value.Token, form["token"].ToString());
+        return check == Token.Check.Ok
+            ? (form, null)
+            : (null, TypedResults.Content(Page("Refused", $"<p>{E(check == Token.Check.Missing ? "This action needs the token." : Token.Explain(check))}</p>\n{back}"), HtmlType, statusCode: Token.Status(check)));
     }
 
     /// <summary>Null when the form's antiforgery token matches its cookie; otherwise the 400 page.</summary>

@@ -30,7 +30,7 @@ public sealed class WebCounters
     public void Reviewed(bool accepted) => Interlocked.Increment(ref accepted ? ref _accepted : ref _rejected);
 
     /// <summary>Every metric in the Prometheus text exposition format (version 0.0.4).</summary>
-    public string Prometheus(ServiceStatus status, InputState state, int pendingCandidates)
+    public string Prometheus(ServiceStatus status, InputState state, int pendingCandidates, CollectRun? lastCollect)
     {
         var sb = new StringBuilder();
         void Metric(string name, string type, string help, double value)
@@ -53,6 +53,7 @@ public sealed class WebCounters
         Metric("licenserisk_http_score_requests_total", "counter", "POST /api/v1/score requests answered (scored or rejected as bad input).", ScoreRequests);
         Metric("licenserisk_http_score_rejected_total", "counter", "POST /api/v1/score requests answered 400 (bad dossier).", Interlocked.Read(ref _scoreRejected));
         Metric("licenserisk_http_whatif_requests_total", "counter", "What-if requests answered (API and page).", Interlocked.Read(ref _whatIfRequests));
+        Metric("licenserisk_collect_sources_failed", "gauge", "Sources that could not be read in the last collect run of serve (0 before the first).", lastCollect?.Failures.Count ?? 0);
         Metric("licenserisk_review_candidates_pending", "gauge", "Candidates waiting for review in the loaded vendors' inboxes (NAME.inbox.json).", pendingCandidates);
         Metric("licenserisk_review_accepted_total", "counter", "Candidates accepted into their dossiers through the web UI or API.", Interlocked.Read(ref _accepted));
         Metric("licenserisk_review_rejected_total", "counter", "Candidates rejected through the web UI or API.", Interlocked.Read(ref _rejected));
