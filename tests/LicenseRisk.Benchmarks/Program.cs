@@ -55,6 +55,23 @@ if (args.Length > 0 && args[0] == "whatif")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "webscore")
+{
+    // webscore [ROUNDS] [SECONDS] [CLIENTS]: POST /api/v1/score requests/s on the web host against the CLI's in-process cost per dossier (see WebScoreBench).
+    var root = new DirectoryInfo(AppContext.BaseDirectory);
+    while (!File.Exists(Path.Combine(root.FullName, "LicenseRisk.sln")))
+    {
+        root = root.Parent ?? throw new InvalidOperationException("run from inside the repository");
+    }
+
+    WebScoreBench.Run(
+        root.FullName,
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5,
+        args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 4,
+        args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 4);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "compile")
 {
     // compile [ROUNDS]: the 1,000-rule compile, LicenseRisk from YAML against fluent, as paired rounds.
