@@ -112,15 +112,37 @@ public sealed class Collector(SourceFetcher fetcher, CollectOptions options)
                 }
             }
 
+            var repos = new List<GitHubCollector.Repo>();
+            foreach (var org in sources.GitHub)
+            {
+                try
+                {
+                    repos.AddRange(await GitHubCollector.ListAsync(fetcher, options, org, ct).ConfigureAwait(false));
+                }
+                catch (SourceException ex)
+                {
+                    // The organisations read still count: each repository is compared with its own earlier state only.
+                    Fail(ex);
+                }
+            }
+
             var inbox = Inbox.Load(dossier.File, diags);
             if (inbox is null)
             {
                 continue;
             }
 
+            var (fromGitHub, seen) = GitHubCollector.Propose(dossier, repos, inbox.Observed);
+            proposed.AddRange(fromGitHub);
+            var observed = false;
+            foreach (var (key, state) in seen)
+            {
+                observed |= inbox.Observe(key, state);
+            }
+
             var inDossier = dossier.Signals.Select(s => s.Provenance?.Candidate).OfType<string>().ToHashSet(StringComparer.Ordinal);
             var added = inbox.Merge(proposed, inDossier);
-            if (added.Count > 0)
+            if (added.Count > 0 || observed)
             {
                 inbox.Save();
             }

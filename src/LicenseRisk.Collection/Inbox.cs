@@ -17,13 +17,22 @@ public sealed class Inbox
     public const int FormatVersion = 1;
 
     private readonly List<Candidate> _candidates;
+    private readonly SortedDictionary<string, RepoObservation> _observed;
 
-    private Inbox(string dossierPath, List<Candidate> candidates)
+    private Inbox(string dossierPath, List<Candidate> candidates, SortedDictionary<string, RepoObservation>? observed = null)
     {
         DossierPath = dossierPath;
         Path = PathFor(dossierPath);
         _candidates = candidates;
+        _observed = observed ?? new(StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// What the GitHub collector saw of each model repository at its last read (<c>"observed"</c> in
+    /// the file, keyed <c>github:OWNER/REPO</c>): GitHub gives only a repository's current licence,
+    /// so a change is found by comparing with the previous collect.
+    /// </summary>
+    public IReadOnlyDictionary<string, RepoObservation> Observed => _observed;
 
     /// <summary>The dossier this inbox belongs to.</summary>
     public string DossierPath { get; }
@@ -84,7 +93,31 @@ public sealed class Inbox
                 index++;
             }
 
-            return new Inbox(dossierPath, candidates);
+            var observed = new SortedDictionary<string, RepoObservation>(StringComparer.Ordinal);
+            if (root.TryGetProperty("observed", out var obs))
+            {
+                if (obs.ValueKind != JsonValueKind.Object)
+                {
+                    diags.Report(SourceSpan.None(path), DiagnosticCodes.BadInbox, "\"observed\" must be an object");
+                    return null;
+                }
+
+                foreach (var o in obs.EnumerateObject())
+                {
+                    var ov = o.Value;
+                    if (ov.ValueKind != JsonValueKind.Object || !ov.TryGetProperty("license", out var l) || l.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)
+                        || !ov.TryGetProperty("archived", out var a) || a.ValueKind is not (JsonValueKind.True or JsonValueKind.False)
+                        || !ov.TryGetProperty("since", out var seen) || seen.ValueKind != JsonValueKind.String)
+                    {
+                        diags.Report(SourceSpan.None(path), DiagnosticCodes.BadInbox, $"observed '{o.Name}' is malformed: expected license (text or null), archived (true or false) and since");
+                        return null;
+                    }
+
+                    observed[o.Name] = new RepoObservation(l.GetString(), a.GetBoolean(), seen.GetString()!);
+                }
+            }
+
+            return new Inbox(dossierPath, candidates, observed);
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or KeyNotFoundException)
         {
@@ -114,6 +147,18 @@ public sealed class Inbox
         return added;
     }
 
+    /// <summary>Records what a collector saw of a repository; true when it differs from what was recorded.</summary>
+    public bool Observe(string key, RepoObservation seen)
+    {
+        if (_observed.TryGetValue(key, out var before) && before == seen)
+        {
+            return false;
+        }
+
+        _observed[key] = seen;
+        return true;
+    }
+
     /// <summary>Finds a candidate by id.</summary>
     public Candidate? Find(string id) => _candidates.FirstOrDefault(c => c.Id == id);
 
@@ -141,6 +186,29 @@ public sealed class Inbox
         }
 
         w.WriteEndArray();
+        if (_observed.Count > 0)
+        {
+            w.WriteStartObject("observed");
+            foreach (var (key, o) in _observed)
+            {
+                w.WriteStartObject(key);
+                if (o.License is null)
+                {
+                    w.WriteNull("license");
+                }
+                else
+                {
+                    w.WriteString("license", o.License);
+                }
+
+                w.WriteBoolean("archived", o.Archived);
+                w.WriteString("since", o.Since);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
         w.Flush();
         stream.Write("\n"u8);
@@ -295,4 +363,14 @@ public sealed class Inbox
 
     /// <summary>Formats a number for a field value: invariant, shortest round-trip.</summary>
     internal static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}
+
+/// <summary>What a collector saw of a repository: its licence (SPDX id; null when it has none), whether it was archived, and since which read (UTC, ISO 8601) it has been so.</summary>
+public sealed record RepoObservation(string? License, bool Archived, string Since)
+{
+    /// <summary>Equal when the licence and the archived flag are (since when does not matter).</summary>
+    public bool Equals(RepoObservation? other) => other is not null && License == other.License && Archived == other.Archived;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(License, Archived);
 }

@@ -11,7 +11,8 @@ namespace LicenseRisk.Collection;
 /// One named HTTP client per source (huggingface, openrouter, github, feed) through
 /// IHttpClientFactory, each with a resilience pipeline: 429 and 5xx retried after the wait the
 /// source asks for (<c>Retry-After</c>, or the Hub's <c>RateLimit</c> header's <c>t=</c> seconds) or an
-/// exponential back-off, a network error retried, an attempt cut off after the timeout. Redirects
+/// exponential back-off (and GitHub's 403 with an exhausted
+/// <c>X-RateLimit-Remaining</c>, after <c>X-RateLimit-Reset</c>), a network error retried, an attempt cut off after the timeout. Redirects
 /// are not followed by the handler: <see cref="SourceFetcher"/> follows them on the same host only.
 /// </summary>
 public static partial class SourceClients
@@ -51,8 +52,10 @@ public static partial class SourceClients
     }
 
     /// <summary>
-    /// The wait a response asks for: <c>Retry-After</c> (seconds or a date), or the <c>t=</c> of an
-    /// IETF <c>RateLimit</c> header (<c>"api";r=0;t=55</c>, as the Hugging Face Hub sends with 429).
+    /// The wait a response asks for: <c>Retry-After</c> (seconds or a date), the <c>t=</c> of an
+    /// IETF <c>RateLimit</c> header (<c>"api";r=0;t=55</c>, as the Hugging Face Hub sends with 429),
+    /// or, for an exhausted GitHub limit (<c>X-RateLimit-Remaining: 0</c>), the time until
+    /// <c>X-RateLimit-Reset</c> (UTC epoch seconds).
     /// </summary>
     public static TimeSpan? AskedWait(HttpResponseMessage response)
     {
@@ -82,8 +85,32 @@ public static partial class SourceClients
             }
         }
 
+        if (GitHubReset(response) is { } reset)
+        {
+            var wait = reset - DateTimeOffset.UtcNow;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
         return null;
     }
+
+    /// <summary>When an exhausted GitHub rate limit resets: <c>X-RateLimit-Reset</c> when <c>X-RateLimit-Remaining</c> is 0; else null.</summary>
+    public static DateTimeOffset? GitHubReset(HttpResponseMessage response) =>
+        Header(response, "X-RateLimit-Remaining") == "0"
+        && long.TryParse(Header(response, "X-RateLimit-Reset"), NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
+            ? DateTimeOffset.FromUnixTimeSeconds(epoch)
+            : null;
+
+    /// <summary>
+    /// Whether a response says a rate limit was hit: 429, or GitHub's 403 with an exhausted
+    /// <c>X-RateLimit-Remaining</c> or a <c>Retry-After</c> (its secondary limits).
+    /// </summary>
+    public static bool IsRateLimited(HttpResponseMessage response) =>
+        (int)response.StatusCode == 429
+        || (int)response.StatusCode == 403 && (Header(response, "X-RateLimit-Remaining") == "0" || response.Headers.RetryAfter is not null);
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault()?.Trim() : null;
 
     private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, CollectOptions o)
     {
@@ -95,7 +122,7 @@ public static partial class SourceClients
 
         var response = outcome.Result!;
         var status = (int)response.StatusCode;
-        if (status == 429)
+        if (IsRateLimited(response))
         {
             // A wait longer than allowed is not waited for: the source fails this run and says when to come back.
             return AskedWait(response) is not { } wait || wait <= o.MaxRetryWait;

@@ -53,6 +53,12 @@ public sealed class SourceFetcher(IHttpClientFactory clients, CollectOptions opt
             var cached = Cache.Read(options.CacheDirectory, current);
             using var request = new HttpRequestMessage(HttpMethod.Get, current);
             request.Headers.UserAgent.ParseAdd("licenserisk-collect/1");
+            if (source == "github")
+            {
+                // GitHub's REST API: its media type and the API version the collector was written for.
+                request.Headers.Accept.ParseAdd("application/vnd.github+json");
+                request.Headers.TryAddWithoutValidation("X-GitHub-Api-Version", "2022-11-28");
+            }
             if (Token(source, current) is { } token)
             {
                 request.Headers.Authorization = new("Bearer", token);
@@ -99,10 +105,9 @@ public sealed class SourceFetcher(IHttpClientFactory clients, CollectOptions opt
                     return new Fetched(source, current, cached.Body, cached.ContentType, cached.Link, Now(), FromCache: true);
                 }
 
-                if (status == 429)
+                if (SourceClients.IsRateLimited(response))
                 {
-                    var wait = SourceClients.AskedWait(response);
-                    throw new SourceException(source, current.ToString(), $"rate limited (HTTP 429){(wait is { } w ? $"; the source asks to wait {w.TotalSeconds:0} s" : string.Empty)}; try again later");
+                    throw new SourceException(source, current.ToString(), RateLimited(response, status));
                 }
 
                 if (status is < 200 or > 299)
@@ -120,6 +125,17 @@ public sealed class SourceFetcher(IHttpClientFactory clients, CollectOptions opt
                 return fetched;
             }
         }
+    }
+
+    private static string RateLimited(HttpResponseMessage response, int status)
+    {
+        if (SourceClients.GitHubReset(response) is { } reset)
+        {
+            return $"rate limited (HTTP {status}, X-RateLimit-Remaining: 0); the limit resets at {reset.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}; try again later (GITHUB_TOKEN raises the limit)";
+        }
+
+        var wait = SourceClients.AskedWait(response);
+        return $"rate limited (HTTP {status}){(wait is { } w ? $"; the source asks to wait {w.TotalSeconds:0} s" : string.Empty)}; try again later";
     }
 
     private static bool SameHost(Uri a, Uri b) => string.Equals(a.GetLeftPart(UriPartial.Authority), b.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);

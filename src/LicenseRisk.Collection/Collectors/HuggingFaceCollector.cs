@@ -50,29 +50,10 @@ public static partial class HuggingFaceCollector
                 }
             }
 
-            url = NextPage(fetched.Link, url);
+            url = LinkHeader.Next(fetched.Link, url);
         }
 
         return models;
-    }
-
-    /// <summary>The <c>rel="next"</c> address of a Link header, resolved against the page's address.</summary>
-    public static Uri? NextPage(string? link, Uri current)
-    {
-        if (link is null)
-        {
-            return null;
-        }
-
-        foreach (Match m in LinkPattern().Matches(link))
-        {
-            if (m.Groups[2].Value.Split(' ').Contains("next"))
-            {
-                return Uri.TryCreate(current, m.Groups[1].Value, out var next) ? next : null;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>The candidates for a vendor from its organisations' models.</summary>
@@ -199,9 +180,6 @@ public static partial class HuggingFaceCollector
             : null;
         return new HubModel(idEl.GetString()!, DateOnly.FromDateTime(created.UtcDateTime), license, gated, size, baseModel, page);
     }
-
-    [GeneratedRegex(@"<([^>]*)>\s*;\s*rel\s*=\s*""?([^"",]*)""?")]
-    private static partial Regex LinkPattern();
 
     [GeneratedRegex(@"(?i)[-_.](gguf|awq|gptq|fp8|int4|int8|mlx|bnb|4bit|8bit|exl2|onnx)(\b|[-_.]|$)")]
     private static partial Regex CopyPattern();

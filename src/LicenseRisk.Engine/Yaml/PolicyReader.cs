@@ -181,7 +181,7 @@ public static class PolicyReader
         var collector = collectorNode is null ? null : nodes.Str(collectorNode, "'collector'");
         if (collector is not null && !MechanicalCollectors.Contains(collector, StringComparer.Ordinal))
         {
-            nodes.Report(collectorNode!, DiagnosticCodes.PolicyBadAutoAccept, collector is "feed" or "openrouter"
+            nodes.Report(collectorNode!, DiagnosticCodes.PolicyBadAutoAccept, collector is "feed" or "openrouter" or "github"
                 ? $"collector '{collector}' is never auto-accepted: which way its candidates point is a person's call"
                 : $"no collector '{collector}' whose candidates may be auto-accepted; expected {string.Join(", ", MechanicalCollectors)}");
             ok = false;

@@ -70,6 +70,7 @@ public sealed class ServiceCollectTests : IDisposable
             ["LicenseRisk:Schedule"] = "0 6 1 1 *", // not within the test's days: the test runs the scheduled run itself
             ["LicenseRisk:Collect:HubUrl"] = _server.Url,
             ["LicenseRisk:Collect:OpenRouterUrl"] = _server.Url,
+            ["LicenseRisk:Collect:GitHubUrl"] = _server.Url,
             ["LicenseRisk:Collect:Cache"] = _dir["cache"],
             ["LicenseRisk:Collect:MaxRetries"] = "0",
         };
