@@ -41,6 +41,15 @@ public static class CliProcess
     /// <summary>Starts the real program (from the repository root unless told); its output is read as it comes.</summary>
     public static Process Start(string[] args, out Task<string> stdout, out Task<string> stderr, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
+        var p = Process.Start(StartInfo(args, workingDirectory, environment))!;
+        stdout = p.StandardOutput.ReadToEndAsync();
+        stderr = p.StandardError.ReadToEndAsync();
+        return p;
+    }
+
+    /// <summary>How to start the real program (the native <see cref="Binary"/> or the JIT build), its output redirected.</summary>
+    public static ProcessStartInfo StartInfo(string[] args, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
         var psi = new ProcessStartInfo(Binary ?? "dotnet")
         {
             RedirectStandardOutput = true,
@@ -62,10 +71,7 @@ public static class CliProcess
             psi.ArgumentList.Add(a);
         }
 
-        var p = Process.Start(psi)!;
-        stdout = p.StandardOutput.ReadToEndAsync();
-        stderr = p.StandardError.ReadToEndAsync();
-        return p;
+        return psi;
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ public sealed class ReviewWebTests
     private static readonly SignalCatalog Catalog = LicenseRisk.Rules.PackCompiler.Load(Repo.Path("rules"), new Limits(), new DiagnosticBag())!.Catalog;
     private static readonly string Recent = DateTime.UtcNow.AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static Candidate ApiOnly(string model) => new(
+    internal static Candidate ApiOnly(string model) => new(
         Candidate.MakeId("openrouter", "qwen/" + model),
         "openrouter",
         "http://127.0.0.1:1/api/v1/models",
