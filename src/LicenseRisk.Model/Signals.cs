@@ -134,4 +134,8 @@ public sealed record CaseInfo(
     IReadOnlyList<string>? Caveats = null);
 
 /// <summary>A vendor dossier: who it is and the dated signals known about it.</summary>
-public sealed record Dossier(string File, VendorInfo Vendor, IReadOnlyList<SignalRecord> Signals, CaseInfo? Case);
+public sealed record Dossier(string File, VendorInfo Vendor, IReadOnlyList<SignalRecord> Signals, CaseInfo? Case)
+{
+    /// <summary>SHA-256 (lowercase hex) of the bytes this dossier was read from; null when it was not read from a file.</summary>
+    public string? Sha256 { get; init; }
+}

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LicenseRisk.Application;
 using LicenseRisk.Hosting.History;
 using LicenseRisk.Hosting.Reports;
@@ -86,29 +85,14 @@ public sealed class LiveScores(InputState state, ServiceStatus status, IOptions<
 
         var report = ReportBuilder.Build(pack.Info, pack.Sha256, asOf, horizon, scores, inputs.Warnings, previous, trends)
             with { Policy = inputs.Policy, StaleInputs = snapshot.Stale };
+        // The hash of the bytes the scores were computed from, not of the file as it is now: after
+        // an edit the reload rejected, the page shows the last good dossier's hash beside its score.
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var d in inputs.Dossiers)
         {
-            hashes[d.Vendor.Id] = Sha256(d.File);
+            hashes[d.Vendor.Id] = d.Sha256 ?? "unknown";
         }
 
         return new LiveView(snapshot, report, hashes);
-    }
-
-    /// <summary>The dossier file's SHA-256 as it is on disk now ("unreadable" when it is gone).</summary>
-    private static string Sha256(string file)
-    {
-        try
-        {
-            return Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
-        }
-        catch (IOException)
-        {
-            return "unreadable";
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return "unreadable";
-        }
     }
 }

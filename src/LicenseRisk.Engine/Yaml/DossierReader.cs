@@ -61,8 +61,10 @@ public static class DossierReader
 
     public static Dossier? ReadFile(string file, SignalCatalog catalog, Limits limits, DiagnosticBag diags)
     {
-        var root = YamlSource.LoadFile(file, file, limits, diags);
-        return root is null ? null : Read(root, file, catalog, limits, diags);
+        var root = YamlSource.LoadFile(file, file, limits, diags, out var source);
+        return root is null ? null : Read(root, file, catalog, limits, diags) is { } dossier
+            ? dossier with { Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(source!.Bytes)) }
+            : null;
     }
 
     public static Dossier? Read(YamlNode root, string file, SignalCatalog catalog, Limits limits, DiagnosticBag diags)
