@@ -126,7 +126,9 @@ public sealed class Collector(SourceFetcher fetcher, CollectOptions options)
                 }
             }
 
-            var inbox = Inbox.Load(dossier.File, diags);
+            // The sources are read; the inbox is read, merged and written back under the dossier's lock.
+            using var held = DossierLock.Acquire(dossier.File, diags);
+            var inbox = held is null ? null : Inbox.Load(dossier.File, diags);
             if (inbox is null)
             {
                 continue;

@@ -9,7 +9,8 @@ namespace LicenseRisk.Collection;
 /// Accepts or rejects an inbox's candidates. Accepting appends the signal, with its provenance, to
 /// the end of the dossier's signals list as text (comments and layout kept), re-reads the new text
 /// to check it, then replaces the dossier atomically and marks the candidate accepted. Nothing is
-/// written when any check fails.
+/// written when any check fails. Each decision holds the dossier's <see cref="DossierLock"/> from
+/// reading the inbox to writing it back, so decisions by several processes at once all land.
 /// </summary>
 public static class Review
 {
@@ -30,7 +31,8 @@ public static class Review
         DiagnosticBag diags,
         string? autoAcceptedBy = null)
     {
-        if (Open(dossierPath, id, diags) is not ({ } inbox, { } candidate))
+        using var held = Lock(dossierPath, diags);
+        if (held is null || Open(dossierPath, id, diags) is not ({ } inbox, { } candidate))
         {
             return null;
         }
@@ -173,7 +175,8 @@ public static class Review
     /// <returns>the rejected candidate, or null with the problem on <paramref name="diags"/>.</returns>
     public static Candidate? Reject(string dossierPath, string id, string reason, DateOnly today, DiagnosticBag diags)
     {
-        if (Open(dossierPath, id, diags) is not ({ } inbox, { } candidate))
+        using var held = Lock(dossierPath, diags);
+        if (held is null || Open(dossierPath, id, diags) is not ({ } inbox, { } candidate))
         {
             return null;
         }
@@ -184,14 +187,20 @@ public static class Review
         return rejected;
     }
 
-    private static (Inbox?, Candidate?) Open(string dossierPath, string id, DiagnosticBag diags)
+    /// <summary>The dossier's <see cref="DossierLock"/>, held from reading the inbox to writing it back; null (and why) when the dossier is missing or the lock is not free in time.</summary>
+    private static IDisposable? Lock(string dossierPath, DiagnosticBag diags)
     {
         if (!File.Exists(dossierPath))
         {
             diags.Report(SourceSpan.None(dossierPath), DiagnosticCodes.FileNotFound, "no such file");
-            return (null, null);
+            return null;
         }
 
+        return DossierLock.Acquire(dossierPath, diags);
+    }
+
+    private static (Inbox?, Candidate?) Open(string dossierPath, string id, DiagnosticBag diags)
+    {
         var inbox = Inbox.Load(dossierPath, diags);
         if (inbox is null)
         {

@@ -348,7 +348,7 @@ public static class DiagnosticCodes
         "LR133", "edit of a removed signal",
         "Drop the edit, or the earlier one that removes the signal.");
 
-    // LR140-LR146: collect and review (the inbox beside each dossier).
+    // LR140-LR147: collect and review (the inbox beside each dossier).
     public static readonly DiagnosticDescriptor SourceFailed = Error(
         "LR140", "source could not be read",
         "The message names the source, the address and why (status, timeout, not JSON or XML, too large, a redirect to another host). The other sources were still read; run collect again later, or fix the address in vendor.sources or --hub-url, --openrouter-url, --github-url.");
@@ -376,6 +376,10 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor AcceptWouldBreakDossier = Error(
         "LR146", "accepting would make the dossier invalid",
         "The dossier was left as it was. Fix the problem the message names (in the dossier or with --set), then accept again.");
+
+    public static readonly DiagnosticDescriptor DossierInUse = Error(
+        "LR147", "dossier in use",
+        "Another licenserisk process (review, collect, or serve's review page and collect) was changing this dossier or its inbox for longer than the wait; nothing was changed. Run the command again when it has finished. The lock is released when that process exits, so a crashed process never leaves it held.");
 
     // LR900-LR920: command line, service and init.
     public static readonly DiagnosticDescriptor BadCommandLine = Error(

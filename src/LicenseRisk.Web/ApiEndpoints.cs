@@ -81,7 +81,8 @@ internal static class ApiEndpoints
         b.Accepts<string>(Json)
             .Produces(StatusCodes.Status200OK, contentType: Json).Produces(StatusCodes.Status400BadRequest, contentType: Json)
             .Produces(StatusCodes.Status401Unauthorized, contentType: Json).Produces(StatusCodes.Status403Forbidden, contentType: Json)
-            .Produces(StatusCodes.Status404NotFound, contentType: Json).Produces(StatusCodes.Status409Conflict, contentType: Json);
+            .Produces(StatusCodes.Status404NotFound, contentType: Json).Produces(StatusCodes.Status409Conflict, contentType: Json)
+            .Produces(StatusCodes.Status503ServiceUnavailable, contentType: Json);
 
     private static IResult Ready(InputState state)
     {

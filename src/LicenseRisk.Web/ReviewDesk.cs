@@ -98,7 +98,9 @@ public sealed class ReviewDesk(InputState state, LicenseRiskOptions lr, LiveScor
                 : Review.Reject(where.Dossier, id, reason.Trim(), today, diags);
             if (done is null)
             {
-                var status = diags.Items.Any(d => d.Code == DiagnosticCodes.CandidateAlreadyReviewed.Code) ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+                var status = diags.Items.Any(d => d.Code == DiagnosticCodes.CandidateAlreadyReviewed.Code) ? StatusCodes.Status409Conflict
+                    : diags.Items.Any(d => d.Code == DiagnosticCodes.DossierInUse.Code) ? StatusCodes.Status503ServiceUnavailable // another process's review or collect: try again
+                    : StatusCodes.Status400BadRequest;
                 return new ReviewOutcome(status, where, null, diags.Items.Where(d => d.IsError).ToList(), null);
             }
 

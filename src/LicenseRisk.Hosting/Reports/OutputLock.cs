@@ -6,17 +6,15 @@ public sealed class ReportLockedException(string lockFile, TimeSpan waited)
     : Exception($"{lockFile}: another report run is writing to this folder (waited {waited.TotalSeconds:0.#} s); try again when it has finished");
 
 /// <summary>
-/// An exclusive lock on an output folder: <c>.licenserisk.lock</c> opened with FileShare.None
-/// (an advisory flock on Unix, held across processes). The file is left in place: deleting it
-/// would let two runs lock two different files.
+/// An exclusive lock on an output folder: <c>.licenserisk.lock</c>, a <see cref="FileLock"/>.
 /// </summary>
 public sealed class OutputLock : IDisposable
 {
     public const string FileName = ".licenserisk.lock";
 
-    private readonly FileStream _stream;
+    private readonly FileLock _lock;
 
-    private OutputLock(FileStream stream) => _stream = stream;
+    private OutputLock(FileLock held) => _lock = held;
 
     public static OutputLock Acquire(string directory, TimeSpan wait, TimeProvider time, CancellationToken ct = default)
     {
@@ -30,24 +28,8 @@ public sealed class OutputLock : IDisposable
         }
 
         var path = Path.Combine(directory, FileName);
-        var start = time.GetTimestamp();
-        while (true)
-        {
-            try
-            {
-                return new OutputLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
-            }
-            catch (IOException) when (time.GetElapsedTime(start) < wait)
-            {
-                ct.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(100));
-                ct.ThrowIfCancellationRequested();
-            }
-            catch (IOException)
-            {
-                throw new ReportLockedException(path, wait);
-            }
-        }
+        return new OutputLock(FileLock.TryAcquire(path, wait, time, ct) ?? throw new ReportLockedException(path, wait));
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose() => _lock.Dispose();
 }

@@ -73,8 +73,9 @@ public sealed class CollectionRunner(Collector collector, LicenseRiskEngine engi
             // An inbox that cannot be read is not a source, but the report says so all the same.
             foreach (var d in diags.Items.Where(d => d.IsError && d.Descriptor != DiagnosticCodes.SourceFailed))
             {
-                var vendor = dossiers.FirstOrDefault(x => Inbox.PathFor(x.File) == d.Span.File || x.File == d.Span.File)?.Vendor.Id ?? string.Empty;
-                failures.Add(new SourceFailure(vendor, d.Descriptor == DiagnosticCodes.BadInbox ? "inbox" : "auto-accept", d.Span.File, $"{d.Code}: {d.Message}"));
+                var vendor = dossiers.FirstOrDefault(x => Inbox.PathFor(x.File) == d.Span.File || DossierLock.PathFor(x.File) == d.Span.File || x.File == d.Span.File)?.Vendor.Id ?? string.Empty;
+                var inbox = d.Descriptor == DiagnosticCodes.BadInbox || d.Descriptor == DiagnosticCodes.DossierInUse;
+                failures.Add(new SourceFailure(vendor, inbox ? "inbox" : "auto-accept", d.Span.File, $"{d.Code}: {d.Message}"));
             }
 
             foreach (var f in failures)

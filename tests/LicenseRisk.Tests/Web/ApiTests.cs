@@ -234,7 +234,7 @@ public sealed class ApiTests
         score["requestBody"]!["content"]!.AsObject().Select(c => c.Key).ShouldContain("application/yaml");
         score["parameters"]!.AsArray().Select(p => (string)p!["name"]!).ShouldBe(["as_of", "horizon", "file"], ignoreOrder: true);
         var accept = paths["/api/v1/review/{id}/accept"]!["post"]!;
-        accept["responses"]!.AsObject().Select(r => r.Key).ShouldBe(["200", "400", "401", "403", "404", "409"], ignoreOrder: true);
+        accept["responses"]!.AsObject().Select(r => r.Key).ShouldBe(["200", "400", "401", "403", "404", "409", "503"], ignoreOrder: true);
         accept["parameters"]!.AsArray().Select(p => (string)p!["name"]!).ShouldBe(["id", "vendor"], ignoreOrder: true);
     }
 

@@ -198,4 +198,25 @@ public sealed class ReviewWebTests
         Inbox.Load(dossierFile, new DiagnosticBag())!.Find(b.Id)!.Status.ShouldBe(CandidateStatus.Rejected);
         (await web.Client.GetStringAsync("/")).ShouldContain("No candidate signals are waiting for review");
     }
+
+    [Fact]
+    public async Task Api_Accept_WhileAnotherProcessHoldsTheDossierLock_Is503WithLR147_AndChangesNothing()
+    {
+        var (web, a, _) = await Start();
+        await using var _ = web;
+        var file = Path.Combine(web.Vendors, "qwen.yaml");
+        var before = File.ReadAllText(file);
+        using (var held = DossierLock.Acquire(file, new DiagnosticBag()))
+        {
+            held.ShouldNotBeNull();
+            var (status, body) = await Post(web, $"/api/v1/review/{a.Id}/accept", WebServer.TestToken, """{"reason": "r"}""");
+            status.ShouldBe(HttpStatusCode.ServiceUnavailable, body.ToJsonString());
+            OutputSchemaTests.Errors("errors", body).ShouldBeEmpty();
+            ((string)body["errors"]![0]!["code"]!).ShouldBe("LR147");
+            ((string)body["errors"]![0]!["file"]!).ShouldBe(DossierLock.PathFor(file));
+        }
+
+        File.ReadAllText(file).ShouldBe(before);
+        (await Post(web, $"/api/v1/review/{a.Id}/accept", WebServer.TestToken, """{"reason": "r"}""")).Status.ShouldBe(HttpStatusCode.OK);
+    }
 }
