@@ -174,7 +174,7 @@ public static class DiagnosticCodes
 
     public static readonly DiagnosticDescriptor RuleSettingOutOfRange = Error(
         "LR051", "rule setting out of range",
-        "Give sd a value of 0 or more and half_life_days a value above 0.");
+        "Give sd a value of 0 or more and half_life_days a value above 0; argued_weight needs a weight beside it, a value from -5 to 5, and an sd above 0 when it differs from the weight.");
 
     public static readonly DiagnosticDescriptor EmptyWhen = Error(
         "LR052", "empty 'when'",

@@ -66,7 +66,11 @@ public sealed record RuleSyntax(
     DeriveSyntax? Derive,
     IReadOnlyList<string> References,
     string? Rationale,
-    SourceSpan Span);
+    SourceSpan Span)
+{
+    /// <summary>The weight the rule's argument gives, when a fit has moved <see cref="Weight"/> away from it (<c>argued_weight:</c>).</summary>
+    public double? ArguedWeight { get; init; }
+}
 
 /// <summary>A rule pack as read from its folder, before compilation.</summary>
 public sealed record PackSyntax(

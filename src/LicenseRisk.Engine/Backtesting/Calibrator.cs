@@ -92,7 +92,7 @@ public static class Calibrator
     internal static (double[] Theta0, double[] Sd) Priors(CompiledPack pack, List<CompiledRule> rules, Policy? policy)
     {
         var prior = policy?.Prior ?? pack.Model.Prior;
-        double[] theta0 = [Scorer.Logit(prior), .. rules.Select(r => policy?.Weights.GetValueOrDefault(r.Id, r.Weight!.Value) ?? r.Weight!.Value)];
+        double[] theta0 = [Scorer.Logit(prior), .. rules.Select(r => policy?.Weights.GetValueOrDefault(r.Id, r.ArguedWeight!.Value) ?? r.ArguedWeight!.Value)];
         double[] sd = [PriorSd, .. rules.Select(r => r.Sd)];
         return (theta0, sd);
     }

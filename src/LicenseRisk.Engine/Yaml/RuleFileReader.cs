@@ -29,7 +29,10 @@ public static class RuleFileReader
     }
 
     private static readonly string[] RuleKeys =
-        ["id", "title", "description", "group", "weight", "sd", "half_life_days", "decay", "when", "because", "derive", "references", "rationale"];
+        ["id", "title", "description", "group", "weight", "argued_weight", "sd", "half_life_days", "decay", "when", "because", "derive", "references", "rationale"];
+
+    /// <summary>The largest argued weight accepted, in log-odds (a factor of about 150 on the odds).</summary>
+    private const double MaxArguedWeight = 5.0;
 
     private static RuleSyntax? ReadRule(Nodes nodes, YamlNode node)
     {
@@ -54,6 +57,23 @@ public static class RuleFileReader
         if (sd < 0)
         {
             nodes.Report(map.Get("sd")!, DiagnosticCodes.RuleSettingOutOfRange, "sd must not be negative");
+        }
+
+        var argued = map.Number("argued_weight");
+        if (argued is { } a && map.Get("argued_weight") is { } an)
+        {
+            if (weight is null)
+            {
+                nodes.Report(an, DiagnosticCodes.RuleSettingOutOfRange, "argued_weight needs a 'weight' beside it (the weight the pack uses)");
+            }
+            else if (Math.Abs(a) > MaxArguedWeight)
+            {
+                nodes.Report(an, DiagnosticCodes.RuleSettingOutOfRange, $"argued_weight must be from -{MaxArguedWeight} to {MaxArguedWeight} (a log-odds step)");
+            }
+            else if (sd == 0 && a != weight)
+            {
+                nodes.Report(an, DiagnosticCodes.RuleSettingOutOfRange, "argued_weight differs from 'weight' but sd is 0, so no fit could have moved it; give sd above 0 or drop argued_weight");
+            }
         }
 
         var halfLife = map.Number("half_life_days");
@@ -90,7 +110,7 @@ public static class RuleFileReader
             return null;
         }
 
-        return new RuleSyntax(id, title, group, weight, sd, halfLife, decay, when, because, derive, references, rationale, nodes.Span(idNode!));
+        return new RuleSyntax(id, title, group, weight, sd, halfLife, decay, when, because, derive, references, rationale, nodes.Span(idNode!)) { ArguedWeight = argued };
     }
 
     private static DeriveSyntax? ReadDerive(Nodes nodes, YamlNode node)

@@ -28,12 +28,12 @@ public static class CalibrationTable
         sb.Append("here: remembered cases are enriched with flips, so keep the prior unless the cases are a fair sample; docs/forecast-quality.md).\n");
         sb.Append(CultureInfo.InvariantCulture, $"Kept as argued because moving them did not help in the inner folds: {(fit.Pinned.Count == 0 ? "none" : string.Join(", ", fit.Pinned))}.\n");
         sb.Append("Folds: the least and greatest value the leave-one-company-out folds fitted.\n\n");
-        sb.Append("RULE                                      PACK  FITTED  CHANGE  CASES   FOLDS MIN   MAX\n");
+        sb.Append("RULE                                     ARGUED  FITTED  CHANGE  CASES   FOLDS MIN   MAX\n");
         var spread = cv.ByCompany.Weights.ToDictionary(w => w.Rule, w => w.Fitted, StringComparer.Ordinal);
         foreach (var (rule, before, after, cases) in fit.Weights.OrderByDescending(w => Math.Abs(w.Fitted - w.PackWeight)).ThenBy(w => w.Rule, StringComparer.Ordinal))
         {
             var s = spread.GetValueOrDefault(rule) ?? CvSpread.Of([]);
-            sb.Append(CultureInfo.InvariantCulture, $"{rule,-40} {Numbers.Signed(before),5}  {Numbers.Signed(after),6}  {Numbers.Signed(after - before),6}  {cases,5}  {Signed(s.Min),10}  {Signed(s.Max),5}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{rule,-40} {Numbers.Signed(before),6}  {Numbers.Signed(after),6}  {Numbers.Signed(after - before),6}  {cases,5}  {Signed(s.Min),10}  {Signed(s.Max),5}\n");
         }
 
         return sb.ToString();

@@ -114,6 +114,63 @@ public sealed class BacktestCommandTests
     }
 
     [Fact]
+    public void Calibrate_CentresOnArguedWeight_WhenTheRuleHasOne()
+    {
+        using var dir = new Hosting.TempDir();
+        var withArgued = CopyPack(dir["with"]);
+        var without = CopyPack(dir["without"]);
+        var statements = Path.Combine(without, "statements.yaml");
+        File.WriteAllText(statements, File.ReadAllText(statements).Replace("    argued_weight: -0.15", "    # no argued weight", StringComparison.Ordinal));
+
+        Dictionary<string, JsonElement> Fit(string rules, string name)
+        {
+            var r = CliProcess.InProcess("calibrate", Repo.Path("samples/cases"), Repo.Path("samples/holdout"), Repo.Path("samples/library"), "--rules", rules, "--output", dir[name], "--format", "json");
+            r.ExitCode.ShouldBe(0, r.Stderr);
+            return JsonDocument.Parse(r.Stdout).RootElement.GetProperty("fit").GetProperty("weights").EnumerateArray()
+                .ToDictionary(w => w.GetProperty("rule").GetString()!, w => w.Clone());
+        }
+
+        var argued = Fit(withArgued, "a.yaml")["pro-open-statement"];
+        var shipped = Fit(without, "s.yaml")["pro-open-statement"];
+        argued.GetProperty("pack").GetDouble().ShouldBe(-0.15);
+        shipped.GetProperty("pack").GetDouble().ShouldBe(-0.55);
+        Math.Abs(argued.GetProperty("fitted").GetDouble() - shipped.GetProperty("fitted").GetDouble()).ShouldBeGreaterThan(0.005);
+    }
+
+    [Fact]
+    public void RulesLint_ArguedWeight_WithoutWeightOrOutOfRangeOrPinned_IsLocatedError()
+    {
+        using var dir = new Hosting.TempDir();
+        var rules = CopyPack(dir["rules"]);
+        var statements = Path.Combine(rules, "statements.yaml");
+        var text = File.ReadAllText(statements)
+            .Replace("    argued_weight: -0.15", "    argued_weight: -9", StringComparison.Ordinal);
+        File.WriteAllText(statements, text);
+        var organisation = Path.Combine(rules, "organisation.yaml");
+        File.WriteAllText(organisation, File.ReadAllText(organisation).Replace("    argued_weight: 0.3             # the argument's weight; 0.5 is the pre-2024 fit (pack 1.2.0)\n    sd: 0.3", "    argued_weight: 0.3\n    sd: 0", StringComparison.Ordinal));
+
+        var r = CliProcess.InProcess("rules", "lint", rules);
+        r.ExitCode.ShouldBe(2);
+        r.Stderr.ShouldContain("statements.yaml:");
+        r.Stderr.ShouldContain("error LR051: argued_weight must be from -5 to 5");
+        r.Stderr.ShouldContain("organisation.yaml:");
+        r.Stderr.ShouldContain("error LR051: argued_weight differs from 'weight' but sd is 0");
+        CliProcess.InProcess("rules", "lint", Repo.Path("rules")).ExitCode.ShouldBe(0);
+    }
+
+    private static string CopyPack(string rules)
+    {
+        foreach (var file in Directory.EnumerateFiles(Repo.Path("rules"), "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(rules, Path.GetRelativePath(Repo.Path("rules"), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return rules;
+    }
+
+    [Fact]
     public void Calibrate_PackNameWithColonAndSpace_WritesAnOverlayThatScoreAccepts()
     {
         using var dir = new Hosting.TempDir();

@@ -33,6 +33,9 @@ public sealed class CompiledRule
 
     public double? Weight => Syntax.Weight;
 
+    /// <summary>The weight the argument gives: <c>argued_weight</c> when the rule has one, else <see cref="Weight"/>. Calibration centres its prior here.</summary>
+    public double? ArguedWeight => Syntax.ArguedWeight ?? Syntax.Weight;
+
     /// <summary>The weight's standard deviation (the rule's, else the pack's default).</summary>
     public required double Sd { get; init; }
 
