@@ -148,6 +148,10 @@ public sealed class BacktestCommandTests
         File.WriteAllText(statements, text);
         var organisation = Path.Combine(rules, "organisation.yaml");
         File.WriteAllText(organisation, File.ReadAllText(organisation).Replace("    argued_weight: 0.3             # the argument's weight; 0.5 is the pre-2024 fit (pack 1.2.0)\n    sd: 0.3", "    argued_weight: 0.3\n    sd: 0", StringComparison.Ordinal));
+        var closedLab = Path.Combine(rules, "closed-lab.yaml");
+        var closedLabText = File.ReadAllText(closedLab);
+        closedLabText.ShouldContain("  - id: closed-lab-appointment\n");
+        File.WriteAllText(closedLab, closedLabText.Replace("  - id: closed-lab-appointment\n", "  - id: closed-lab-appointment\n    argued_weight: 0.4\n", StringComparison.Ordinal));
 
         var r = CliProcess.InProcess("rules", "lint", rules);
         r.ExitCode.ShouldBe(2);
@@ -155,6 +159,8 @@ public sealed class BacktestCommandTests
         r.Stderr.ShouldContain("error LR051: argued_weight must be from -5 to 5");
         r.Stderr.ShouldContain("organisation.yaml:");
         r.Stderr.ShouldContain("error LR051: argued_weight differs from 'weight' but sd is 0");
+        r.Stderr.ShouldContain("closed-lab.yaml:");
+        r.Stderr.ShouldContain("error LR051: argued_weight needs a 'weight' beside it");
         CliProcess.InProcess("rules", "lint", Repo.Path("rules")).ExitCode.ShouldBe(0);
     }
 
