@@ -140,7 +140,12 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
         // Issue #15's evidence rules (branch evidence) took this from above 0.75 to 0.712: a real
         // loss on the time split, left for the fit to weigh; the floor records it.
         Cv.ByTime.FittedAtPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.70);
-        Cv.ByTime.FittedAtPrior.Brier.ShouldBeLessThanOrEqualTo(Cv.ByTime.Pack.Brier);
+        // Since argued_weight: the fit's prior is centred on each rule's argument, not on the
+        // shipped (already fitted) weight. Fitted from the argument on the cases before 2024, it
+        // does worse on 2024-2025 than the shipped pack (Brier 0.184 against 0.180, AUC 0.712
+        // against 0.773): the reason the shipped weights are the shrunk pre-2024 values and no
+        // refit was shipped. The bound records that loss and fails if it grows.
+        Cv.ByTime.FittedAtPrior.Brier.ShouldBeLessThanOrEqualTo(Cv.ByTime.Pack.Brier + 0.006);
 
         // The pack as shipped (1.2.0: pro-open-statement and consumer-or-device-pivot set to the
         // values the fit on the cases before 2024 gave, rules/README.md "Argued and fitted
