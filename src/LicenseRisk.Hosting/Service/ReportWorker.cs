@@ -50,7 +50,7 @@ public sealed class ReportWorker(
         {
             if (o.RunAtStart)
             {
-                await RunOnceAsync(time.GetUtcNow(), stoppingToken, collect: true).ConfigureAwait(false);
+                await RunOnceAsync(time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
             }
 
             while (!stoppingToken.IsCancellationRequested)
@@ -65,7 +65,7 @@ public sealed class ReportWorker(
                 Log.NextRun(logger, next.Value);
                 await WaitUntilAsync(next.Value, time, stoppingToken).ConfigureAwait(false);
 
-                await RunOnceAsync(next.Value, stoppingToken, collect: true).ConfigureAwait(false);
+                await RunOnceAsync(next.Value, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -84,12 +84,13 @@ public sealed class ReportWorker(
         }
     }
 
-    /// <summary>One report run as of the day of <paramref name="at"/> in the schedule's time zone.</summary>
-    /// <param name="collect">
-    /// collect first (the scheduled runs do, when collecting is enabled: <see cref="CollectionRunner.IsEnabled"/>),
-    /// and show what was collected; a run on demand (the web UI's) reports from the dossiers and inboxes as they are.
-    /// </param>
-    public async Task<ReportResult?> RunOnceAsync(DateTimeOffset at, CancellationToken ct, bool collect = false)
+    /// <summary>
+    /// One report run as of the day of <paramref name="at"/> in the schedule's time zone: the scheduled
+    /// runs, <c>--run-at-start</c> and the runs asked for on the web (the /runs form, <c>POST /api/v1/runs</c>)
+    /// alike. When collecting is enabled (<see cref="CollectionRunner.IsEnabled"/>) it collects first,
+    /// with the LicenseRisk:Collect settings, and the report shows what was collected.
+    /// </summary>
+    public async Task<ReportResult?> RunOnceAsync(DateTimeOffset at, CancellationToken ct)
     {
         var o = options.Value;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(o.TimeZone);
@@ -102,7 +103,7 @@ public sealed class ReportWorker(
             var input = snapshot.Inputs;
 
             // A collect never throws for a source, an inbox or a time-out: the report is written whatever it met.
-            var collected = collect && collection.IsEnabled(input.Dossiers) ? await collection.RunAsync(input, ct).ConfigureAwait(false) : null;
+            var collected = collection.IsEnabled(input.Dossiers) ? await collection.RunAsync(input, ct).ConfigureAwait(false) : null;
             var request = new ReportRequest(o.Out!, asOf, string.IsNullOrWhiteSpace(o.History) ? null : o.History, o.HorizonMonths)
             {
                 LockWait = TimeSpan.FromSeconds(o.LockWaitSeconds),

@@ -100,7 +100,7 @@ public sealed class ServiceCollectTests : IDisposable
         var worker = Worker(host);
 
         // Week 1: everything collected is new; acme's source failed and the report names it.
-        (await worker.RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None, collect: true)).ShouldNotBeNull();
+        (await worker.RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None)).ShouldNotBeNull();
         var inbox = Inbox.Load(Meta, new DiagnosticBag())!;
         var pending = inbox.Pending.Count;
         pending.ShouldBe(8); // 7 Hub launches and licence changes, 1 API-only model on OpenRouter
@@ -133,7 +133,7 @@ public sealed class ServiceCollectTests : IDisposable
 
         // Week 2: nothing new is proposed (the same answers), one accepted, the rest pending for 7 days.
         _clock.Advance(TimeSpan.FromDays(7));
-        (await worker.RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None, collect: true)).ShouldNotBeNull();
+        (await worker.RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None)).ShouldNotBeNull();
         c = Collection();
         c.GetProperty("since").GetString().ShouldBe("2026-03-09");
         meta = Vendor(c, "meta");
@@ -156,7 +156,7 @@ public sealed class ServiceCollectTests : IDisposable
         using (var first = Start())
         {
             await first.StartAsync();
-            (await Worker(first).RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None, collect: true)).ShouldNotBeNull();
+            (await Worker(first).RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None)).ShouldNotBeNull();
             await first.StopAsync();
         }
 
@@ -169,7 +169,7 @@ public sealed class ServiceCollectTests : IDisposable
         _clock.Advance(TimeSpan.FromDays(7));
         using var host = Start(new() { ["LicenseRisk:Collect:TimeoutSeconds"] = "5", ["LicenseRisk:Collect:RequestTimeoutSeconds"] = "600" });
         await host.StartAsync();
-        var run = Worker(host).RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None, collect: true);
+        var run = Worker(host).RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!run.IsCompleted && DateTime.UtcNow < deadline)
         {
@@ -194,7 +194,7 @@ public sealed class ServiceCollectTests : IDisposable
         _clock.Advance(TimeSpan.FromDays(7));
         using var again = Start();
         await again.StartAsync();
-        (await Worker(again).RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None, collect: true)).ShouldNotBeNull();
+        (await Worker(again).RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None)).ShouldNotBeNull();
         var ids = Inbox.Load(Meta, new DiagnosticBag())!.Candidates.Select(x => x.Id).ToList();
         ids.Count.ShouldBe(ids.Distinct().Count());
         ids.Count(x => x.StartsWith("or-", StringComparison.Ordinal)).ShouldBe(2);
@@ -209,7 +209,7 @@ public sealed class ServiceCollectTests : IDisposable
         File.WriteAllText(_dir["policy.yaml"], "policy: { name: auto }\ncollect:\n  auto_accept:\n    - collector: huggingface\n      kinds: [release]\n");
         using var host = Start(new() { ["LicenseRisk:Policy"] = _dir["policy.yaml"] });
         await host.StartAsync();
-        (await Worker(host).RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None, collect: true)).ShouldNotBeNull();
+        (await Worker(host).RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None)).ShouldNotBeNull();
         var meta = Vendor(Collection(), "meta");
         meta.GetProperty("accepted").GetArrayLength().ShouldBe(4);
         meta.GetProperty("accepted").EnumerateArray().ShouldAllBe(a => a.GetProperty("auto_accepted").GetBoolean());
@@ -250,7 +250,7 @@ public sealed class ServiceCollectTests : IDisposable
         File.WriteAllText(_dir["vendors/acme.yaml"], Acme.Replace("  sources:\n    huggingface: [acme-ai]\n", string.Empty, StringComparison.Ordinal));
         using var host = Start();
         await host.StartAsync();
-        (await Worker(host).RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None, collect: true)).ShouldNotBeNull();
+        (await Worker(host).RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None)).ShouldNotBeNull();
         JsonDocument.Parse(File.ReadAllText(_dir["out/report.json"])).RootElement.TryGetProperty("collection", out _).ShouldBeFalse();
         File.ReadAllText(_dir["out/report.md"]).ShouldNotContain("Collected evidence");
         _server.Requests.ShouldBeEmpty();
@@ -262,7 +262,7 @@ public sealed class ServiceCollectTests : IDisposable
     {
         using var host = Start(new() { ["LicenseRisk:Collect:Enabled"] = "false" });
         await host.StartAsync();
-        (await Worker(host).RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None, collect: true)).ShouldNotBeNull();
+        (await Worker(host).RunOnceAsync(_clock.GetUtcNow(), CancellationToken.None)).ShouldNotBeNull();
         File.ReadAllText(_dir["out/report.md"]).ShouldNotContain("Collected evidence");
         _server.Requests.ShouldBeEmpty();
         File.Exists(MetaInbox).ShouldBeFalse();

@@ -13,6 +13,9 @@ public sealed class WebServer : IAsyncDisposable
 {
     public const string TestToken = "correct horse battery staple";
 
+    /// <summary>A loopback address where nothing listens: the collectors' default in these tests.</summary>
+    public const string NoServer = "http://127.0.0.1:9/";
+
     private WebServer(WebApplication app, TempDir dir)
     {
         App = app;
@@ -60,6 +63,15 @@ public sealed class WebServer : IAsyncDisposable
             ["LicenseRisk:Web:Token"] = TestToken,
             ["LicenseRisk:Web:ScoreRequestsPerMinute"] = "100000",
             ["urls"] = "http://127.0.0.1:0",
+
+            // A run started from the web collects first, as a scheduled run does, and the samples name
+            // real organisations: no collect unless a test turns it on, and then only on loopback
+            // (port 9, where nothing listens, unless the test points the collectors at its own server).
+            ["LicenseRisk:Collect:Enabled"] = "false",
+            ["LicenseRisk:Collect:HubUrl"] = NoServer,
+            ["LicenseRisk:Collect:OpenRouterUrl"] = NoServer,
+            ["LicenseRisk:Collect:GitHubUrl"] = NoServer,
+            ["LicenseRisk:Collect:Cache"] = dir["cache"],
         };
         foreach (var (k, v) in extra ?? [])
         {
