@@ -1,7 +1,10 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
 
 namespace LicenseRisk.Tests.Collection;
 
@@ -18,129 +21,169 @@ public sealed record Reply(int Status, string Body = "", string ContentType = "a
     public string? ETag { get; init; }
 }
 
+/// <summary>A request the server received: path and query (decoded), two headers, the body, when it arrived.</summary>
+public sealed record Seen(string PathAndQuery, string? IfNoneMatch, string? Authorization, string Body, DateTime At);
+
 /// <summary>
-/// A real HTTP server on loopback (127.0.0.1, a free port) answering recorded-shape responses by
-/// path and query: each route's replies in turn, the last one from then on. Records every request.
+/// A real HTTP server on loopback (WireMock.Net on 127.0.0.1, a free port) answering
+/// recorded-shape responses by path and query: each route's replies in turn, the last one from
+/// then on (a WireMock scenario per route), a 304 for a matching If-None-Match, delays as
+/// WireMock delays. WireMock always sends the body's own Content-Length, so a truncated answer is
+/// made by a small middleware in WireMock's pipeline that declares the longer length: Kestrel then
+/// closes the connection short of it, as a server cut off mid-answer does.
 /// </summary>
 public sealed class FixtureServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly ConcurrentDictionary<string, Queue<Reply>> _routes = new(StringComparer.Ordinal);
-    private readonly Task _loop;
+    private const string DeclaredLengthHeader = "X-Fixture-Declared-Length";
+    private const int Lowest = 1_000_000;
+
+    private static readonly Lock WarmUp = new();
+    private static bool _warm;
+
+    private readonly WireMockServer _server;
+    private readonly Dictionary<string, List<Guid>> _routes = new(StringComparer.Ordinal);
+    private int _scenarios;
 
     public FixtureServer()
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Url = $"http://127.0.0.1:{port}/";
-        _listener.Prefixes.Add(Url);
-        _listener.Start();
-        _loop = Task.Run(Loop);
+        _server = WireMockServer.Start(new WireMockServerSettings
+        {
+            Urls = ["http://127.0.0.1:0"],
+            PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(next => ctx =>
+            {
+                ctx.Response.OnStarting(() =>
+                {
+                    if (ctx.Response.Headers.Remove(DeclaredLengthHeader, out var declared))
+                    {
+                        ctx.Response.ContentLength = long.Parse(declared.ToString(), CultureInfo.InvariantCulture);
+                    }
+
+                    return Task.CompletedTask;
+                });
+                return next(ctx);
+            }),
+        });
+        Url = _server.Urls[0].TrimEnd('/') + "/";
+
+        // Anything not set up: 404 with a small JSON body.
+        _server.Given(Request.Create().WithPath(_ => true)).AtPriority(Lowest)
+            .RespondWith(Response.Create().WithStatusCode(404).WithHeader("Content-Type", "application/json").WithBody("{\"error\":\"not found\"}"));
+
+        // WireMock's first answer in a process takes seconds (its pipeline starts up); the tests give
+        // a source 2 s. The first server answers one request before any test uses a server.
+        lock (WarmUp)
+        {
+            if (!_warm)
+            {
+                using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+                client.GetAsync(new Uri(Url + "warm-up")).GetAwaiter().GetResult().Dispose();
+                _server.ResetLogEntries();
+                _warm = true;
+            }
+        }
     }
 
     public string Url { get; }
 
-    /// <summary>Requests as "path?query" with the If-None-Match and Authorization headers seen.</summary>
-    public ConcurrentQueue<(string PathAndQuery, string? IfNoneMatch, string? Authorization)> Requests { get; } = new();
+    /// <summary>Every request received so far, in the order they arrived.</summary>
+    public IReadOnlyList<Seen> Requests => _server.LogEntries
+        .Select(e => e.RequestMessage)
+        .OrderBy(m => m.DateTime)
+        .Select(m => new Seen(Key(m.Url), Header(m.Headers, "If-None-Match"), Header(m.Headers, "Authorization"), m.Body ?? string.Empty, m.DateTime))
+        .ToList();
 
-    /// <summary>Sets the replies of a path with its query (as sent, decoded), e.g. "/api/v1/models".</summary>
+    /// <summary>Sets the replies of a path with its query (as sent, decoded), e.g. "/api/v1/models", replacing earlier ones.</summary>
     public FixtureServer On(string pathAndQuery, params Reply[] replies)
     {
-        _routes[pathAndQuery] = new Queue<Reply>(replies);
+        lock (_routes)
+        {
+            foreach (var old in _routes.GetValueOrDefault(pathAndQuery) ?? [])
+            {
+                _server.DeleteMapping(old);
+            }
+
+            var scenario = "route-" + (++_scenarios).ToString(CultureInfo.InvariantCulture);
+            var guids = new List<Guid>();
+            for (var i = 0; i < replies.Length; i++)
+            {
+                // A later reply wins over an earlier one in its state (a lower number is a higher priority).
+                var priority = 2 * (replies.Length - i);
+                if (replies[i].ETag is { } etag)
+                {
+                    guids.Add(Map(pathAndQuery, scenario, i, replies.Length, priority - 1, etag, Response.Create().WithStatusCode(304).WithHeader("ETag", etag)));
+                }
+
+                guids.Add(Map(pathAndQuery, scenario, i, replies.Length, priority, null, Answer(replies[i])));
+            }
+
+            _routes[pathAndQuery] = guids;
+        }
+
         return this;
     }
 
     public int Count(string pathStart) => Requests.Count(r => r.PathAndQuery.StartsWith(pathStart, StringComparison.Ordinal));
 
-    public void Dispose()
+    public void Dispose() => _server.Stop();
+
+    /// <summary>One mapping: reply <paramref name="index"/> of its route, in its scenario state.</summary>
+    private Guid Map(string pathAndQuery, string scenario, int index, int count, int priority, string? ifNoneMatch, IResponseBuilder response)
     {
-        _listener.Close();
-        try
+        var request = Request.Create().WithUrl(u => Key(u) == pathAndQuery);
+        if (ifNoneMatch is not null)
         {
-            _loop.Wait(TimeSpan.FromSeconds(5));
+            request = request.WithHeader("If-None-Match", ifNoneMatch);
         }
-        catch (AggregateException)
+
+        var guid = Guid.NewGuid();
+        var mapping = _server.Given(request).WithGuid(guid).AtPriority(priority);
+        if (count > 1)
         {
+            // State N serves reply N; the last reply keeps its state (a scenario whose mapping sets no
+            // next state starts over).
+            mapping = mapping.InScenario(scenario);
+            if (index > 0)
+            {
+                mapping = mapping.WhenStateIs(index.ToString(CultureInfo.InvariantCulture));
+            }
+
+            mapping = mapping.WillSetStateTo(Math.Min(index + 1, count - 1));
         }
+
+        mapping.RespondWith(response);
+        return guid;
     }
 
-    private async Task Loop()
+    private IResponseBuilder Answer(Reply reply)
     {
-        while (_listener.IsListening)
+        var response = Response.Create().WithStatusCode(reply.Status).WithHeader("Content-Type", reply.ContentType);
+        foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
         {
-            HttpListenerContext ctx;
-            try
-            {
-                ctx = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => Answer(ctx));
+            response = response.WithHeader(name, Based(value));
         }
+
+        if (reply.ETag is { } etag)
+        {
+            response = response.WithHeader("ETag", etag);
+        }
+
+        // WireMock sends a text body chunked; the real APIs declare its length (and the size cap reads it).
+        var body = Based(reply.Body);
+        var length = reply.DeclaredLength ?? Encoding.UTF8.GetByteCount(body);
+        response = response.WithHeader(DeclaredLengthHeader, length.ToString(CultureInfo.InvariantCulture));
+
+        if (reply.Delay > TimeSpan.Zero)
+        {
+            response = response.WithDelay(reply.Delay);
+        }
+
+        return body.Length == 0 ? response : response.WithBody(body);
     }
 
-    private async Task Answer(HttpListenerContext ctx)
-    {
-        try
-        {
-            var key = Uri.UnescapeDataString(ctx.Request.Url!.PathAndQuery);
-            var inm = ctx.Request.Headers["If-None-Match"];
-            Requests.Enqueue((key, inm, ctx.Request.Headers["Authorization"]));
-            Reply reply;
-            if (!_routes.TryGetValue(key, out var queue))
-            {
-                reply = new Reply(404, "{\"error\":\"not found\"}");
-            }
-            else
-            {
-                lock (queue)
-                {
-                    reply = queue.Count > 1 ? queue.Dequeue() : queue.Peek();
-                }
-            }
+    private string Based(string text) => text.Replace("{base}", Url, StringComparison.Ordinal);
 
-            if (reply.Delay > TimeSpan.Zero)
-            {
-                await Task.Delay(reply.Delay);
-            }
+    private static string Key(string url) => Uri.UnescapeDataString(new Uri(url).PathAndQuery);
 
-            var response = ctx.Response;
-            if (reply.ETag is { } etag)
-            {
-                response.AddHeader("ETag", etag);
-                if (inm == etag)
-                {
-                    response.StatusCode = 304;
-                    response.Close();
-                    return;
-                }
-            }
-
-            response.StatusCode = reply.Status;
-            foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
-            {
-                response.AddHeader(name, value.Replace("{base}", Url, StringComparison.Ordinal));
-            }
-
-            var body = Encoding.UTF8.GetBytes(reply.Body.Replace("{base}", Url, StringComparison.Ordinal));
-            response.ContentType = reply.ContentType;
-            response.ContentLength64 = reply.DeclaredLength ?? body.Length;
-            await response.OutputStream.WriteAsync(body);
-            if (reply.DeclaredLength is not null)
-            {
-                response.Abort();
-                return;
-            }
-
-            response.Close();
-        }
-        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException)
-        {
-        }
-    }
+    private static string? Header(IDictionary<string, WireMock.Types.WireMockList<string>>? headers, string name) =>
+        headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
 }

@@ -225,7 +225,7 @@ public sealed class ServiceTests
         await Until(() => status.Completed >= 2, () => clock.SetUtcNow(Min(clock.GetUtcNow() + TimeSpan.FromMinutes(30), w10)), "the W10 report");
         await Until(() => listener.Bodies.Count >= 2, () => clock.Advance(TimeSpan.FromSeconds(1)), "the webhook, retried");
 
-        using var doc = JsonDocument.Parse(listener.Bodies.Last());
+        using var doc = JsonDocument.Parse(listener.Bodies[^1]);
         var text = doc.RootElement.GetProperty("text").GetString()!;
         text.ShouldStartWith("LicenseRisk 2026-W10 (as of 2026-03-02): 1 vendor moved");
         text.ShouldContain("Acme AI (acme): 0.20 → ");

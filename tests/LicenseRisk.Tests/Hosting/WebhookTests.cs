@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using LicenseRisk.Hosting.Service;
 using LicenseRisk.Model;
@@ -54,7 +53,7 @@ public sealed class WebhookTests
 
         receiver.Bodies.Count.ShouldBe(2);
         receiver.Bodies.Distinct().Count().ShouldBe(1);
-        receiver.Bodies.First().ShouldContain("\"previous_band\":\"low\"");
+        receiver.Bodies[0].ShouldContain("\"previous_band\":\"low\"");
         logs.Messages.ShouldContain(m => m.StartsWith("Webhook attempt 1 of 4 failed: HTTP 503", StringComparison.Ordinal));
         logs.Messages.ShouldContain("Webhook delivered: 1 vendors changed (attempt 2)");
     }
@@ -71,7 +70,7 @@ public sealed class WebhookTests
         receiver.Bodies.Count.ShouldBe(2);
         logs.Messages.ShouldContain("Webhook attempt 1 of 3 failed: HTTP 503 Service Unavailable; next attempt in 1 s");
         var arrivals = receiver.Arrivals.ToArray();
-        Stopwatch.GetElapsedTime(arrivals[0], arrivals[1]).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900));
+        (arrivals[1] - arrivals[0]).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900));
         logs.Messages.ShouldContain("Webhook delivered: 1 vendors changed (attempt 2)");
     }
 
