@@ -131,10 +131,14 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
         Cases.Count.ShouldBeGreaterThanOrEqualTo(85);
         var atPrior = Cv.ByCompany.FittedAtPrior;
         var fitted = Cv.ByCompany.Fitted;
-        atPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.77);
+        // Lowered when the 12 code, image and audio cases of vendors outside the US (session 4,
+        // casesA) joined the library (97 -> 109 cases), with no rule or weight changed: AUC at the
+        // pack's prior 0.783 -> 0.745, fitted skill against the base rate 0.140 -> 0.102, against
+        // the prior 0.218 -> 0.166 (on 85 cases: 0.793, 0.155, 0.234).
+        atPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.73);
         atPrior.Brier.ShouldBeLessThanOrEqualTo(Cv.ByCompany.Pack.Brier);
-        fitted.SkillVsBaseRate.ShouldBeGreaterThanOrEqualTo(0.13);
-        fitted.SkillVsPrior.ShouldBeGreaterThanOrEqualTo(0.21);
+        fitted.SkillVsBaseRate.ShouldBeGreaterThanOrEqualTo(0.09);
+        fitted.SkillVsPrior.ShouldBeGreaterThanOrEqualTo(0.15);
         fitted.MeanLrNoFlip.ShouldBeInRange(0.75, 1.3);
         fitted.MeanInverseLrFlipped.ShouldBeInRange(0.75, 1.3);
         // Issue #15's evidence rules (branch evidence) took this from above 0.75 to 0.712: a real
@@ -157,10 +161,15 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
         // pack ranks these vendors worse (it scores the new flips Wu Dao, Flamingo, Vidu and
         // Hotshot at 0.14-0.25, and Decart, no flip, at 0.41). The floors sit a little under the
         // figures on the current case set, so that a rule or weight change that worsens them fails.
+        // The 12 code, image and audio cases of session 4 (casesA; 97 -> 109 cases) then gave
+        // 0.218, 0.721 and 0.160, 0.714: Brier better, ranking worse (the pack misses the two new
+        // flips, Kakao Brain 2022 and Kuaishou Kwaipilot 2025, and scores open lines beside closed
+        // sister lines above the prior: Sber GigaAM, Stability audio 2025, 01.AI Yi-Coder). The AUC
+        // floors follow; the Brier floors stand.
         Cv.ByCompany.Pack.Brier.ShouldBeLessThanOrEqualTo(0.228);
-        Cv.ByCompany.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.75);
+        Cv.ByCompany.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.71);
         Cv.ByTime.Pack.Brier.ShouldBeLessThanOrEqualTo(0.181);
-        Cv.ByTime.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.74);
+        Cv.ByTime.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.70);
     }
 }
 
