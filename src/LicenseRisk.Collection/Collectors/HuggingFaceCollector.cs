@@ -60,7 +60,7 @@ public static partial class HuggingFaceCollector
     public static IReadOnlyList<Candidate> Propose(Dossier dossier, IReadOnlyList<HubModel> models, Uri hub)
     {
         var launches = models
-            .Where(m => m.BaseModel is null && !IsCopy(m.Id))
+            .Where(m => !IsCopy(m.Id) && (m.BaseModel is null || IsOwnNewLine(m, dossier.Vendor)))
             .GroupBy(m => (Line: Line(m.Id, dossier.Vendor), m.Created))
             .Select(g => g.OrderBy(m => m.Id, StringComparer.Ordinal).ToList())
             .OrderBy(g => g[0].Created).ThenBy(g => Line(g[0].Id, dossier.Vendor), StringComparer.Ordinal)
@@ -147,6 +147,21 @@ public static partial class HuggingFaceCollector
     }
 
     private static bool IsCopy(string id) => CopyPattern().IsMatch(id);
+
+    /// <summary>
+    /// A model built on the vendor's own model of another line is a launch of its own (Magistral and
+    /// Devstral on Mistral Small); one built on another organisation's model (a distill on Qwen3), or
+    /// on its own line's model (an Instruct on its Base, a Mistral Small 3.2 on 3.1), is not.
+    /// </summary>
+    private static bool IsOwnNewLine(HubModel m, VendorInfo vendor)
+    {
+        var org = m.Id[..Math.Max(0, m.Id.IndexOf('/', StringComparison.Ordinal))];
+        var baseModel = m.BaseModel!;
+        var slash = baseModel.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && org.Length > 0
+            && string.Equals(baseModel[..slash], org, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(Line(baseModel, vendor), Line(m.Id, vendor), StringComparison.Ordinal);
+    }
 
     private static HubModel? Read(JsonElement m, Fetched page)
     {

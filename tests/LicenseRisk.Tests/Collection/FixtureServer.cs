@@ -122,6 +122,26 @@ public sealed class FixtureServer : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// A server answering a snapshot folder's routes.json (tests/snapshot/*/README.md): each route's
+    /// file with its content type, and a <c>Link: &lt;...&gt;; rel="next"</c> to the next page where the route names one.
+    /// </summary>
+    public static FixtureServer Snapshot(string folder)
+    {
+        var server = new FixtureServer();
+        using var routes = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "routes.json")));
+        foreach (var r in routes.RootElement.GetProperty("routes").EnumerateArray())
+        {
+            var headers = r.TryGetProperty("next", out var next)
+                ? new Dictionary<string, string> { ["Link"] = $"<{{base}}{next.GetString()!.TrimStart('/')}>; rel=\"next\"" }
+                : null;
+            var body = File.ReadAllText(Path.Combine(folder, r.GetProperty("file").GetString()!));
+            server.On(r.GetProperty("path").GetString()!, new Reply(200, body, r.GetProperty("type").GetString()!, headers) { ETag = "W/\"" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(body)))[..16].ToLowerInvariant() + "\"" });
+        }
+
+        return server;
+    }
+
     public int Count(string pathStart) => Requests.Count(r => r.PathAndQuery.StartsWith(pathStart, StringComparison.Ordinal));
 
     public void Dispose() => _server.Stop();
