@@ -71,7 +71,7 @@ public static class Cli
     /// Pays input-independent first-use costs on a background thread while the main thread parses
     /// the command line and reads the pack: YamlDotNet's parser checks its default tag directives
     /// with a RegexOptions.Compiled regex (emitting and JIT-compiling it is about 10 ms of the first
-    /// YAML read), OpenSSL is loaded for SHA-256, and a one-rule NRules network is compiled and fired
+    /// YAML read), the SHA-256 code (<see cref="ContentHash"/>) is JIT-compiled, and a one-rule NRules network is compiled and fired
     /// (<see cref="LicenseRisk.Rules.PackCompiler.WarmUp"/>). Type initializers run once, under a
     /// lock: if the main thread needs one first, it waits for it or runs it itself, as before.
     /// Never under Native AOT: there both threads could meet in the runtime's own first class
@@ -86,7 +86,7 @@ public static class Cli
         try
         {
             _ = new YamlDotNet.Core.Tokens.TagDirective("!", "!"); // builds the regex and runs it once
-            System.Security.Cryptography.SHA256.HashData(ReadOnlySpan<byte>.Empty);
+            _ = ContentHash.Of(ReadOnlySpan<byte>.Empty);
             LicenseRisk.Rules.PackCompiler.WarmUp();
         }
         catch (Exception)

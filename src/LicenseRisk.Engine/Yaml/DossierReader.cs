@@ -63,7 +63,7 @@ public static class DossierReader
     {
         var root = YamlSource.LoadFile(file, file, limits, diags, out var source);
         return root is null ? null : Read(root, file, catalog, limits, diags) is { } dossier
-            ? dossier with { Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(source!.Bytes)) }
+            ? dossier with { Sha256 = ContentHash.Of(source!.Bytes) }
             : null;
     }
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using LicenseRisk.Model;
 using YamlDotNet.RepresentationModel;
@@ -75,15 +74,15 @@ public static class PackReader
     /// </summary>
     public static string Hash(string dir, IEnumerable<(string File, SourceFile Source)> files)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var sha = new ContentHash();
         foreach (var (f, source) in files.OrderBy(x => x.File, StringComparer.Ordinal))
         {
-            sha.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(dir, f).Replace('\\', '/') + "\0"));
-            sha.AppendData(source.Bytes);
-            sha.AppendData("\0"u8);
+            sha.Append(Encoding.UTF8.GetBytes(Path.GetRelativePath(dir, f).Replace('\\', '/') + "\0"));
+            sha.Append(source.Bytes);
+            sha.Append("\0"u8);
         }
 
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
+        return sha.Finish();
     }
 
     private static void CheckUniqueIds(List<RuleSyntax> rules, DiagnosticBag diags)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LicenseRisk.Model;
 using LicenseRisk.Rules;
 
@@ -161,7 +160,7 @@ public static class PolicyReader
             return null;
         }
 
-        var sha = Convert.ToHexStringLower(SHA256.HashData(source!.Bytes));
+        var sha = ContentHash.Of(source!.Bytes);
         return new Policy(file, name, prior, disabled, weights, failAbove, vendorThresholds, waivers, sha) { AutoAccept = autoAccept };
     }
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -205,7 +204,7 @@ public static class SarifScoreWriter
 
     /// <summary>A stable fingerprint of (dossier file, vendor, rule): the same alert across runs and line moves.</summary>
     public static string Fingerprint(string file, string vendor, string rule) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{file}\n{vendor}\n{rule}")))[..32];
+        ContentHash.Of($"{file}\n{vendor}\n{rule}")[..32];
 
     /// <summary>
     /// A path as given, as a URI reference: forward slashes, characters outside the unreserved set
