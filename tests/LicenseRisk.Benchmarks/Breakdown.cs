@@ -23,9 +23,12 @@ public static class Breakdown
             ("score", i => r.Score(i).Probability),
             ("fluent", i => r.Fluent.Score(r.Neutral[i])),
             ("session0", i => r.Pack.Factory.CreateSession() is null ? 1 : 0),
+            ("convert", i => r.Dossiers[i].Signals.Where(s => s.Date <= RealisticGenerator.AsOfDate).Select(s => LicenseRisk.Scoring.SignalFact.From(s, RealisticGenerator.AsOfDate)).Count()),
+            ("fire", i => { var s = r.Pack.Factory.CreateSession(); s.DependencyResolver = new NullResolver(); s.InsertAll(r.Dossiers[i].Signals.Where(s => s.Date <= RealisticGenerator.AsOfDate).Select(s => LicenseRisk.Scoring.SignalFact.From(s, RealisticGenerator.AsOfDate)).ToList()); return s.Fire(); }),
             ("fluent0", i => r.Fluent.Factory.CreateSession() is null ? 1 : 0),
         ], rounds);
         ScorerAlone(r.Pack, r.Dossiers, RealisticGenerator.AsOfDate, rounds);
+        InContext(r.Pack, r.Dossiers, RealisticGenerator.AsOfDate, rounds);
         }
 
         if (which is not ("all" or "synthetic"))
@@ -39,6 +42,43 @@ public static class Breakdown
             ("score", i => w.LicenseRisk.Score(w.Dossiers[i]).Probability),
             ("fluent", i => FluentRules.Score(w.Fluent, w.Rules, w.Neutral[i])),
         ], rounds);
+    }
+
+    private sealed class NullResolver : NRules.Extensibility.IDependencyResolver
+    {
+        public object Resolve(NRules.Extensibility.IResolutionContext context, Type serviceType) => new LicenseRisk.Rules.Runtime.EvalContext(RealisticGenerator.AsOfDate);
+    }
+
+    /// <summary>Each dossier's session, then its scorer, timed apart within the same loop.</summary>
+    private static void InContext(LicenseRisk.Rules.CompiledPack pack, IReadOnlyList<LicenseRisk.Model.Dossier> dossiers, DateOnly asOf, int rounds)
+    {
+        const int Slice = 200;
+        var run = new List<double>();
+        var score = new List<double>();
+        for (var r = -2; r < rounds; r++)
+        {
+            var start = Math.Max(0, r) * Slice % (dossiers.Count - Slice);
+            GC.Collect();
+            double a = 0, b = 0;
+            for (var i = start; i < start + Slice; i++)
+            {
+                var t0 = Paired.ThreadCpu();
+                var fired = Evaluator.Run(pack, dossiers[i].Signals, asOf);
+                var t1 = Paired.ThreadCpu();
+                s_sink += Scorer.Score(pack, new ScoreRequest(dossiers[i], asOf, pack.Model.HorizonMonths, null), fired).Probability;
+                var t2 = Paired.ThreadCpu();
+                a += t1 - t0;
+                b += t2 - t1;
+            }
+
+            if (r >= 0)
+            {
+                run.Add(a / Slice);
+                score.Add(b / Slice);
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  in context: session {run.Order().ElementAt(run.Count / 2),8:0.0} us, scorer {score.Order().ElementAt(score.Count / 2),8:0.0} us"));
     }
 
     /// <summary>The scorer and coverage alone: each round fires the sessions first (not timed), then scores their runs.</summary>

@@ -41,7 +41,7 @@ if (args.Length > 0 && args[0] == "paired")
 
 if (args.Length > 0 && args[0] == "whatif")
 {
-    // whatif [VARIANTS] [ROUNDS]: per-variant cost of the incremental what-if against a fresh session (see WhatIfBench).
+    // whatif [VARIANTS] [ROUNDS] [all|NAME]: per-variant cost of the incremental what-if against a fresh session (see WhatIfBench).
     var root = new DirectoryInfo(AppContext.BaseDirectory);
     while (!File.Exists(Path.Combine(root.FullName, "LicenseRisk.sln")))
     {
@@ -51,7 +51,8 @@ if (args.Length > 0 && args[0] == "whatif")
     WhatIfBench.Run(
         root.FullName,
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40,
-        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 15);
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 15,
+        args.Length > 3 ? args[3] : "all");
     return 0;
 }
 
@@ -83,6 +84,13 @@ if (args.Length > 0 && args[0] == "breakdown")
 {
     // breakdown [ROUNDS] [all|synthetic|realistic]: where a dossier's time and memory go, both workloads (see Breakdown).
     Breakdown.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 9, args.Length > 2 ? args[2] : "all");
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "schema")
+{
+    // schema [verbose]: the realistic workload's rete networks (LicenseRisk's and fluent's) and facts per dossier (see Schema).
+    Schema.Run(args.Length > 1 && args[1] == "verbose");
     return 0;
 }
 

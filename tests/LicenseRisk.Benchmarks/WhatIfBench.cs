@@ -26,7 +26,7 @@ public static class WhatIfBench
     private static double s_sink;
 
     /// <summary>Three workloads: the bundled pack on the sample vendors, on the backtest cases, and the generated pack.</summary>
-    public static void Run(string root, int variantsEach, int rounds)
+    public static void Run(string root, int variantsEach, int rounds, string which = "all")
     {
         var vendors = Realistic(Path.Combine(root, "rules"), [Path.Combine(root, "samples/vendors")]);
         var backtest = Realistic(Path.Combine(root, "rules"), [Path.Combine(root, "samples/cases"), Path.Combine(root, "samples/holdout")]);
@@ -38,6 +38,11 @@ public static class WhatIfBench
             ("generated pack (100 rules), 40 dossiers of 50 signals", w.LicenseRisk.Pack, w.Dossiers, Generator.AsOfDate),
         })
         {
+            if (which != "all" && !name.Contains(which, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             Console.WriteLine($"== {name}: {dossiers.Count} dossiers of {dossiers.Average(d => d.Signals.Count):0.0} signals on average, {variantsEach} variants each");
             foreach (var sweeps in new[] { false, true })
             {
@@ -46,7 +51,36 @@ public static class WhatIfBench
                 Console.WriteLine($"  {(sweeps ? "sweeps: a signal's date over 10 values, then the next signal's" : "one random edit each (date, confidence, removal or addition)")}; {checkedCount} variants equal to a full re-score");
                 Time(pack, cases, asOf, rounds);
             }
+
+            FixedCost(pack, dossiers, asOf, variantsEach, rounds);
         }
+    }
+
+    /// <summary>A variant without edits: the session fires with nothing changed and the scorer runs; what every variant pays besides its edit.</summary>
+    private static void FixedCost(CompiledPack pack, IReadOnlyList<Dossier> dossiers, DateOnly asOf, int each, int rounds)
+    {
+        var whatIfs = dossiers.Where(d => d.Signals.Count > 0).Select(d => WhatIf.Open(pack, d, asOf)).ToList();
+        var diags = new DiagnosticBag();
+        var times = new List<double>();
+        for (var r = -2; r < rounds; r++)
+        {
+            Collect();
+            var cpu = Paired.ThreadCpu();
+            foreach (var w in whatIfs)
+            {
+                for (var v = 0; v < each; v++)
+                {
+                    s_sink += w.Apply([], diags)!.Score.Probability;
+                }
+            }
+
+            if (r >= 0)
+            {
+                times.Add((Paired.ThreadCpu() - cpu) / (whatIfs.Count * each));
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  no edit (what every variant pays besides its edits): {Median(times):0.0} us CPU per variant"));
     }
 
     private sealed record Case(Dossier Dossier, List<SignalEdit[]> Edits, List<Dossier> Edited);

@@ -21,7 +21,8 @@ public sealed record WhatIfResult(VendorScore Score, IReadOnlyList<ContributionC
 /// <summary>
 /// Incremental what-if for one vendor: the vendor's NRules session stays open, and each variant
 /// (a list of edits to the dossier as loaded) moves it by inserting, retracting or updating only
-/// the signals that differ from the previous variant, fires again and scores. The result is the
+/// the signals that differ from the previous variant, fires again and scores, reusing the
+/// contributions, derived signals and coverage that the change left as they were. The result is the
 /// score a full re-score of the edited dossier gives. Edits are checked as a dossier's signals are;
 /// bad ones are located diagnostics and leave the session as it was. Not thread-safe: one caller
 /// at a time per what-if (open one per vendor and user).
@@ -31,13 +32,15 @@ public sealed class WhatIf
     private readonly CompiledPack _pack;
     private readonly ScoreRequest _request;
     private readonly VendorSession _session;
+    private readonly ScoreMemo _memo;
 
     private WhatIf(CompiledPack pack, ScoreRequest request)
     {
         _pack = pack;
         _request = request;
         _session = new VendorSession(pack, request.AsOf);
-        Base = Scorer.Score(pack, request, _session.Run(request.Dossier.Signals));
+        _memo = new ScoreMemo(pack);
+        Base = Scorer.Score(pack, request, _session.Run(request.Dossier.Signals), _memo);
     }
 
     /// <summary>The score of the dossier as loaded.</summary>
@@ -64,7 +67,7 @@ public sealed class WhatIf
         }
 
         var dossier = Dossier with { Signals = [.. slots.OfType<SignalRecord>()] };
-        var score = Scorer.Score(_pack, _request with { Dossier = dossier }, _session.Run(slots));
+        var score = Scorer.Score(_pack, _request with { Dossier = dossier }, _session.Run(slots), _memo);
         return new WhatIfResult(score, Changes(Base, score));
     }
 

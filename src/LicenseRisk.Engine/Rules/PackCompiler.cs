@@ -31,11 +31,7 @@ public sealed class CompiledPack
 
     public required IReadOnlyList<CompiledRule> Rules { get; init; }
 
-    /// <summary>
-    /// The NRules session factory. Score through <see cref="Scoring.Evaluator"/>: a session fed
-    /// <see cref="Scoring.SignalFact"/>s alone, without their <see cref="Scoring.AbsenceProbe"/>s,
-    /// would find every <c>no:</c> item true.
-    /// </summary>
+    /// <summary>The NRules session factory (its facts are <see cref="Scoring.SignalFact"/>s; score through <see cref="Scoring.Evaluator"/>).</summary>
     public required ISessionFactory Factory { get; init; }
 
     public PackInfo Info => Syntax.Info;
@@ -56,12 +52,6 @@ public sealed class CompiledPack
 
     /// <summary><see cref="GroupKinds"/> indexed the way evidence coverage reads it, built with it.</summary>
     public required Scoring.CoverageIndex CoverageIndex { get; init; }
-
-    /// <summary>
-    /// By kind id: whether some <c>no:</c> item reads the kind, so its signals are inserted as
-    /// <see cref="Scoring.AbsenceProbe"/>s too.
-    /// </summary>
-    public required IReadOnlyList<bool> ProbedKinds { get; init; }
 
     /// <summary>Warnings found while compiling (errors prevent a pack from existing).</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
@@ -97,8 +87,7 @@ public static class PackCompiler
         }
 
         var expressions = new ExpressionCompilerOfKind(compiler);
-        var probed = ProbedKinds(bound, syntax.Catalog);
-        var lowerer = new RuleLowerer(expressions.Compile, k => probed[k.Id]);
+        var lowerer = new RuleLowerer(expressions.Compile);
         var definitions = new List<IRuleDefinition>();
         var rules = new List<CompiledRule>();
         for (var i = 0; i < bound.Count; i++)
@@ -117,36 +106,7 @@ public static class PackCompiler
             Factory = factory,
             GroupKinds = groupKinds,
             CoverageIndex = new(groupKinds),
-            ProbedKinds = probed,
         };
-    }
-
-    /// <summary>By kind id: whether some <c>no:</c> item (in any branch) reads the kind.</summary>
-    private static bool[] ProbedKinds(List<BoundRule> rules, SignalCatalog catalog)
-    {
-        var probed = new bool[catalog.Kinds.Count == 0 ? 0 : catalog.Kinds.Max(k => k.Id) + 1];
-        void Visit(IEnumerable<BoundItem> items)
-        {
-            foreach (var item in items)
-            {
-                if (item.Kind == ItemKind.No)
-                {
-                    probed[item.Slot!.Kind.Id] = true;
-                }
-
-                foreach (var branch in item.Branches)
-                {
-                    Visit(branch);
-                }
-            }
-        }
-
-        foreach (var rule in rules)
-        {
-            Visit(rule.Items);
-        }
-
-        return probed;
     }
 
     private static SortedDictionary<string, IReadOnlySet<string>> GroupKinds(List<CompiledRule> rules)

@@ -24,7 +24,6 @@ public static class Evaluator
         var facts = new List<SignalFact>(signals.Count);
         var considered = new List<SignalRecord>(signals.Count);
         var ignored = new List<IgnoredSignal>();
-        List<AbsenceProbe>? probes = null;
         foreach (var s in signals)
         {
             if (NotKnown(s, asOf) is { } unknown)
@@ -36,10 +35,6 @@ public static class Evaluator
                 var fact = SignalFact.From(s, asOf);
                 facts.Add(fact);
                 considered.Add(s);
-                if (Probed(pack, fact))
-                {
-                    (probes ??= []).Add(new AbsenceProbe(fact));
-                }
             }
         }
 
@@ -47,16 +42,10 @@ public static class Evaluator
         var eval = new EvalContext(asOf);
         session.DependencyResolver = new Resolver(eval);
 
-        // Probes first, in their own batch: every not-node then meets its right side complete.
-        if (probes is not null)
-        {
-            session.InsertAll(probes);
-        }
-
         session.InsertAll(facts);
         RuleRuntime.Fire(eval, session.Fire);
         var firings = eval.Firings.Values.ToList();
-        var derived = session.Query<SignalFact>().AsEnumerable().Where(f => f.DerivedBy is not null).ToList();
+        var derived = eval.Derived.Values.ToList();
         return new PackRun(firings, derived, considered, ignored);
     }
 
@@ -68,9 +57,6 @@ public static class Evaluator
         s.Date > asOf ? new(s.Label, s.Date, $"dated {IsoDate.Format(s.Date)}, after the as-of day")
         : s.Known > asOf ? new(s.Label, s.Date, $"reported {IsoDate.Format(s.Known)}, after the as-of day") { ReportedLater = s.Known }
         : null;
-
-    /// <summary>Whether a signal of this kind gets an <see cref="AbsenceProbe"/> (some <c>no:</c> item reads the kind).</summary>
-    internal static bool Probed(CompiledPack pack, SignalFact fact) => fact.Kind < pack.ProbedKinds.Count && pack.ProbedKinds[fact.Kind];
 
     internal sealed class Resolver(EvalContext context) : IDependencyResolver
     {

@@ -14,7 +14,17 @@ public static class Scorer
 {
     public const double Z90 = 1.6448536269514722;
 
-    public static VendorScore Score(CompiledPack pack, ScoreRequest request, PackRun run)
+    public static VendorScore Score(CompiledPack pack, ScoreRequest request, PackRun run) => Score(pack, request, run, null);
+
+    /// <summary>
+    /// Scores a run, reusing from <paramref name="memo"/> what the last score of the same vendor
+    /// (same pack, as-of day, horizon and policy) computed from the same inputs: a rule's
+    /// contribution when its strongest firing is the same object, a derived signal when its fact
+    /// has not changed since, and the coverage when the considered signals have the same count,
+    /// newest date and kinds. What-if keeps one memo per vendor; the result is what a score
+    /// without it gives.
+    /// </summary>
+    internal static VendorScore Score(CompiledPack pack, ScoreRequest request, PackRun run, ScoreMemo? memo)
     {
         var (dossier, asOf, horizonMonths, policy) = request;
         var asOfDay = (double)asOf.DayNumber;
@@ -50,7 +60,21 @@ public static class Scorer
             }
 
             var weight = policy?.Weights.GetValueOrDefault(rule.Id, rule.Weight.Value) ?? rule.Weight.Value;
-            var contribution = ToContribution(rule, weight, firing, best[i].Decay);
+            Contribution contribution;
+            if (memo?.Contributions[i] is { } last && ReferenceEquals(last.Firing, firing))
+            {
+                // The same firing, weight and decay (the as-of day and policy are the memo's).
+                contribution = last.Contribution;
+            }
+            else
+            {
+                contribution = ToContribution(rule, weight, firing, best[i].Decay);
+                if (memo is not null)
+                {
+                    memo.Contributions[i] = (firing, contribution);
+                }
+            }
+
             if (policy is not null)
             {
                 // An active waiver wins over expired ones for the same vendor and rule (a renewal).
@@ -138,13 +162,13 @@ public static class Scorer
             logit,
             Sorted(counted),
             Sorted(outweighed),
-            SortedDerived(run.Derived),
+            SortedDerived(run.Derived, memo),
             run.Ignored,
             run.Considered.Count,
             allWarnings)
         {
             Waived = waived,
-            Coverage = EvidenceCoverage.Of(pack, run.Considered, asOf),
+            Coverage = memo is null ? EvidenceCoverage.Of(pack, run.Considered, asOf) : memo.Coverage(pack, run.Considered, asOf),
         };
     }
 
@@ -246,22 +270,22 @@ public static class Scorer
     }
 
     /// <summary>Derived signals by date, kind, rule, support, confidence, then fields (a stable sort: full ties keep their order).</summary>
-    private static DerivedSignal[] SortedDerived(IReadOnlyList<SignalFact> derived)
+    private static DerivedSignal[] SortedDerived(IReadOnlyList<SignalFact> derived, ScoreMemo? memo)
     {
         switch (derived.Count)
         {
             case 0:
                 return [];
             case 1:
-                return [ToDerived(derived[0])];
+                return [memo is null ? ToDerived(derived[0]) : memo.Derived(derived[0]).Signal];
         }
 
         // Keys computed once per signal; the position breaks full ties, as OrderBy's stable sort did.
         var keyed = new (DerivedSignal Signal, string Support, string Fields, int Position)[derived.Count];
         for (var i = 0; i < keyed.Length; i++)
         {
-            var d = ToDerived(derived[i]);
-            keyed[i] = (d, string.Join(",", d.Support), FieldsKey(d), i);
+            var (d, support, fields) = memo is null ? Keyed(derived[i]) : memo.Derived(derived[i]);
+            keyed[i] = (d, support, fields, i);
         }
 
         Array.Sort(keyed, static (x, y) =>
@@ -304,6 +328,13 @@ public static class Scorer
     }
 
     private static string FieldsKey(DerivedSignal d) => string.Join(",", d.Fields.Select(f => f.Key + "=" + f.Value));
+
+    /// <summary>A derived signal as reported, with the support and fields keys it is sorted by.</summary>
+    internal static (DerivedSignal Signal, string Support, string Fields) Keyed(SignalFact f)
+    {
+        var d = ToDerived(f);
+        return (d, string.Join(",", d.Support), FieldsKey(d));
+    }
 
     private static DerivedSignal ToDerived(SignalFact f)
     {

@@ -88,6 +88,7 @@ public sealed class SignalFact
             throw new ArgumentException($"a {KindDef.Name} fact cannot hold a {record.Kind.Name} signal", nameof(record));
         }
 
+        Version++;
         Day = record.Date.DayNumber;
         Age = AsOf - Day;
         Confidence = record.Confidence;
@@ -132,8 +133,12 @@ public sealed class SignalFact
 
     public override int GetHashCode() => _hash;
 
+    /// <summary>How many times the fact was changed in place (<see cref="CopyFrom"/>, <see cref="Reload"/>); what-if's memo compares it.</summary>
+    public int Version { get; private set; }
+
     public void CopyFrom(SignalFact other)
     {
+        Version++;
         Day = other.Day;
         Age = other.Age;
         Confidence = other.Confidence;

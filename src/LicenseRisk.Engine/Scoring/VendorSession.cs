@@ -15,7 +15,6 @@ namespace LicenseRisk.Scoring;
 /// </summary>
 public sealed class VendorSession
 {
-    private readonly CompiledPack _pack;
     private readonly DateOnly _asOf;
     private readonly ISession _session;
     private readonly EvalContext _eval;
@@ -23,7 +22,6 @@ public sealed class VendorSession
 
     public VendorSession(CompiledPack pack, DateOnly asOf)
     {
-        _pack = pack;
         _asOf = asOf;
         _session = pack.Factory.CreateSession();
         _eval = new EvalContext(asOf);
@@ -40,9 +38,7 @@ public sealed class VendorSession
         var considered = new List<SignalRecord>(slots.Count);
         var ignored = new List<IgnoredSignal>();
         var retract = new List<object>();
-        var insertProbes = new List<object>();
         var insertFacts = new List<object>();
-        var updateProbes = new List<object>();
         var updateFacts = new List<object>();
         for (var i = 0; i < Math.Max(slots.Count, _live.Count); i++)
         {
@@ -67,37 +63,24 @@ public sealed class VendorSession
 
             if (live is not null && target is not null && ReferenceEquals(live.Record.Kind, target.Kind))
             {
-                // The same kind: update the fact in place (and its probe, which reads it).
+                // The same kind: update the fact in place.
                 live.Fact.Reload(target);
                 live.Record = target;
                 updateFacts.Add(live.Fact);
-                if (live.Probe is not null)
-                {
-                    updateProbes.Add(live.Probe);
-                }
-
                 continue;
             }
 
             if (live is not null)
             {
                 retract.Add(live.Fact);
-                if (live.Probe is not null)
-                {
-                    retract.Add(live.Probe);
-                }
             }
 
             Live? next = null;
             if (target is not null)
             {
                 var fact = SignalFact.From(target, _asOf);
-                next = new Live(target, fact, Evaluator.Probed(_pack, fact) ? new AbsenceProbe(fact) : null);
+                next = new Live(target, fact);
                 insertFacts.Add(fact);
-                if (next.Probe is not null)
-                {
-                    insertProbes.Add(next.Probe);
-                }
             }
 
             while (_live.Count <= i)
@@ -108,15 +91,11 @@ public sealed class VendorSession
             _live[i] = next;
         }
 
-        // As in a fresh session, probes go in before the signals, in a batch of their own, so every
-        // not-node meets its right side complete.
         Batch(retract, _session.RetractAll);
-        Batch(insertProbes, _session.InsertAll);
-        Batch(updateProbes, _session.UpdateAll);
         Batch(updateFacts, _session.UpdateAll);
         Batch(insertFacts, _session.InsertAll);
-        _session.Fire();
-        var derived = _session.Query<SignalFact>().AsEnumerable().Where(f => f.DerivedBy is not null).ToList();
+        RuleRuntime.Fire(_eval, _session.Fire);
+        var derived = _eval.Derived.Values.ToList();
         return new PackRun([.. _eval.Firings.Values], derived, considered, ignored);
     }
 
@@ -128,12 +107,10 @@ public sealed class VendorSession
         }
     }
 
-    private sealed class Live(SignalRecord record, SignalFact fact, AbsenceProbe? probe)
+    private sealed class Live(SignalRecord record, SignalFact fact)
     {
         public SignalRecord Record { get; set; } = record;
 
         public SignalFact Fact { get; } = fact;
-
-        public AbsenceProbe? Probe { get; } = probe;
     }
 }

@@ -319,7 +319,16 @@ public sealed class RealisticWorkload
         Neutral = new RealisticGenerator(seed).Dossiers(dossiers);
         Dossiers = Neutral.Select(d => RealisticGenerator.ToDossier(Pack, d)).ToList();
         Fluent = new BundledFluent(Pack);
+        if (Environment.GetEnvironmentVariable("LR_VARIANT") is { Length: > 0 } variant)
+        {
+            // Experiments: a second pack loaded with the variable named by LR_VARIANT set, timed beside the first.
+            Environment.SetEnvironmentVariable(variant, "1");
+            Variant = PackCompiler.Load(BundledRules(), new LicenseRisk.Yaml.Limits(), diags);
+            Environment.SetEnvironmentVariable(variant, null);
+        }
     }
+
+    public CompiledPack? Variant { get; }
 
     public CompiledPack Pack { get; }
 
@@ -335,6 +344,10 @@ public sealed class RealisticWorkload
     {
         yield return ("LicenseRisk", i => Score(i).Probability);
         yield return ("NRulesFluent", i => Fluent.Score(Neutral[i]));
+        if (Variant is { } v)
+        {
+            yield return ("variant", i => Evaluator.Score(v, Dossiers[i], RealisticGenerator.AsOfDate).Probability);
+        }
     }
 
     /// <summary>Scores dossiers with both; throws on the first disagreement. Returns the count checked and the mean of counted contributions.</summary>

@@ -1,3 +1,5 @@
+using LicenseRisk.Rules;
+using LicenseRisk.Scoring;
 using LicenseRisk.Model;
 using NRules;
 
@@ -19,7 +21,16 @@ public sealed class Workloads : IDisposable
         Fluent = FluentRules.Compile(Rules);
         RulesEngine = new RulesEngineWorkflow(Rules);
         Plain = new PlainLoop(Rules);
+        if (Environment.GetEnvironmentVariable("LR_VARIANT") is { Length: > 0 } variant)
+        {
+            // Experiments: the same pack loaded again with the variable named by LR_VARIANT set, timed beside the first.
+            Environment.SetEnvironmentVariable(variant, "1");
+            Variant = LicenseRiskRunner.Compile(LicenseRisk.Dir);
+            Environment.SetEnvironmentVariable(variant, null);
+        }
     }
+
+    public CompiledPack? Variant { get; }
 
     public IReadOnlyList<RuleSpec> Rules { get; }
 
@@ -42,6 +53,10 @@ public sealed class Workloads : IDisposable
         yield return ("NRulesFluent", d => FluentRules.Score(Fluent, Rules, d));
         yield return ("RulesEngine", RulesEngine.Score);
         yield return ("PlainLoop", Plain.Score);
+        if (Variant is { } v)
+        {
+            yield return ("variant", d => Evaluator.Score(v, byVendor[d.Vendor], Generator.AsOfDate).Probability);
+        }
     }
 
     /// <summary>Scores every dossier with every implementation; throws on the first disagreement. Returns the count checked.</summary>

@@ -258,7 +258,7 @@ public sealed class LoweringTests
 
     private static readonly string SeniorDeparture = Departure.Replace("seniority: lead", "seniority: senior", StringComparison.Ordinal);
 
-    private const string ProbeSignals = TestPack.Signals + """
+    private const string DerivedFlagSignals = TestPack.Signals + """
 
           flag_c:
             derived: true
@@ -275,7 +275,7 @@ public sealed class LoweringTests
         // day at once; late-c gives one on a lead's departure day only after flag_d exists, so
         // stamp fires on one flag_c (flag_b dated 2026-03-02) and again on two: flag_b is then
         // updated in place to 2026-03-03. no-earlier-flag reads flag_b through no: and must see
-        // the update (the absence probe is updated with the signal it stands for).
+        // the update (the not-node re-tests the updated signal).
         using var pack = new TestPack(
             """
             rules:
@@ -315,7 +315,7 @@ public sealed class LoweringTests
                   - no: flag_b
                     where: date < dep.date
             """,
-            signals: ProbeSignals);
+            signals: DerivedFlagSignals);
         var compiled = pack.CompileOk(compiler);
 
         // The lead's flag_c moves flag_b to the departure day: no flag_b before it is left.
@@ -336,7 +336,7 @@ public sealed class LoweringTests
     {
         // quiet: a departure with no later release, or a release with no flag_a. flag_a is derived
         // from a release while no flag_b exists, and retracted when a lead's departure derives
-        // flag_b (truth maintenance): its probe must go with it.
+        // flag_b (truth maintenance): the not-node must see it go.
         using var pack = new TestPack(
             """
             rules:
@@ -365,7 +365,7 @@ public sealed class LoweringTests
                       - - signal: release
                         - no: flag_a
             """,
-            signals: ProbeSignals);
+            signals: DerivedFlagSignals);
         var compiled = pack.CompileOk(compiler);
 
         // Release only: flag_a exists, and there is no departure: quiet does not fire.

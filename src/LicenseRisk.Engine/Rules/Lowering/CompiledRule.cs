@@ -12,11 +12,7 @@ public sealed record SlotInfo(int Index, string Name, SlotRole Role, ItemKind It
 public sealed record DeriveFn(
     KindDef Kind,
     Func<object?[], double, object?>? Date,
-    IReadOnlyList<(FieldDef Field, Func<object?[], double, object?> Value)> Fields)
-{
-    /// <summary>Whether some <c>no:</c> item reads the derived kind, so the signal gets an <see cref="Scoring.AbsenceProbe"/>.</summary>
-    public bool Probed { get; init; }
-}
+    IReadOnlyList<(FieldDef Field, Func<object?[], double, object?> Value)> Fields);
 
 /// <summary>A rule ready to score: its metadata and the compiled functions its action calls.</summary>
 public sealed class CompiledRule

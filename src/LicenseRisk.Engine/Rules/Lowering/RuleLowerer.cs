@@ -10,10 +10,10 @@ namespace LicenseRisk.Rules.Lowering;
 
 /// <summary>
 /// Lowers a bound rule to NRules' rule model with RuleBuilder and expression trees:
-/// signal: a pattern; no: a not-group over the signal's AbsenceProbe; count:/sum: a collect aggregate with a threshold on the set;
+/// signal: a pattern; no: a not-group over the signal's pattern; count:/sum: a collect aggregate with a threshold on the set;
 /// any: an or-group of and-groups. Every condition lambda's parameters are the declarations it reads.
 /// </summary>
-public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Func<KindDef, bool> probed)
+public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
 {
     public (IRuleDefinition Definition, CompiledRule Rule) Lower(BoundRule bound, int index, ModelSettings model)
     {
@@ -69,7 +69,7 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Func<K
 
         var rhs = builder.RightHandSide();
         rhs.Action(action, ActionTrigger.Activated | ActionTrigger.Reactivated);
-        if (syntax.Weight is not null)
+        if (syntax.Weight is not null || bound.Derive is not null)
         {
             var unmatchCtx = Expression.Parameter(typeof(IContext), "ctx");
             rhs.Action(
@@ -111,9 +111,8 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Func<K
                 declarations[item.Slot.Index] = pattern.Declaration;
                 break;
             case ItemKind.No:
-                // The absent signal is matched as its probe (see AbsenceProbe).
                 var not = group.Not();
-                var inner = not.Pattern(typeof(AbsenceProbe), item.Slot!.Name);
+                var inner = not.Pattern(typeof(SignalFact), item.Slot!.Name);
                 AddConditions(inner, item, declarations);
                 break;
             default:
@@ -131,9 +130,7 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Func<K
     private static void AddConditions(PatternBuilder pattern, BoundItem item, Dictionary<int, Declaration> declarations)
     {
         var parameter = pattern.Declaration.ToParameterExpression();
-        var self = pattern.Declaration.Type == typeof(AbsenceProbe)
-            ? Expression.Field(parameter, typeof(AbsenceProbe).GetField(nameof(AbsenceProbe.Of))!)
-            : (Expression)parameter;
+        Expression self = parameter;
         pattern.Condition(LambdaShapes.OverFacts(
             Expression.Equal(Expression.Field(self, typeof(SignalFact).GetField(nameof(SignalFact.Kind))!), Expression.Constant(item.Slot!.Kind.Id)),
             [parameter]));
@@ -220,9 +217,6 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Func<K
         return new DeriveFn(
             derive.Kind,
             derive.Date is null ? null : Value(derive.Date),
-            [.. derive.Fields.Select(f => (f.Field, Value(f.Value)))])
-        {
-            Probed = probed(derive.Kind),
-        };
+            [.. derive.Fields.Select(f => (f.Field, Value(f.Value)))]);
     }
 }

@@ -13,4 +13,10 @@ public sealed class EvalContext(DateOnly asOf)
     /// which would travel through the network although no rule matches them.
     /// </summary>
     public Dictionary<object, Firing> Firings { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// The derived signal of each live activation of a deriving rule (the fact linked to it), so a
+    /// run lists its derived signals without querying the session's working memory.
+    /// </summary>
+    public Dictionary<object, SignalFact> Derived { get; } = new(ReferenceEqualityComparer.Instance);
 }

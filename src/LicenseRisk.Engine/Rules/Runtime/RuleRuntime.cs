@@ -14,7 +14,6 @@ namespace LicenseRisk.Rules.Runtime;
 public static class RuleRuntime
 {
     private const string DerivedKey = "derived";
-    private const string ProbeKey = "derived-probe";
 
     /// <summary>The action of a rule with <c>any:</c> branches: reads the matched facts by declaration name.</summary>
     public static void OnMatch(IContext ctx, CompiledRule rule)
@@ -50,32 +49,32 @@ public static class RuleRuntime
         {
             var fact = Derive(rule, derive, items, asOfDay, confidence, newest, Labels(rule, items));
             fact.SupportSpans = Spans(rule, items);
-            // The probe (see AbsenceProbe) reads the derived signal, so an update of the signal is
-            // an update of its probe too; NRules retracts both with the activation.
+            // NRules retracts the linked signal with the activation.
             if (ctx.GetLinked(DerivedKey) is SignalFact existing)
             {
                 existing.CopyFrom(fact);
-                if (derive.Probed)
-                {
-                    ctx.UpdateLinked(ProbeKey, ctx.GetLinked(ProbeKey)!);
-                }
-
                 ctx.UpdateLinked(DerivedKey, existing);
+                fact = existing;
             }
             else
             {
-                if (derive.Probed)
-                {
-                    ctx.InsertLinked(ProbeKey, new AbsenceProbe(fact));
-                }
-
                 ctx.InsertLinked(DerivedKey, fact);
             }
+
+            Eval(ctx).Derived[ctx.Match] = fact;
         }
     }
 
-    /// <summary>A weighted rule's match went away (truth maintenance): its firing no longer counts.</summary>
-    public static void OnUnmatch(IContext ctx) => Eval(ctx).Firings.Remove(ctx.Match);
+    /// <summary>
+    /// A match went away (truth maintenance): its firing no longer counts, and NRules retracts the
+    /// signal it derived.
+    /// </summary>
+    public static void OnUnmatch(IContext ctx)
+    {
+        var eval = Eval(ctx);
+        eval.Firings.Remove(ctx.Match);
+        eval.Derived.Remove(ctx.Match);
+    }
 
     [ThreadStatic]
     private static EvalContext? t_firing;
