@@ -471,15 +471,17 @@ public sealed class BundledFluent
                 IEnumerable<RSignal> n = null!;
                 var i = r.Index;
                 r.If.Match(() => clo, x => x.Kind == RKind.Release, x => x.Weights == "api_only" && x.Tier == "flagship")
-                    .Query(() => n, q => q.Match<RSignal>(x => x.Kind == RKind.Release, x => x.Weights == "open").Collect().Where(c => c.Any()));
+                    .Query(() => n, q => q.Match<RSignal>(x => x.Kind == RKind.Release, x => x.Weights == "open" && (Eq(x.Line, clo.Line) || !(x.Line != null || clo.Line != null))).Collect().Where(c => c.Any()));
                 r.Act.Do(ctx => Fire(ctx, i, clo.Confidence * Top(n, 1), Newest(n, clo.Day))).Undo(ctx => Unfire(ctx));
             }),
             ("flagship-launched-without-weights", r =>
             {
                 RSignal rel = null!;
+                IEnumerable<RSignal> wl = null!;
                 var i = r.Index;
-                r.If.Match(() => rel, x => x.Kind == RKind.Release, x => x.Tier == "flagship" && In(x.Weights, "withheld", "demo_only", "staged"));
-                r.Act.Do(ctx => Fire(ctx, i, rel.Confidence, rel.Day)).Undo(ctx => Unfire(ctx));
+                r.If.Match(() => rel, x => x.Kind == RKind.Release, x => x.Tier == "flagship" && In(x.Weights, "withheld", "demo_only", "staged"))
+                    .Query(() => wl, q => q.Match<RSignal>(x => x.Kind == RKind.Release, x => In(x.Weights, "open", "gated") && (Eq(x.Line, rel.Line) || !(x.Line != null || rel.Line != null))).Collect().Where(c => c.Any()));
+                r.Act.Do(ctx => Fire(ctx, i, rel.Confidence * Top(wl, 1), Newest(wl, rel.Day))).Undo(ctx => Unfire(ctx));
             }),
             ("closed-line-beside-open-line", r =>
             {
