@@ -480,7 +480,7 @@ public sealed class BundledFluent
                 IEnumerable<RSignal> wl = null!;
                 var i = r.Index;
                 r.If.Match(() => rel, x => x.Kind == RKind.Release, x => x.Tier == "flagship" && In(x.Weights, "withheld", "demo_only", "staged"))
-                    .Query(() => wl, q => q.Match<RSignal>(x => x.Kind == RKind.Release, x => In(x.Weights, "open", "gated") && (Eq(x.Line, rel.Line) || !(x.Line != null || rel.Line != null))).Collect().Where(c => c.Any()));
+                    .Query(() => wl, q => q.Match<RSignal>(x => x.Kind == RKind.Release, x => (In(x.Weights, "open", "gated") || (x.Weights == "staged" && x.WeightsDate <= x.AsOf)) && (Eq(x.Line, rel.Line) || !(x.Line != null || rel.Line != null))).Collect().Where(c => c.Any()));
                 r.Act.Do(ctx => Fire(ctx, i, rel.Confidence * Top(wl, 1), Newest(wl, rel.Day))).Undo(ctx => Unfire(ctx));
             }),
             ("closed-line-beside-open-line", r =>
