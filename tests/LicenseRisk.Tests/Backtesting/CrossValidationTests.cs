@@ -183,6 +183,10 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
         // flips, Kakao Brain 2022 and Kuaishou Kwaipilot 2025, and scores open lines beside closed
         // sister lines above the prior: Sber GigaAM, Stability audio 2025, 01.AI Yi-Coder). The AUC
         // floors follow; the Brier floors stand.
+        // The second labelling pass over those 24 cases (InternVL 2024 and Bilibili 2025 to true,
+        // DeepMind 2021 to false; 36 -> 37 flips) gave 0.223, 0.722 and 0.179, 0.717; fitted at
+        // the prior AUC 0.742, skill 0.100 / 0.172; time split fitted Brier 0.178. Every floor holds;
+        // none was moved (the time split's Brier, 0.179 against 0.181, is the closest).
         Cv.ByCompany.Pack.Brier.ShouldBeLessThanOrEqualTo(0.228);
         Cv.ByCompany.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.71);
         Cv.ByTime.Pack.Brier.ShouldBeLessThanOrEqualTo(0.181);
