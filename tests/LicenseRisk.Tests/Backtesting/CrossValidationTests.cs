@@ -133,8 +133,13 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
         // the code, image and audio cases: 0.758 -> 0.762, 0.752 -> 0.756, 0.783 -> 0.789. These
         // floors sit between before and after on 109 cases, so going back to reading every line
         // fails here.
+        // After the second labelling pass (three labels changed: InternVL 2024 and IndexTTS 2025
+        // to true, DeepMind 2021 to false), 1.2.0 -> 1.3.0 on the same labels: by company AUC
+        // 0.722 -> 0.732 (Brier 0.223 -> 0.222), fitted at the prior 0.742 -> 0.756; the time
+        // split holds (AUC 0.717 both, Brier 0.179 both), so its floor sits just under 0.717 and
+        // the by-company floor is the one that fails the old reading.
         Cv.ByCompany.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.725);
-        Cv.ByTime.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.718);
+        Cv.ByTime.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.715);
         Cv.ByCompany.FittedAtPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.75);
     }
 
