@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace LicenseRisk.Collection;
@@ -79,7 +78,7 @@ public sealed record Candidate(
     /// <summary>A stable id: a prefix naming the collector and 12 hex digits of a hash of the fact's key.</summary>
     public static string MakeId(string collector, string key)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(collector + "\n" + key));
+        var hash = ContentHash.Of(collector + "\n" + key);
         var prefix = collector switch
         {
             "huggingface" => "hf",
@@ -87,9 +86,6 @@ public sealed record Candidate(
             "github" => "gh",
             _ => "feed",
         };
-        return $"{prefix}-{Convert.ToHexStringLower(hash)[..12]}";
+        return $"{prefix}-{hash[..12]}";
     }
-
-    /// <summary>SHA-256 of content, lowercase hex.</summary>
-    public static string Hash(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
 }

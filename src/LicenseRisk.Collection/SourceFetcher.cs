@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LicenseRisk.Presentation;
@@ -10,7 +9,7 @@ namespace LicenseRisk.Collection;
 public sealed record Fetched(string Source, Uri Url, byte[] Body, string? ContentType, string? Link, string FetchedAt, bool FromCache)
 {
     /// <summary>SHA-256 of the body, lowercase hex (a candidate's provenance).</summary>
-    public string Sha256 { get; } = Candidate.Hash(Body);
+    public string Sha256 { get; } = ContentHash.Of(Body);
 
     /// <summary>The body as JSON, or a <see cref="SourceException"/> saying what it is instead (an HTML page, a truncated document).</summary>
     public JsonDocument Json()
@@ -218,7 +217,7 @@ public sealed class SourceFetcher(IHttpClientFactory clients, CollectOptions opt
                 var r = doc.RootElement;
                 string? S(string n) => r.TryGetProperty(n, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
                 var bytes = File.ReadAllBytes(body);
-                return S("url") == url.ToString() && S("sha256") == Candidate.Hash(bytes) ? new Entry(S("etag"), bytes, S("content_type"), S("link")) : null;
+                return S("url") == url.ToString() && S("sha256") == ContentHash.Of(bytes) ? new Entry(S("etag"), bytes, S("content_type"), S("link")) : null;
             }
             catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
             {
@@ -257,7 +256,7 @@ public sealed class SourceFetcher(IHttpClientFactory clients, CollectOptions opt
 
         private static (string Meta, string Body) Paths(string dir, Uri url)
         {
-            var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url.ToString())))[..32];
+            var key = ContentHash.Of(url.ToString())[..32];
             return (Path.Combine(dir, key + ".json"), Path.Combine(dir, key + ".body"));
         }
     }
