@@ -21,6 +21,17 @@ public static class Cli
 
         var (commandLine, hostSettings) = ServeCommand.SplitHostSettings(args);
 
+        // How long a change waits for another process's hold on a dossier: read once, for every
+        // command (serve's review and collect too).
+        var lockWait = LicenseRisk.Collection.DossierLock.ParseWait(Environment.GetEnvironmentVariable(LicenseRisk.Collection.DossierLock.WaitVariable), out var lockWaitProblem);
+        if (lockWait is null)
+        {
+            stderr.WriteLine($"licenserisk: {DiagnosticCodes.BadLockWaitVariable.Label}: {lockWaitProblem}");
+            return ExitCodes.BadInput;
+        }
+
+        LicenseRisk.Collection.DossierLock.Wait = lockWait.Value;
+
         // serve's host reads the same variables from its configuration and validates them at start.
         var engines = commandLine.Length > 0 && commandLine[0] == "serve" ? new EngineFactory(new()) : EngineFactory.FromEnvironment(stderr);
         if (engines is null)

@@ -434,6 +434,10 @@ public static class DiagnosticCodes
         "LR913", "invalid LICENSERISK_LIMITS__ variable",
         "Set the variable the message names to a whole number above 0, or unset it to keep the default limit.");
 
+    public static readonly DiagnosticDescriptor BadLockWaitVariable = Error(
+        "LR914", "invalid LICENSERISK_LOCK_WAIT variable",
+        "Set LICENSERISK_LOCK_WAIT to a whole number of seconds from 0 to 3600 (how long a change waits for another process's hold on a dossier), or unset it to keep the 10 s default.");
+
     public static readonly DiagnosticDescriptor InitWouldOverwrite = Error(
         "LR920", "init would overwrite a file",
         "Run 'licenserisk init' on a new or empty folder, or move the files it names away; it writes nothing when any of its files exists.");

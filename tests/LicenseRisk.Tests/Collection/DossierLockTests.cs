@@ -47,8 +47,14 @@ public sealed class DossierLockTests : IDisposable
         return candidates;
     }
 
+    /// <summary>
+    /// The contention tests start seven processes on two shared cores: each waits up to 120 s for
+    /// the others (LICENSERISK_LOCK_WAIT), not the default 10 s a loaded CI machine can exceed.
+    /// </summary>
+    private static readonly Dictionary<string, string> PatientLock = new() { [DossierLock.WaitVariable] = "120" };
+
     private static Process Review(string dossier, string id, out Task<string> stderr) =>
-        CliProcess.Start(["review", dossier, "--accept", id, "--reason", $"seen {id}"], out _, out stderr);
+        CliProcess.Start(["review", dossier, "--accept", id, "--reason", $"seen {id}"], out _, out stderr, environment: PatientLock);
 
     /// <summary>Every candidate is accepted in the inbox and in the dossier once, and the dossier still reads.</summary>
     private void AllLanded(IEnumerable<Candidate> accepted)
@@ -73,15 +79,15 @@ public sealed class DossierLockTests : IDisposable
 
         // Six reviews and a collect of the same dossier, all started at the same moment.
         var reviews = candidates.Select(c => (Process: Review(Meta, c.Id, out var stderr), Stderr: stderr)).ToList();
-        using var collect = CliProcess.Start(["collect", Meta, "--hub-url", server.Url, "--openrouter-url", server.Url, "--github-url", server.Url, "--cache", _dir["cache"], "--timeout", "10"], out _, out var collectErr);
+        using var collect = CliProcess.Start(["collect", Meta, "--hub-url", server.Url, "--openrouter-url", server.Url, "--github-url", server.Url, "--cache", _dir["cache"], "--timeout", "10"], out _, out var collectErr, environment: PatientLock);
         foreach (var (p, stderr) in reviews)
         {
-            await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+            await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(240));
             p.ExitCode.ShouldBe(0, await stderr);
             p.Dispose();
         }
 
-        await collect.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        await collect.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(240));
         collect.ExitCode.ShouldBe(0, await collectErr);
 
         AllLanded(candidates);
@@ -99,7 +105,7 @@ public sealed class DossierLockTests : IDisposable
         var candidates = Pending(6);
         await using var serve = await ServeProcess.Start(
             ["--vendors", _dir["vendors"], "--out", _dir["out"], "--LicenseRisk:Collect:Enabled=false"],
-            new Dictionary<string, string> { ["LICENSERISK__WEB__TOKEN"] = Token });
+            new Dictionary<string, string> { ["LICENSERISK__WEB__TOKEN"] = Token, [DossierLock.WaitVariable] = "120" });
 
         // Three through the web API, three through the CLI, at the same moment.
         var web = candidates.Take(3).Select(async c =>
@@ -116,7 +122,7 @@ public sealed class DossierLockTests : IDisposable
         await Task.WhenAll(web);
         foreach (var (p, stderr) in cli)
         {
-            await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+            await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(240));
             p.ExitCode.ShouldBe(0, await stderr);
             p.Dispose();
         }
@@ -154,5 +160,33 @@ public sealed class DossierLockTests : IDisposable
         var ok = CliProcess.Run("review", Meta, "--accept", candidate.Id, "--reason", "r");
         ok.ExitCode.ShouldBe(0, ok.Stderr);
         AllLanded([candidate]);
+    }
+
+    [Fact]
+    public void Review_WithAShortLockWait_GivesUpAfterThatWait()
+    {
+        var candidate = Pending(1)[0];
+        using (var held = DossierLock.Acquire(Meta, new DiagnosticBag()))
+        {
+            held.ShouldNotBeNull();
+            var r = CliProcess.RunWith(new Dictionary<string, string> { [DossierLock.WaitVariable] = "1" }, "review", Meta, "--accept", candidate.Id, "--reason", "r");
+            r.ExitCode.ShouldBe(2, r.Stdout);
+            r.Stderr.ShouldContain($"{DossierLock.PathFor(Meta)}: error LR147: another licenserisk process held this dossier's lock for 1 s");
+            r.Stderr.ShouldContain(DossierLock.WaitVariable);
+        }
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-1")]
+    [InlineData("3601")]
+    [InlineData("1.5")]
+    public void BadLockWaitVariable_IsLR914_ForEveryCommand(string value)
+    {
+        var r = CliProcess.RunWith(new Dictionary<string, string> { [DossierLock.WaitVariable] = value }, "score", Repo.Path("samples/vendors/meta.yaml"));
+        r.ExitCode.ShouldBe(2, r.Stdout);
+        r.Stderr.ShouldContain($"licenserisk: error LR914: LICENSERISK_LOCK_WAIT: must be a whole number of seconds from 0 to 3600, not '{value}'");
+        r.Stderr.ShouldNotContain("   at ");
+        r.Stdout.ShouldBeEmpty();
     }
 }
