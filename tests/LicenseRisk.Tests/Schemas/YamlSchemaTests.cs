@@ -84,6 +84,8 @@ public sealed class YamlSchemaTests
     [InlineData("signals:\n  - kind: statement\n    date: 2026-01-01\n    stance: pro_open\n    speaker_org: insider\n", 6, "speaker_org not vendor, parent or outsider")]
     [InlineData("signals:\n  - kind: release\n    date: 2026-01-01\n    model: M\n    weights: staged\n    weights_date: soon\n", 7, "weights_date given text")]
     [InlineData("signals:\n  - kind: funding\n    date: 2026-01-01\n    form: loan\n", 5, "funding form not declared")]
+    [InlineData("signals:\n  - kind: release\n    date: 2026-01-01\n    model: M\n    weights: open\n    modality: speech\n", 7, "release modality not one of the six")]
+    [InlineData("signals:\n  - kind: release\n    date: 2026-01-01\n    model: M\n    weights: open\n    modality: [image, video]\n", 7, "release modality given a list")]
     public void ABrokenDossier_FailsTheDossierSchema_AndTheReaderReportsItAtItsLine(string broken, int line, string why)
     {
         var text = broken.StartsWith("vendor:", StringComparison.Ordinal)
@@ -116,7 +118,8 @@ public sealed class YamlSchemaTests
             signals:
               - { kind: release, date: 2025-03-16, reported: 2025-03-18, model: M, weights: staged, weights_date: 2025-06-30, line: M-Open, tier: flagship }
               - { kind: release, date: 2025-04-01, model: R, weights: withheld, line: M-Research }
-              - { kind: release, date: 2025-04-02, model: D, weights: demo_only }
+              - { kind: release, date: 2025-04-02, model: D, weights: demo_only, modality: video }
+              - { kind: release, date: 2025-04-05, model: C, weights: open, modality: code }
               - { kind: statement, date: 2025-04-03, stance: pro_closed, speaker: parent CEO, speaker_org: parent }
               - { kind: funding, date: 2025-04-04, investor: State, form: grant, recipient: parent }
               - { kind: partnership, date: 2023-01-01, partner: Cloud, exclusive: true, ended: 2025-01-01 }
@@ -144,6 +147,14 @@ public sealed class YamlSchemaTests
     });
 
     /// <summary>The errors the dossier reader reports for <paramref name="text"/>, read as acme.yaml under the bundled pack.</summary>
+    [Fact]
+    public void AReleaseModality_OutsideTheSix_IsALocatedLR023ThatNamesTheValues()
+    {
+        var text = "vendor: { id: acme, name: Acme }\nsignals:\n  - kind: release\n    date: 2026-01-01\n    model: M\n    weights: open\n    modality: imag\n";
+        ReaderErrors(text).Select(d => d.ToString()).ShouldBe(
+            ["acme.yaml:7:15: error LR023: 'imag' is not a value of release.modality; expected one of: text, code, image, audio, video, multimodal (did you mean 'image'?)"]);
+    }
+
     private static List<Diagnostic> ReaderErrors(string text)
     {
         var diags = new DiagnosticBag();
