@@ -144,7 +144,8 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
             // build is the one these tests run beside and is up to date, so it is not rewritten; the
             // libraries are taken as built (BuildProjectReferences=false). So the version is this build's
             // own: a version override would rebuild the CLI these tests run beside. Every install below
-            // uses the fixture's own NuGet packages folder, so no cache can hold an older package of it.
+            // uses the fixture's own NuGet packages folder and .dotnet folder (IsolatedPackages), so no
+            // cache can hold an older package of the same version.
             // It compiles and ReadyToRun-compiles the CLI twice more: minutes on a loaded 2-core machine.
             Succeeded(Start("dotnet", Repo.Root, new Dictionary<string, string>(), ["pack", Repo.Path("src/LicenseRisk.Cli"), "-c", BuildConfiguration, "-o", packages, "-p:BuildProjectReferences=false", "-nologo", "-v", "q"], PackTimeout));
             File.Exists(Path.Combine(packages, $"licenserisk.{version}.nupkg")).ShouldBeTrue();
@@ -187,10 +188,21 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
         public string NuGetConfig => _dir["nuget.config"];
 
         /// <summary>
-        /// A NuGet global packages folder of its own (NUGET_PACKAGES) for the routes that restore into
-        /// it (local tool, tool exec, dnx), so the tests leave no package in the user's.
+        /// A NuGet global packages folder of its own (NUGET_PACKAGES) for the installs and the routes
+        /// that restore into it (local tool, tool exec, dnx), so the tests leave no package in the
+        /// user's; and a .dotnet folder of its own (DOTNET_CLI_HOME): the local tool's resolver cache
+        /// there maps a version to its path in the packages folder, and the package version is this
+        /// build's, so a shared cache would send a later run to an earlier run's deleted folder
+        /// ("Run dotnet tool restore").
         /// </summary>
-        public IReadOnlyDictionary<string, string> IsolatedPackages => new Dictionary<string, string> { ["NUGET_PACKAGES"] = _dir["nuget-packages"] };
+        public IReadOnlyDictionary<string, string> IsolatedPackages => new Dictionary<string, string>
+        {
+            ["NUGET_PACKAGES"] = _dir["nuget-packages"],
+            ["DOTNET_CLI_HOME"] = _dir["dotnet-home"],
+            ["DOTNET_NOLOGO"] = "1",
+            ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        };
 
         /// <summary>The dotnet executable on the PATH, links resolved (dnx lives beside it).</summary>
         public static string DotnetExecutable { get; } = ResolveDotnet();
