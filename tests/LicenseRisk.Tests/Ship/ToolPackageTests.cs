@@ -8,7 +8,9 @@ namespace LicenseRisk.Tests.Ship;
 
 /// <summary>
 /// The .NET tool as a user gets it: packed from this build, installed offline into a tool path
-/// (no repository around), and run from an unrelated folder.
+/// (no repository around), and run from an unrelated folder. The pack is .NET 10's
+/// platform-specific set: an outer package that points to licenserisk.linux-x64 (ReadyToRun) and
+/// licenserisk.any (portable); both are installed and run.
 /// </summary>
 public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledTool>
 {
@@ -20,24 +22,41 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
     private static string Built =>
         typeof(LicenseRisk.Cli.Cli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
 
+    /// <summary>The two installs: the package `dotnet tool install licenserisk` picks here, and the portable fallback.</summary>
+    public static TheoryData<string> Packages => new() { InstalledTool.Default, InstalledTool.Portable };
+
     [Fact]
-    public void Version_NamesThisBuildAndTheBundledPack()
+    public void Install_OnLinuxX64_TakesTheReadyToRunPackage()
+    {
+        if (!OperatingSystem.IsLinux() || System.Runtime.InteropServices.RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.X64)
+        {
+            return; // elsewhere the install takes licenserisk.any
+        }
+
+        _tool.StoredPackages(InstalledTool.Default).ShouldContain("licenserisk.linux-x64");
+        _tool.StoredPackages(InstalledTool.Default).ShouldNotContain("licenserisk.any");
+    }
+
+    [Theory]
+    [MemberData(nameof(Packages))]
+    public void Version_NamesThisBuildAndTheBundledPack(string package)
     {
         var built = Built;
         var packVersion = Regex.Match(File.ReadAllText(Repo.Path("rules/pack.yaml")), @"version:\s*([0-9.]+)").Groups[1].Value;
 
-        var result = _tool.Run("--version");
+        var result = _tool.Run(package, "--version");
 
         result.ExitCode.ShouldBe(0, result.Stderr);
         result.Stdout.TrimEnd().ShouldBe($"licenserisk {built} (pack licenserisk-core {packVersion})");
     }
 
-    [Fact]
-    public void Score_ASampleDossier_PrintsItsProbabilityWithTheBundledPack()
+    [Theory]
+    [MemberData(nameof(Packages))]
+    public void Score_ASampleDossier_PrintsItsProbabilityWithTheBundledPack(string package)
     {
         File.Copy(Repo.Path("samples/vendors/qwen.yaml"), _tool.WorkDir["qwen.yaml"], overwrite: true);
 
-        var result = _tool.Run("score", "qwen.yaml", "--as-of", "2026-03-05");
+        var result = _tool.Run(package, "score", "qwen.yaml", "--as-of", "2026-03-05");
 
         result.ExitCode.ShouldBe(0, result.Stderr);
         result.Stdout.ShouldStartWith("Pack licenserisk-core ");
@@ -45,9 +64,25 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
     }
 
     [Fact]
-    public void RulesLint_TheBundledPack_HasNoErrors()
+    public void Score_TheTwoPackages_PrintTheSameJson()
     {
-        var result = _tool.Run("rules", "lint");
+        File.Copy(Repo.Path("samples/vendors/qwen.yaml"), _tool.WorkDir["qwen.yaml"], overwrite: true);
+        string[] args = ["score", "qwen.yaml", "--as-of", "2026-03-05", "--format", "json"];
+
+        var readyToRun = _tool.Run(InstalledTool.Default, args);
+        var portable = _tool.Run(InstalledTool.Portable, args);
+
+        readyToRun.ExitCode.ShouldBe(0, readyToRun.Stderr);
+        portable.ExitCode.ShouldBe(0, portable.Stderr);
+        readyToRun.Stdout.ShouldContain("\"id\": \"qwen\"");
+        readyToRun.Stdout.ShouldBe(portable.Stdout);
+    }
+
+    [Theory]
+    [MemberData(nameof(Packages))]
+    public void RulesLint_TheBundledPack_HasNoErrors(string package)
+    {
+        var result = _tool.Run(package, "rules", "lint");
 
         result.ExitCode.ShouldBe(0, result.Stderr);
         result.Stdout.ShouldStartWith("licenserisk-core ");
@@ -86,16 +121,36 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
         viaDnx.Stdout.ShouldStartWith($"licenserisk {Built} ");
     }
 
-    /// <summary>Packs the CLI as built for these tests and installs it into a temporary tool path.</summary>
+    /// <summary>
+    /// Packs the CLI as built for these tests and installs it into temporary tool paths: the package
+    /// `licenserisk` resolves to on this machine, and the portable licenserisk.any.
+    /// </summary>
     public sealed class InstalledTool : IDisposable
     {
+        /// <summary>`dotnet tool install licenserisk`: on linux-x64 the ReadyToRun licenserisk.linux-x64.</summary>
+        public const string Default = "licenserisk";
+
+        /// <summary>The portable fallback, installed by its own id.</summary>
+        public const string Portable = "licenserisk.any";
+
         private readonly TempDir _dir = new();
 
         public InstalledTool()
         {
             var packages = _dir["packages"];
             var version = Version;
-            Succeeded(Start("dotnet", Repo.Root, ["pack", Repo.Path("src/LicenseRisk.Cli"), "--no-build", "-c", BuildConfiguration, "-o", packages, $"-p:MinVerVersionOverride={version}"]));
+            // Not --no-build: the platform packages are published from their own RID builds of the CLI
+            // (bin/CONFIG/net10.0/linux-x64 and any/, ReadyToRun compiled for linux-x64). The RID-less
+            // build is the one these tests run beside and is up to date, so it is not rewritten; the
+            // libraries are taken as built (BuildProjectReferences=false). So the version is this build's
+            // own: a version override would rebuild the CLI these tests run beside. Every install below
+            // uses the fixture's own NuGet packages folder and .dotnet folder (IsolatedPackages), so no
+            // cache can hold an older package of the same version.
+            // It compiles and ReadyToRun-compiles the CLI twice more: minutes on a loaded 2-core machine.
+            Succeeded(Start("dotnet", Repo.Root, new Dictionary<string, string>(), ["pack", Repo.Path("src/LicenseRisk.Cli"), "-c", BuildConfiguration, "-o", packages, "-p:BuildProjectReferences=false", "-nologo", "-v", "q"], PackTimeout));
+            File.Exists(Path.Combine(packages, $"licenserisk.{version}.nupkg")).ShouldBeTrue();
+            File.Exists(Path.Combine(packages, $"licenserisk.linux-x64.{version}.nupkg")).ShouldBeTrue();
+            File.Exists(Path.Combine(packages, $"licenserisk.any.{version}.nupkg")).ShouldBeTrue();
 
             // Only the folder just packed: the install must need nothing from a registry.
             File.WriteAllText(_dir["nuget.config"], $"""
@@ -107,23 +162,47 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
                   </packageSources>
                 </configuration>
                 """);
-            Succeeded(Start("dotnet", _dir.Path, ["tool", "install", "licenserisk", "--tool-path", _dir["tools"], "--version", version, "--configfile", _dir["nuget.config"]]));
+            foreach (var package in new[] { Default, Portable })
+            {
+                Succeeded(Start("dotnet", _dir.Path, IsolatedPackages, ["tool", "install", package, "--tool-path", ToolPath(package), "--version", version, "--configfile", _dir["nuget.config"]]));
+            }
+
             Directory.CreateDirectory(WorkDir.Path);
         }
 
+        /// <summary>Packing does far more than one command (two more builds of the CLI, ReadyToRun); CI machines are shared.</summary>
+        private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(20);
+
+        private string ToolPath(string package) => _dir[package == Default ? "tools" : "tools-any"];
+
+        /// <summary>The package ids in a tool path's store (what the install actually took).</summary>
+        public IReadOnlyList<string> StoredPackages(string package) =>
+            Directory.GetDirectories(Path.Combine(ToolPath(package), ".store", "licenserisk", Version)).Select(d => Path.GetFileName(d)).ToList();
+
         public TempDir WorkDir { get; } = new();
 
-        /// <summary>The package's version: never one a cache could already hold.</summary>
-        public string Version { get; } = $"0.0.0-test.{Guid.NewGuid():n}";
+        /// <summary>The package's version: this build's (MinVer's), without the commit id.</summary>
+        public string Version { get; } = Built.Split('+')[0];
 
         /// <summary>A nuget.config whose only source is the folder just packed.</summary>
         public string NuGetConfig => _dir["nuget.config"];
 
         /// <summary>
-        /// A NuGet global packages folder of its own (NUGET_PACKAGES) for the routes that restore into
-        /// it (local tool, tool exec, dnx), so the tests leave no package in the user's.
+        /// A NuGet global packages folder of its own (NUGET_PACKAGES) for the installs and the routes
+        /// that restore into it (local tool, tool exec, dnx), so the tests leave no package in the
+        /// user's; and a .dotnet folder of its own (DOTNET_CLI_HOME): the local tool's resolver cache
+        /// there maps a version to its path in the packages folder, and the package version is this
+        /// build's, so a shared cache would send a later run to an earlier run's deleted folder
+        /// ("Run dotnet tool restore").
         /// </summary>
-        public IReadOnlyDictionary<string, string> IsolatedPackages => new Dictionary<string, string> { ["NUGET_PACKAGES"] = _dir["nuget-packages"] };
+        public IReadOnlyDictionary<string, string> IsolatedPackages => new Dictionary<string, string>
+        {
+            ["NUGET_PACKAGES"] = _dir["nuget-packages"],
+            ["DOTNET_CLI_HOME"] = _dir["dotnet-home"],
+            ["DOTNET_NOLOGO"] = "1",
+            ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        };
 
         /// <summary>The dotnet executable on the PATH, links resolved (dnx lives beside it).</summary>
         public static string DotnetExecutable { get; } = ResolveDotnet();
@@ -132,7 +211,7 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
         private static string BuildConfiguration =>
             typeof(InstalledTool).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
 
-        public CliResult Run(params string[] args) => Start(Path.Combine(_dir["tools"], "licenserisk"), WorkDir.Path, args);
+        public CliResult Run(string package, params string[] args) => Start(Path.Combine(ToolPath(package), "licenserisk"), WorkDir.Path, args);
 
         public void Dispose()
         {
@@ -164,7 +243,10 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
         private static CliResult Start(string program, string workingDirectory, string[] args) =>
             Start(program, workingDirectory, new Dictionary<string, string>(), args);
 
-        public static CliResult Start(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
+        public static CliResult Start(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args) =>
+            Start(program, workingDirectory, environment, args, TimeSpan.FromMinutes(5));
+
+        private static CliResult Start(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args, TimeSpan timeout)
         {
             var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = workingDirectory };
             foreach (var (name, value) in environment)
@@ -181,10 +263,10 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
             p.StandardInput.Close(); // no one answers a prompt
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(300_000))
+            if (!p.WaitForExit(timeout))
             {
                 p.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish in 5 minutes");
+                throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish in {timeout.TotalMinutes:0} minutes");
             }
 
             return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
