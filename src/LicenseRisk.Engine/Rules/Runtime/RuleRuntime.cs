@@ -18,6 +18,12 @@ public static class RuleRuntime
     /// <summary>The action of a rule with <c>any:</c> branches: reads the matched facts by declaration name.</summary>
     public static void OnMatch(IContext ctx, CompiledRule rule)
     {
+        if (ctx.Match.Trigger == MatchTrigger.Removed)
+        {
+            OnUnmatch(ctx);
+            return;
+        }
+
         var items = new object?[rule.Slots.Count];
         foreach (var fm in ctx.Match.Facts)
         {
@@ -36,6 +42,13 @@ public static class RuleRuntime
     /// </summary>
     public static void OnMatch(IContext ctx, CompiledRule rule, object?[] items)
     {
+        // A rule's one action runs on every trigger: a removed match drops what it recorded.
+        if (ctx.Match.Trigger == MatchTrigger.Removed)
+        {
+            OnUnmatch(ctx);
+            return;
+        }
+
         var asOfDay = AsOfDay(ctx, items);
         var (confidence, newest) = Strength(rule, items);
 
