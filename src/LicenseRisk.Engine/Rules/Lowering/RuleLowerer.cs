@@ -14,7 +14,7 @@ namespace LicenseRisk.Rules.Lowering;
 /// signal: a pattern; no: a not-group over the signal's pattern; count:/sum: a collect aggregate with a threshold on the set;
 /// any: an or-group of and-groups. Every condition lambda's parameters are the declarations it reads.
 /// </summary>
-public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
+public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, SignalCatalog catalog)
 {
     // Reflection looked up once, not per rule or per condition.
     private static readonly MethodInfo OnMatchByName = typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnMatch), [typeof(IContext), typeof(CompiledRule)])!;
@@ -22,6 +22,9 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
     private static readonly FieldInfo KindField = typeof(SignalFact).GetField(nameof(SignalFact.Kind))!;
     private static readonly MethodInfo SumMethod = typeof(RuleFunctions).GetMethod(nameof(RuleFunctions.Sum))!;
     private static readonly MethodInfo CountMethod = typeof(RuleFunctions).GetMethod(nameof(RuleFunctions.Count))!;
+
+    // Per kind id: whether its lane is shared with another kind of the catalog.
+    private readonly bool[] _sharedLane = [.. catalog.Kinds.Select(k => SignalLanes.Shared(k, catalog))];
 
     public (IRuleDefinition Definition, CompiledRule Rule) Lower(BoundRule bound, int index, ModelSettings model)
     {
@@ -116,20 +119,20 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
 
                 break;
             case ItemKind.Signal:
-                var pattern = group.Pattern(typeof(SignalFact), item.Slot!.Name);
+                var pattern = group.Pattern(SignalLanes.Of(item.Slot!.Kind), item.Slot.Name);
                 AddConditions(pattern, item, declarations);
                 declarations[item.Slot.Index] = pattern.Declaration;
                 break;
             case ItemKind.No:
                 var not = group.Not();
-                var inner = not.Pattern(typeof(SignalFact), item.Slot!.Name);
+                var inner = not.Pattern(SignalLanes.Of(item.Slot!.Kind), item.Slot.Name);
                 AddConditions(inner, item, declarations);
                 break;
             default:
-                var setPattern = group.Pattern(typeof(IEnumerable<SignalFact>), item.Slot!.Name);
+                var setPattern = group.Pattern(SignalLanes.SetOf(item.Slot!.Kind), item.Slot.Name);
                 var aggregate = setPattern.Aggregate();
                 aggregate.Collect();
-                var member = aggregate.Pattern(typeof(SignalFact), item.Slot.Name + "_each");
+                var member = aggregate.Pattern(SignalLanes.Of(item.Slot.Kind), item.Slot.Name + "_each");
                 AddConditions(member, item, declarations);
                 declarations[item.Slot.Index] = setPattern.Declaration;
                 AddThreshold(setPattern, item);
@@ -137,13 +140,20 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
         }
     }
 
-    private static void AddConditions(PatternBuilder pattern, BoundItem item, Dictionary<int, Declaration> declarations)
+    private void AddConditions(PatternBuilder pattern, BoundItem item, Dictionary<int, Declaration> declarations)
     {
         var parameter = pattern.Declaration.ToParameterExpression();
         Expression self = parameter;
-        pattern.Condition(LambdaShapes.OverFacts(
-            Expression.Equal(Expression.Field(self, KindField), Expression.Constant(item.Slot!.Kind.Id)),
-            [parameter]));
+
+        // The pattern's type is the kind's lane: only a lane shared with another kind (a catalog
+        // of more than SignalLanes.Count kinds) needs the kind tested.
+        if (item.Slot!.Kind.Id >= _sharedLane.Length || _sharedLane[item.Slot.Kind.Id])
+        {
+            pattern.Condition(LambdaShapes.OverFacts(
+                Expression.Equal(Expression.Field(self, KindField), Expression.Constant(item.Slot.Kind.Id)),
+                [parameter]));
+        }
+
         foreach (var condition in item.Conditions)
         {
             var parameters = new Dictionary<int, ParameterExpression>();
@@ -164,12 +174,12 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
             : Expression.Call(CountMethod, set);
         if (item.AtLeast is { } atLeast)
         {
-            setPattern.Condition(Expression.Lambda<Func<IEnumerable<SignalFact>, bool>>(Expression.GreaterThanOrEqual(measure, Expression.Constant(atLeast)), set));
+            setPattern.Condition(LambdaShapes.OverFacts(Expression.GreaterThanOrEqual(measure, Expression.Constant(atLeast)), [set]));
         }
 
         if (item.AtMost is { } atMost)
         {
-            setPattern.Condition(Expression.Lambda<Func<IEnumerable<SignalFact>, bool>>(Expression.LessThanOrEqual(measure, Expression.Constant(atMost)), set));
+            setPattern.Condition(LambdaShapes.OverFacts(Expression.LessThanOrEqual(measure, Expression.Constant(atMost)), [set]));
         }
     }
 

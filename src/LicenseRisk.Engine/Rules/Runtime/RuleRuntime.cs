@@ -415,11 +415,9 @@ public static class RuleRuntime
     {
         // A derived signal is never dated after the as-of day: that would be look-ahead.
         var day = Math.Min(asOf, derive.Date?.Invoke(items, asOf) is double d && double.IsFinite(d) ? d : newest ?? asOf);
-        var fact = new SignalFact(derive.Kind, day, asOf, confidence, $"derived:{rule.Id}")
-        {
-            DerivedBy = rule.Id,
-            Support = labels,
-        };
+        var fact = SignalFact.Create(derive.Kind, day, asOf, confidence, $"derived:{rule.Id}");
+        fact.DerivedBy = rule.Id;
+        fact.Support = labels;
         foreach (var (field, value) in derive.Fields)
         {
             switch (value(items, asOf))
