@@ -56,6 +56,34 @@ public static class WhatIfBench
         }
     }
 
+    /// <summary>
+    /// The what-if side alone, for a profiler: the backtest cases' random single edits applied
+    /// <paramref name="passes"/> times over (perf record with DOTNET_PerfMapEnabled=1).
+    /// </summary>
+    public static void Profile(string root, int passes)
+    {
+        var backtest = Realistic(Path.Combine(root, "rules"), [Path.Combine(root, "samples/cases"), Path.Combine(root, "samples/holdout")]);
+        var cases = Variants(backtest.Dossiers, backtest.AsOf, 40, sweeps: false);
+        var whatIfs = cases.Select(c => WhatIf.Open(backtest.Pack, c.Dossier, backtest.AsOf)).ToList();
+        var diags = new DiagnosticBag();
+        var sw = Stopwatch.StartNew();
+        var cpu = Paired.ThreadCpu();
+        var variants = 0;
+        for (var p = 0; p < passes; p++)
+        {
+            for (var i = 0; i < cases.Count; i++)
+            {
+                foreach (var edits in cases[i].Edits)
+                {
+                    s_sink += whatIfs[i].Apply(edits, diags)!.Score.Probability;
+                    variants++;
+                }
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{variants} variants in {sw.Elapsed.TotalSeconds:0.0} s; {(Paired.ThreadCpu() - cpu) / variants:0.0} us CPU per variant"));
+    }
+
     /// <summary>A variant without edits: the session fires with nothing changed and the scorer runs; what every variant pays besides its edit.</summary>
     private static void FixedCost(CompiledPack pack, IReadOnlyList<Dossier> dossiers, DateOnly asOf, int each, int rounds)
     {
