@@ -130,6 +130,7 @@ public static class Paired
                 ("NRulesFluent", () => FluentRules.Compile(rules)),
                 ("  its YAML read", () => LicenseRisk.Yaml.PackReader.Read(dir, new LicenseRisk.Yaml.Limits(), new LicenseRisk.Model.DiagnosticBag())!),
                 ("  its Load", () => { var r = new NRules.Fluent.RuleRepository(new FluentRules.SpecActivator(rules)); r.Load(x => x.NestedTypes().From(FluentRules.RuleTypes)); return r.GetRuleSets().ToList(); }),
+                ("  its read + bind + lower", () => Lowered(dir)),
             ];
             (double Wall, double Cpu) Time(Func<object> run)
             {
@@ -174,6 +175,21 @@ public static class Paired
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>LicenseRisk's compile up to NRules' rule definitions (read, bind, lower), without NRules' RuleCompiler (templates are compiled on first use, never here).</summary>
+    private static List<NRules.RuleModel.IRuleDefinition> Lowered(string dir)
+    {
+        var diags = new LicenseRisk.Model.DiagnosticBag();
+        var syntax = LicenseRisk.Yaml.PackReader.Read(dir, new LicenseRisk.Yaml.Limits(), diags)!;
+        var lowerer = new LicenseRisk.Rules.Lowering.RuleLowerer(static e => e.Compile(), syntax.Catalog);
+        var definitions = new List<NRules.RuleModel.IRuleDefinition>(syntax.Rules.Count);
+        foreach (var rule in syntax.Rules)
+        {
+            definitions.Add(lowerer.Lower(LicenseRisk.Rules.Binding.RuleBinder.Bind(rule, syntax.Catalog, diags)!, definitions.Count, syntax.Model).Definition);
+        }
+
+        return definitions;
     }
 
     private static double Median(List<double> values)

@@ -48,6 +48,13 @@ if (args.Length > 0 && args[0] == "whatif")
         root = root.Parent ?? throw new InvalidOperationException("run from inside the repository");
     }
 
+    if (args.Length > 1 && args[1] == "profile")
+    {
+        // whatif profile [PASSES]: the random single edits on the backtest cases, what-if alone, for a profiler.
+        WhatIfBench.Profile(root.FullName, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50);
+        return 0;
+    }
+
     WhatIfBench.Run(
         root.FullName,
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40,

@@ -56,6 +56,34 @@ public static class WhatIfBench
         }
     }
 
+    /// <summary>
+    /// The what-if side alone, for a profiler: the backtest cases' random single edits applied
+    /// <paramref name="passes"/> times over (perf record with DOTNET_PerfMapEnabled=1).
+    /// </summary>
+    public static void Profile(string root, int passes)
+    {
+        var backtest = Realistic(Path.Combine(root, "rules"), [Path.Combine(root, "samples/cases"), Path.Combine(root, "samples/holdout")]);
+        var cases = Variants(backtest.Dossiers, backtest.AsOf, 40, sweeps: false);
+        var whatIfs = cases.Select(c => WhatIf.Open(backtest.Pack, c.Dossier, backtest.AsOf)).ToList();
+        var diags = new DiagnosticBag();
+        var sw = Stopwatch.StartNew();
+        var cpu = Paired.ThreadCpu();
+        var variants = 0;
+        for (var p = 0; p < passes; p++)
+        {
+            for (var i = 0; i < cases.Count; i++)
+            {
+                foreach (var edits in cases[i].Edits)
+                {
+                    s_sink += whatIfs[i].Apply(edits, diags)!.Score.Probability;
+                    variants++;
+                }
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{variants} variants in {sw.Elapsed.TotalSeconds:0.0} s; {(Paired.ThreadCpu() - cpu) / variants:0.0} us CPU per variant"));
+    }
+
     /// <summary>A variant without edits: the session fires with nothing changed and the scorer runs; what every variant pays besides its edit.</summary>
     private static void FixedCost(CompiledPack pack, IReadOnlyList<Dossier> dossiers, DateOnly asOf, int each, int rounds)
     {
@@ -171,16 +199,22 @@ public static class WhatIfBench
     private static void Time(CompiledPack pack, List<Case> cases, DateOnly asOf, int rounds)
     {
         var variants = cases.Sum(c => c.Edits.Count);
-        double Incremental()
+        // Wall time, and the thread's CPU time (on a shared machine the CPU time varies about half
+        // as much); opening the what-if (one full score per dossier) is left out of both.
+        (double Wall, double Cpu) Incremental()
         {
             Collect();
             var sum = 0.0;
             var open = 0L;
+            var openCpu = 0.0;
+            var cpu = Paired.ThreadCpu();
             var sw = Stopwatch.StartNew();
             foreach (var c in cases)
             {
                 var start = sw.ElapsedTicks;
+                var startCpu = Paired.ThreadCpu();
                 var whatIf = WhatIf.Open(pack, c.Dossier, asOf);
+                openCpu += Paired.ThreadCpu() - startCpu;
                 open += sw.ElapsedTicks - start;
                 var diags = new DiagnosticBag();
                 foreach (var edits in c.Edits)
@@ -190,13 +224,14 @@ public static class WhatIfBench
             }
 
             s_sink += sum;
-            return (sw.ElapsedTicks - open) * 1e6 / Stopwatch.Frequency / variants;
+            return ((sw.ElapsedTicks - open) * 1e6 / Stopwatch.Frequency / variants, (Paired.ThreadCpu() - cpu - openCpu) / variants);
         }
 
-        double Fresh()
+        (double Wall, double Cpu) Fresh()
         {
             Collect();
             var sum = 0.0;
+            var cpu = Paired.ThreadCpu();
             var sw = Stopwatch.StartNew();
             foreach (var c in cases)
             {
@@ -207,7 +242,7 @@ public static class WhatIfBench
             }
 
             s_sink += sum;
-            return sw.Elapsed.TotalMicroseconds / variants;
+            return (sw.Elapsed.TotalMicroseconds / variants, (Paired.ThreadCpu() - cpu) / variants);
         }
 
         for (var i = 0; i < 3; i++)
@@ -216,8 +251,8 @@ public static class WhatIfBench
             Fresh();
         }
 
-        var incremental = new List<double>();
-        var fresh = new List<double>();
+        var incremental = new List<(double Wall, double Cpu)>();
+        var fresh = new List<(double Wall, double Cpu)>();
         for (var r = 0; r < rounds; r++)
         {
             if (r % 2 == 0)
@@ -232,9 +267,10 @@ public static class WhatIfBench
             }
         }
 
-        var ratios = fresh.Zip(incremental, (f, i) => f / i).ToList();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rounds} rounds of {variants} variants, per variant, median over rounds: what-if {Median(incremental):0.0} us, fresh session {Median(fresh):0.0} us"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  paired ratio fresh / what-if: median {Median(ratios):0.00}x (min {ratios.Min():0.00}x, max {ratios.Max():0.00}x)"));
+        var ratios = fresh.Zip(incremental, (f, i) => f.Wall / i.Wall).ToList();
+        var cpuRatios = fresh.Zip(incremental, (f, i) => f.Cpu / i.Cpu).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rounds} rounds of {variants} variants, per variant, median over rounds: what-if {Median([.. incremental.Select(t => t.Wall)]):0.0} us, fresh session {Median([.. fresh.Select(t => t.Wall)]):0.0} us (CPU {Median([.. incremental.Select(t => t.Cpu)]):0.0} us against {Median([.. fresh.Select(t => t.Cpu)]):0.0} us)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  paired ratio fresh / what-if: median {Median(ratios):0.00}x (min {ratios.Min():0.00}x, max {ratios.Max():0.00}x); CPU time median {Median(cpuRatios):0.00}x (min {cpuRatios.Min():0.00}x, max {cpuRatios.Max():0.00}x)"));
     }
 
     private static void Collect()

@@ -34,6 +34,9 @@ public sealed class WhatIf
     private readonly VendorSession _session;
     private readonly ScoreMemo _memo;
 
+    // The base's counted contributions by rule, made once: a variant's changes are found by lookup.
+    private readonly BaseContributions _baseByRule;
+
     private WhatIf(CompiledPack pack, ScoreRequest request)
     {
         _pack = pack;
@@ -41,6 +44,7 @@ public sealed class WhatIf
         _session = new VendorSession(pack, request.AsOf);
         _memo = new ScoreMemo(pack);
         Base = Scorer.Score(pack, request, _session.Run(request.Dossier.Signals), _memo);
+        _baseByRule = new BaseContributions(Base);
     }
 
     /// <summary>The score of the dossier as loaded.</summary>
@@ -68,7 +72,7 @@ public sealed class WhatIf
 
         var dossier = Dossier with { Signals = [.. slots.OfType<SignalRecord>()] };
         var score = Scorer.Score(_pack, _request with { Dossier = dossier }, _session.Run(slots), _memo);
-        return new WhatIfResult(score, Changes(Base, score));
+        return new WhatIfResult(score, _baseByRule.Changes(score));
     }
 
     /// <summary>Moves the session back to the dossier as loaded and returns its score.</summary>
@@ -79,15 +83,67 @@ public sealed class WhatIf
     }
 
     /// <summary>The counted contributions of <paramref name="after"/> that differ from <paramref name="before"/>'s, by rule.</summary>
-    public static IReadOnlyList<ContributionChange> Changes(VendorScore before, VendorScore after)
+    public static IReadOnlyList<ContributionChange> Changes(VendorScore before, VendorScore after) => new BaseContributions(before).Changes(after);
+
+    /// <summary>
+    /// One score's counted contributions by rule, to diff others against: per variant, a lookup
+    /// per contribution and one list, with no dictionaries, set unions or LINQ sorts made.
+    /// </summary>
+    private sealed class BaseContributions
     {
-        var was = before.Contributions.ToDictionary(c => c.Rule, StringComparer.Ordinal);
-        var now = after.Contributions.ToDictionary(c => c.Rule, StringComparer.Ordinal);
-        return [.. was.Keys.Union(now.Keys)
-            .Select(rule => new ContributionChange(rule, was.GetValueOrDefault(rule), now.GetValueOrDefault(rule)))
-            .Where(c => c.Before is null || c.After is null || c.Before.Value != c.After.Value || c.Before.Because != c.After.Because)
-            .OrderByDescending(c => Math.Abs(c.Delta))
-            .ThenBy(c => c.Rule, StringComparer.Ordinal)];
+        private readonly IReadOnlyList<Contribution> _contributions;
+        private readonly Dictionary<string, int> _position = new(StringComparer.Ordinal);
+
+        public BaseContributions(VendorScore score)
+        {
+            _contributions = score.Contributions;
+            for (var i = 0; i < _contributions.Count; i++)
+            {
+                _position[_contributions[i].Rule] = i;
+            }
+        }
+
+        public List<ContributionChange> Changes(VendorScore after)
+        {
+            var changes = new List<ContributionChange>();
+            Span<bool> seen = _contributions.Count <= 256 ? stackalloc bool[_contributions.Count] : new bool[_contributions.Count];
+            foreach (var now in after.Contributions)
+            {
+                if (!_position.TryGetValue(now.Rule, out var i))
+                {
+                    changes.Add(new ContributionChange(now.Rule, null, now));
+                    continue;
+                }
+
+                seen[i] = true;
+                var was = _contributions[i];
+                if (!ReferenceEquals(was, now) && (was.Value != now.Value || was.Because != now.Because))
+                {
+                    changes.Add(new ContributionChange(now.Rule, was, now));
+                }
+            }
+
+            for (var i = 0; i < seen.Length; i++)
+            {
+                if (!seen[i])
+                {
+                    changes.Add(new ContributionChange(_contributions[i].Rule, _contributions[i], null));
+                }
+            }
+
+            // Largest change first, then the rule id: a total order (one change per rule), so an
+            // unstable sort gives what OrderByDescending/ThenBy gave.
+            if (changes.Count > 1)
+            {
+                changes.Sort(static (a, b) =>
+                {
+                    var c = Math.Abs(b.Delta).CompareTo(Math.Abs(a.Delta));
+                    return c != 0 ? c : string.CompareOrdinal(a.Rule, b.Rule);
+                });
+            }
+
+            return changes;
+        }
     }
 
     /// <summary>The dossier's signals as numbered slots with the edits applied (a removed signal leaves a null slot).</summary>
@@ -95,7 +151,7 @@ public sealed class WhatIf
     {
         var slots = new List<SignalRecord?>(Dossier.Signals);
         var errors = new DiagnosticBag();
-        var removed = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? removed = null;
         foreach (var edit in edits)
         {
             switch (edit)
@@ -111,7 +167,7 @@ public sealed class WhatIf
                 case RemoveSignal remove when Resolve(slots, removed, remove.Target, errors) is int i:
                     if (slots[i]!.Id is { } removedId)
                     {
-                        removed.Add(removedId);
+                        (removed ??= new HashSet<string>(StringComparer.Ordinal)).Add(removedId);
                     }
 
                     slots[i] = null;
@@ -139,7 +195,7 @@ public sealed class WhatIf
         slots.FindIndex(s => s?.Id is { } x && string.Equals(x, id, StringComparison.Ordinal));
 
     /// <summary>The slot a reference names; null with an error when there is no such signal, or it was removed.</summary>
-    private static int? Resolve(List<SignalRecord?> slots, HashSet<string> removed, SignalRef target, DiagnosticBag diags)
+    private static int? Resolve(List<SignalRecord?> slots, HashSet<string>? removed, SignalRef target, DiagnosticBag diags)
     {
         int index;
         if (target.Number is { } n)
@@ -155,7 +211,7 @@ public sealed class WhatIf
         else
         {
             index = IndexOfId(slots, target.Text);
-            if (index < 0 && removed.Contains(target.Text))
+            if (index < 0 && removed?.Contains(target.Text) == true)
             {
                 diags.Report(target.Span, DiagnosticCodes.EditOfRemovedSignal, $"signal {target.Text} is removed by an earlier edit");
                 return null;

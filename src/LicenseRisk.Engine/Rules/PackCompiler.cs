@@ -87,7 +87,7 @@ public static class PackCompiler
         }
 
         var expressions = new ExpressionCompilerOfKind(compiler);
-        var lowerer = new RuleLowerer(expressions.Compile);
+        var lowerer = new RuleLowerer(expressions.Compile, syntax.Catalog);
         var definitions = new List<IRuleDefinition>();
         var rules = new List<CompiledRule>();
         for (var i = 0; i < bound.Count; i++)
@@ -208,7 +208,7 @@ public static class PackCompiler
         builder.RightHandSide().Action(Expression.Lambda<Action<IContext, Scoring.SignalFact>>(Expression.Empty(), Expression.Parameter(typeof(IContext), "ctx"), self));
         var factory = new RuleCompiler { ExpressionCompiler = new ExpressionCompilerOfKind(ExpressionCompilerKind.Interpreted) }.Compile([builder.Build()]);
         var session = factory.CreateSession();
-        session.Insert(new Scoring.SignalFact(new KindDef("warm_up", 0, false, [], SourceSpan.None("warm-up")), 0, 0, 1, "warm-up"));
+        session.Insert(Scoring.SignalFact.Create(new KindDef("warm_up", 0, false, [], SourceSpan.None("warm-up")), 0, 0, 1, "warm-up"));
         return session.Fire();
     }
 

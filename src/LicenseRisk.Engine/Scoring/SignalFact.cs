@@ -7,9 +7,16 @@ namespace LicenseRisk.Scoring;
 /// A signal as the rules engine sees it: typed slots per declared field, the as-of day and age
 /// precomputed so conditions on them stay single-fact (alpha) tests. Identity is by reference.
 /// </summary>
-public sealed class SignalFact
+/// <remarks>
+/// Every fact is one of <see cref="SignalLanes.Count"/> sealed subclasses, its kind's lane
+/// (<see cref="SignalLanes.Of"/>): a rule's pattern is over its kind's lane type, so NRules routes
+/// a fact to the rules of its kind by type in the alpha network (an update of a fact then travels
+/// only through its own lane) instead of testing <see cref="Kind"/> at every kind's node. Make one
+/// with <see cref="Create"/> or <see cref="From"/>.
+/// </remarks>
+public abstract class SignalFact
 {
-    public SignalFact(KindDef kind, double day, double asOf, double confidence, string label)
+    private protected SignalFact(KindDef kind, double day, double asOf, double confidence, string label)
     {
         Kind = kind.Id;
         KindDef = kind;
@@ -53,15 +60,34 @@ public sealed class SignalFact
     /// <summary>Where the signals behind a derived signal are written (for locations in outputs).</summary>
     public IReadOnlyList<SourceSpan> SupportSpans { get; set; } = [];
 
+    /// <summary>A fact of <paramref name="kind"/>, an instance of the kind's lane type.</summary>
+    public static SignalFact Create(KindDef kind, double day, double asOf, double confidence, string label) => (kind.Id & (SignalLanes.Count - 1)) switch
+    {
+        0 => new SignalLane0(kind, day, asOf, confidence, label),
+        1 => new SignalLane1(kind, day, asOf, confidence, label),
+        2 => new SignalLane2(kind, day, asOf, confidence, label),
+        3 => new SignalLane3(kind, day, asOf, confidence, label),
+        4 => new SignalLane4(kind, day, asOf, confidence, label),
+        5 => new SignalLane5(kind, day, asOf, confidence, label),
+        6 => new SignalLane6(kind, day, asOf, confidence, label),
+        7 => new SignalLane7(kind, day, asOf, confidence, label),
+        8 => new SignalLane8(kind, day, asOf, confidence, label),
+        9 => new SignalLane9(kind, day, asOf, confidence, label),
+        10 => new SignalLane10(kind, day, asOf, confidence, label),
+        11 => new SignalLane11(kind, day, asOf, confidence, label),
+        12 => new SignalLane12(kind, day, asOf, confidence, label),
+        13 => new SignalLane13(kind, day, asOf, confidence, label),
+        14 => new SignalLane14(kind, day, asOf, confidence, label),
+        _ => new SignalLane15(kind, day, asOf, confidence, label),
+    };
+
     public static SignalFact From(SignalRecord record, DateOnly asOf)
     {
-        var fact = new SignalFact(record.Kind, record.Date.DayNumber, asOf.DayNumber, record.Confidence, record.Label)
-        {
-            Record = record,
-            Source = record.Source,
-            Note = record.Note,
-            Id = record.Id,
-        };
+        var fact = Create(record.Kind, record.Date.DayNumber, asOf.DayNumber, record.Confidence, record.Label);
+        fact.Record = record;
+        fact.Source = record.Source;
+        fact.Note = record.Note;
+        fact.Id = record.Id;
         foreach (var v in record.Values)
         {
             // A date field later than the as-of day (weights published later, a partnership's end)

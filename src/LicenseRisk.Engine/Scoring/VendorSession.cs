@@ -37,9 +37,10 @@ public sealed class VendorSession
     {
         var considered = new List<SignalRecord>(slots.Count);
         var ignored = new List<IgnoredSignal>();
-        var retract = new List<object>();
-        var insertFacts = new List<object>();
-        var updateFacts = new List<object>();
+        // The facts to move, made only when there are some (a variant changes one or two signals).
+        List<object>? retract = null;
+        List<object>? insertFacts = null;
+        List<object>? updateFacts = null;
         for (var i = 0; i < Math.Max(slots.Count, _live.Count); i++)
         {
             var target = i < slots.Count ? slots[i] : null;
@@ -66,13 +67,13 @@ public sealed class VendorSession
                 // The same kind: update the fact in place.
                 live.Fact.Reload(target);
                 live.Record = target;
-                updateFacts.Add(live.Fact);
+                (updateFacts ??= []).Add(live.Fact);
                 continue;
             }
 
             if (live is not null)
             {
-                retract.Add(live.Fact);
+                (retract ??= []).Add(live.Fact);
             }
 
             Live? next = null;
@@ -80,7 +81,7 @@ public sealed class VendorSession
             {
                 var fact = SignalFact.From(target, _asOf);
                 next = new Live(target, fact);
-                insertFacts.Add(fact);
+                (insertFacts ??= []).Add(fact);
             }
 
             while (_live.Count <= i)
@@ -91,20 +92,24 @@ public sealed class VendorSession
             _live[i] = next;
         }
 
-        Batch(retract, _session.RetractAll);
-        Batch(updateFacts, _session.UpdateAll);
-        Batch(insertFacts, _session.InsertAll);
+        if (retract is not null)
+        {
+            _session.RetractAll(retract);
+        }
+
+        if (updateFacts is not null)
+        {
+            _session.UpdateAll(updateFacts);
+        }
+
+        if (insertFacts is not null)
+        {
+            _session.InsertAll(insertFacts);
+        }
+
         RuleRuntime.Fire(_eval, _session.Fire);
         var derived = _eval.Derived.Values.ToList();
         return new PackRun([.. _eval.Firings.Values], derived, considered, ignored);
-    }
-
-    private static void Batch(List<object> facts, Action<IEnumerable<object>> apply)
-    {
-        if (facts.Count > 0)
-        {
-            apply(facts);
-        }
     }
 
     private sealed class Live(SignalRecord record, SignalFact fact)

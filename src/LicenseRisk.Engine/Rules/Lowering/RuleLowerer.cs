@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Reflection;
 using LicenseRisk.Model;
 using LicenseRisk.Rules.Runtime;
 using LicenseRisk.Rules.Binding;
@@ -13,8 +14,18 @@ namespace LicenseRisk.Rules.Lowering;
 /// signal: a pattern; no: a not-group over the signal's pattern; count:/sum: a collect aggregate with a threshold on the set;
 /// any: an or-group of and-groups. Every condition lambda's parameters are the declarations it reads.
 /// </summary>
-public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
+public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, SignalCatalog catalog)
 {
+    // Reflection looked up once, not per rule or per condition.
+    private static readonly MethodInfo OnMatchByName = typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnMatch), [typeof(IContext), typeof(CompiledRule)])!;
+    private static readonly MethodInfo OnMatchOfItems = typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnMatch), [typeof(IContext), typeof(CompiledRule), typeof(object?[])])!;
+    private static readonly FieldInfo KindField = typeof(SignalFact).GetField(nameof(SignalFact.Kind))!;
+    private static readonly MethodInfo SumMethod = typeof(RuleFunctions).GetMethod(nameof(RuleFunctions.Sum))!;
+    private static readonly MethodInfo CountMethod = typeof(RuleFunctions).GetMethod(nameof(RuleFunctions.Count))!;
+
+    // Per kind id: whether its lane is shared with another kind of the catalog.
+    private readonly bool[] _sharedLane = [.. catalog.Kinds.Select(k => SignalLanes.Shared(k, catalog))];
+
     public (IRuleDefinition Definition, CompiledRule Rule) Lower(BoundRule bound, int index, ModelSettings model)
     {
         var syntax = bound.Syntax;
@@ -42,40 +53,42 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
             Reads = bound.Slots.Select(s => s.Kind).Distinct().ToList(),
         };
 
+        // One action per rule, run on every trigger it needs: it records the firing (or derives)
+        // when the match is created or updated, and drops it when the match is removed. One action
+        // instead of two halves the actions NRules compiles and invokes per rule.
+        var unmatch = syntax.Weight is not null || bound.Derive is not null;
         var ctx = Expression.Parameter(typeof(IContext), "ctx");
         LambdaExpression action;
         if (bound.Items.Any(i => i.Kind == ItemKind.Any))
         {
             // Which declarations an any: branch binds varies per match: read them by name.
             action = Expression.Lambda<Action<IContext>>(
-                Expression.Call(typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnMatch), [typeof(IContext), typeof(CompiledRule)])!, ctx, Expression.Constant(rule)),
+                Expression.Call(OnMatchByName, ctx, Expression.Constant(rule)),
                 ctx);
         }
         else
         {
             // The matched facts as the action's parameters, laid out by slot (no: slots stay null).
             var parameters = declarations.OrderBy(d => d.Key).Select(d => (Slot: d.Key, Parameter: d.Value.ToParameterExpression())).ToList();
-            var elements = Enumerable.Range(0, slots.Count).Select(i => parameters.FirstOrDefault(p => p.Slot == i).Parameter is { } p
-                ? (Expression)Expression.Convert(p, typeof(object))
-                : Expression.Constant(null, typeof(object)));
+            var elements = new Expression[slots.Count];
+            for (var i = 0; i < elements.Length; i++)
+            {
+                elements[i] = Expression.Constant(null, typeof(object));
+            }
+
+            foreach (var (slot, parameter) in parameters)
+            {
+                elements[slot] = Expression.Convert(parameter, typeof(object));
+            }
+
             action = LambdaShapes.OverFacts(
-                Expression.Call(
-                    typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnMatch), [typeof(IContext), typeof(CompiledRule), typeof(object?[])])!,
-                    ctx,
-                    Expression.Constant(rule),
-                    LambdaShapes.ArrayOf(typeof(object), elements)),
+                Expression.Call(OnMatchOfItems, ctx, Expression.Constant(rule), LambdaShapes.ArrayOf(typeof(object), elements)),
                 [ctx, .. parameters.Select(p => p.Parameter)]);
         }
 
-        var rhs = builder.RightHandSide();
-        rhs.Action(action, ActionTrigger.Activated | ActionTrigger.Reactivated);
-        if (syntax.Weight is not null || bound.Derive is not null)
-        {
-            var unmatchCtx = Expression.Parameter(typeof(IContext), "ctx");
-            rhs.Action(
-                Expression.Lambda<Action<IContext>>(Expression.Call(typeof(RuleRuntime).GetMethod(nameof(RuleRuntime.OnUnmatch))!, unmatchCtx), unmatchCtx),
-                ActionTrigger.Deactivated);
-        }
+        builder.RightHandSide().Action(
+            action,
+            unmatch ? ActionTrigger.Activated | ActionTrigger.Reactivated | ActionTrigger.Deactivated : ActionTrigger.Activated | ActionTrigger.Reactivated);
         return (builder.Build(), rule);
     }
 
@@ -106,20 +119,20 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
 
                 break;
             case ItemKind.Signal:
-                var pattern = group.Pattern(typeof(SignalFact), item.Slot!.Name);
+                var pattern = group.Pattern(SignalLanes.Of(item.Slot!.Kind), item.Slot.Name);
                 AddConditions(pattern, item, declarations);
                 declarations[item.Slot.Index] = pattern.Declaration;
                 break;
             case ItemKind.No:
                 var not = group.Not();
-                var inner = not.Pattern(typeof(SignalFact), item.Slot!.Name);
+                var inner = not.Pattern(SignalLanes.Of(item.Slot!.Kind), item.Slot.Name);
                 AddConditions(inner, item, declarations);
                 break;
             default:
-                var setPattern = group.Pattern(typeof(IEnumerable<SignalFact>), item.Slot!.Name);
+                var setPattern = group.Pattern(SignalLanes.SetOf(item.Slot!.Kind), item.Slot.Name);
                 var aggregate = setPattern.Aggregate();
                 aggregate.Collect();
-                var member = aggregate.Pattern(typeof(SignalFact), item.Slot.Name + "_each");
+                var member = aggregate.Pattern(SignalLanes.Of(item.Slot.Kind), item.Slot.Name + "_each");
                 AddConditions(member, item, declarations);
                 declarations[item.Slot.Index] = setPattern.Declaration;
                 AddThreshold(setPattern, item);
@@ -127,13 +140,20 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
         }
     }
 
-    private static void AddConditions(PatternBuilder pattern, BoundItem item, Dictionary<int, Declaration> declarations)
+    private void AddConditions(PatternBuilder pattern, BoundItem item, Dictionary<int, Declaration> declarations)
     {
         var parameter = pattern.Declaration.ToParameterExpression();
         Expression self = parameter;
-        pattern.Condition(LambdaShapes.OverFacts(
-            Expression.Equal(Expression.Field(self, typeof(SignalFact).GetField(nameof(SignalFact.Kind))!), Expression.Constant(item.Slot!.Kind.Id)),
-            [parameter]));
+
+        // The pattern's type is the kind's lane: only a lane shared with another kind (a catalog
+        // of more than SignalLanes.Count kinds) needs the kind tested.
+        if (item.Slot!.Kind.Id >= _sharedLane.Length || _sharedLane[item.Slot.Kind.Id])
+        {
+            pattern.Condition(LambdaShapes.OverFacts(
+                Expression.Equal(Expression.Field(self, KindField), Expression.Constant(item.Slot.Kind.Id)),
+                [parameter]));
+        }
+
         foreach (var condition in item.Conditions)
         {
             var parameters = new Dictionary<int, ParameterExpression>();
@@ -150,16 +170,16 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile)
         var set = setPattern.Declaration.ToParameterExpression();
         var slot = item.Slot!;
         Expression measure = slot.SumField is { } f
-            ? Expression.Call(typeof(RuleFunctions).GetMethod(nameof(RuleFunctions.Sum))!, set, Expression.Constant(f.Slot), Expression.Constant(1UL << f.Index))
-            : Expression.Call(typeof(RuleFunctions).GetMethod(nameof(RuleFunctions.Count))!, set);
+            ? Expression.Call(SumMethod, set, Expression.Constant(f.Slot), Expression.Constant(1UL << f.Index))
+            : Expression.Call(CountMethod, set);
         if (item.AtLeast is { } atLeast)
         {
-            setPattern.Condition(Expression.Lambda<Func<IEnumerable<SignalFact>, bool>>(Expression.GreaterThanOrEqual(measure, Expression.Constant(atLeast)), set));
+            setPattern.Condition(LambdaShapes.OverFacts(Expression.GreaterThanOrEqual(measure, Expression.Constant(atLeast)), [set]));
         }
 
         if (item.AtMost is { } atMost)
         {
-            setPattern.Condition(Expression.Lambda<Func<IEnumerable<SignalFact>, bool>>(Expression.LessThanOrEqual(measure, Expression.Constant(atMost)), set));
+            setPattern.Condition(LambdaShapes.OverFacts(Expression.LessThanOrEqual(measure, Expression.Constant(atMost)), [set]));
         }
     }
 

@@ -15,7 +15,9 @@ public static class RuleFunctions
 
     public static bool Eq(string? a, string? b) => string.Equals(a, b, StringComparison.Ordinal);
 
-    public static double Count(IEnumerable<SignalFact> set) => set.Count();
+    // A set is a collection of one lane's type, read through IEnumerable's covariance; the
+    // covariant IReadOnlyCollection gives its count without enumerating.
+    public static double Count(IEnumerable<SignalFact> set) => set is IReadOnlyCollection<SignalFact> c ? c.Count : set.Count();
 
     /// <summary>
     /// The sum of a number field over a set, the same whatever order the set holds its signals in:

@@ -18,6 +18,12 @@ public static class RuleRuntime
     /// <summary>The action of a rule with <c>any:</c> branches: reads the matched facts by declaration name.</summary>
     public static void OnMatch(IContext ctx, CompiledRule rule)
     {
+        if (ctx.Match.Trigger == MatchTrigger.Removed)
+        {
+            OnUnmatch(ctx);
+            return;
+        }
+
         var items = new object?[rule.Slots.Count];
         foreach (var fm in ctx.Match.Facts)
         {
@@ -36,6 +42,13 @@ public static class RuleRuntime
     /// </summary>
     public static void OnMatch(IContext ctx, CompiledRule rule, object?[] items)
     {
+        // A rule's one action runs on every trigger: a removed match drops what it recorded.
+        if (ctx.Match.Trigger == MatchTrigger.Removed)
+        {
+            OnUnmatch(ctx);
+            return;
+        }
+
         var asOfDay = AsOfDay(ctx, items);
         var (confidence, newest) = Strength(rule, items);
 
@@ -402,11 +415,9 @@ public static class RuleRuntime
     {
         // A derived signal is never dated after the as-of day: that would be look-ahead.
         var day = Math.Min(asOf, derive.Date?.Invoke(items, asOf) is double d && double.IsFinite(d) ? d : newest ?? asOf);
-        var fact = new SignalFact(derive.Kind, day, asOf, confidence, $"derived:{rule.Id}")
-        {
-            DerivedBy = rule.Id,
-            Support = labels,
-        };
+        var fact = SignalFact.Create(derive.Kind, day, asOf, confidence, $"derived:{rule.Id}");
+        fact.DerivedBy = rule.Id;
+        fact.Support = labels;
         foreach (var (field, value) in derive.Fields)
         {
             switch (value(items, asOf))
