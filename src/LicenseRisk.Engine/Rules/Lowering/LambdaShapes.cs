@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
+using LicenseRisk.Scoring;
+using NRules.RuleModel;
 
 namespace LicenseRisk.Rules.Lowering;
 
@@ -7,10 +9,33 @@ namespace LicenseRisk.Rules.Lowering;
 /// The two expression-tree factories whose shape is only known at run time: a lambda over a
 /// variable number of matched facts, and an array of strings or objects. Both are safe under Native
 /// AOT for the types we pass, which these methods check; every fixed-shape lambda is built with
-/// <see cref="Expression.Lambda{TDelegate}(Expression, ParameterExpression[])"/> instead.
+/// <see cref="Expression.Lambda{TDelegate}(Expression, ParameterExpression[])"/> instead, and so
+/// are the most common run-time shapes, a lambda over one fact or fact set (<see cref="OverFacts"/>).
 /// </summary>
 internal static class LambdaShapes
 {
+    // Each lane type and the set of it (a count or sum item: NRules' collect gives IEnumerable of
+    // the lane type), written out so that Native AOT compiles their lambda types in.
+    private static readonly Shapes[] OneFact =
+    [
+        new Shapes<SignalLane0>(), new Shapes<IEnumerable<SignalLane0>>(),
+        new Shapes<SignalLane1>(), new Shapes<IEnumerable<SignalLane1>>(),
+        new Shapes<SignalLane2>(), new Shapes<IEnumerable<SignalLane2>>(),
+        new Shapes<SignalLane3>(), new Shapes<IEnumerable<SignalLane3>>(),
+        new Shapes<SignalLane4>(), new Shapes<IEnumerable<SignalLane4>>(),
+        new Shapes<SignalLane5>(), new Shapes<IEnumerable<SignalLane5>>(),
+        new Shapes<SignalLane6>(), new Shapes<IEnumerable<SignalLane6>>(),
+        new Shapes<SignalLane7>(), new Shapes<IEnumerable<SignalLane7>>(),
+        new Shapes<SignalLane8>(), new Shapes<IEnumerable<SignalLane8>>(),
+        new Shapes<SignalLane9>(), new Shapes<IEnumerable<SignalLane9>>(),
+        new Shapes<SignalLane10>(), new Shapes<IEnumerable<SignalLane10>>(),
+        new Shapes<SignalLane11>(), new Shapes<IEnumerable<SignalLane11>>(),
+        new Shapes<SignalLane12>(), new Shapes<IEnumerable<SignalLane12>>(),
+        new Shapes<SignalLane13>(), new Shapes<IEnumerable<SignalLane13>>(),
+        new Shapes<SignalLane14>(), new Shapes<IEnumerable<SignalLane14>>(),
+        new Shapes<SignalLane15>(), new Shapes<IEnumerable<SignalLane15>>(),
+    ];
+
     /// <summary>
     /// A lambda whose parameters are all reference types (facts, fact sets, the NRules context) and
     /// whose result is <see langword="bool"/> or <see langword="void"/>.
@@ -41,7 +66,16 @@ internal static class LambdaShapes
             }
         }
 
-        return Expression.Lambda(body, parameters);
+        // The common shapes (a condition on one fact or fact set; an action over one) by their
+        // written-out delegate types: the same lambda, without making the delegate type and the
+        // Expression<TDelegate> type at run time (under Native AOT the type loader builds each one,
+        // about a tenth of a one-dossier score's CPU before this).
+        return parameters switch
+        {
+            [var fact] when body.Type == typeof(bool) && Fixed(fact.Type) is { } shapes => shapes.Condition(body, fact),
+            [var ctx, var fact] when body.Type == typeof(void) && ctx.Type == typeof(IContext) && Fixed(fact.Type) is { } shapes => shapes.Action(body, ctx, fact),
+            _ => Expression.Lambda(body, parameters),
+        };
     }
 
     /// <summary>An array of strings or objects (a template's parts, an action's matched facts).</summary>
@@ -59,5 +93,38 @@ internal static class LambdaShapes
         }
 
         return Expression.NewArrayInit(elementType, elements);
+    }
+
+    /// <summary>The lambda factories for a parameter of a lane type or a set of one; null for any other type.</summary>
+    private static Shapes? Fixed(Type parameterType)
+    {
+        foreach (var shapes in OneFact)
+        {
+            if (shapes.Fact == parameterType)
+            {
+                return shapes;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Lambdas over one parameter of type <see cref="Fact"/>: a condition, or an action with the NRules context.</summary>
+    private abstract class Shapes
+    {
+        public abstract Type Fact { get; }
+
+        public abstract LambdaExpression Condition(Expression body, ParameterExpression fact);
+
+        public abstract LambdaExpression Action(Expression body, ParameterExpression ctx, ParameterExpression fact);
+    }
+
+    private sealed class Shapes<TFact> : Shapes
+    {
+        public override Type Fact => typeof(TFact);
+
+        public override LambdaExpression Condition(Expression body, ParameterExpression fact) => Expression.Lambda<Func<TFact, bool>>(body, fact);
+
+        public override LambdaExpression Action(Expression body, ParameterExpression ctx, ParameterExpression fact) => Expression.Lambda<Action<IContext, TFact>>(body, ctx, fact);
     }
 }
