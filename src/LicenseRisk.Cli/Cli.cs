@@ -39,12 +39,20 @@ public static class Cli
             return ExitCodes.BadInput;
         }
 
-        var root = new RootCommand("LicenseRisk: the chance that an open-weight model vendor's next top models go API-only.");
-        foreach (var command in Commands(commandLine, engines, stdout, stderr, hostSettings))
+        var root = new RootCommand("LicenseRisk: the chance that an open-weight model vendor's next top models go API-only.")
         {
-            root.Add(command);
-        }
-
+            new ScoreCommand(engines, stdout, stderr),
+            new CheckCommand(engines, stdout, stderr),
+            new InitCommand(engines, stdout, stderr),
+            new RulesCommand(engines, stdout, stderr),
+            new BacktestCommand(engines, stdout, stderr),
+            new CalibrateCommand(engines, stdout, stderr),
+            new ReportCommand(engines, stdout, stderr),
+            new WhatIfCommand(engines, stdout, stderr),
+            new CollectCommand(engines, stdout, stderr),
+            new ReviewCommand(engines, stdout, stderr),
+            new ServeCommand(stderr, hostSettings),
+        };
         ProductVersion.ReplaceBuiltIn(root, engines, stdout, stderr);
 
         var parse = root.Parse(commandLine);
@@ -67,32 +75,6 @@ public static class Cli
             stderr.WriteLine($"licenserisk: internal error: {ex.GetType().Name}: {ex.Message}");
             stderr.WriteLine("This is a bug in LicenseRisk; please report it with the command and input files.");
             return ExitCodes.InternalError;
-        }
-    }
-
-    /// <summary>
-    /// The subcommands to parse <paramref name="commandLine"/> with. For <c>score</c>, the start-up
-    /// route, only that command is built: once the parser has entered a subcommand it never goes
-    /// into a sibling, so score's help, errors and run are the same as with the whole tree, and a
-    /// one-dossier score does not build (and load the code of) the ten others. Any other command
-    /// line (no arguments, an option such as <c>--help</c>, another command, a misspelt one that
-    /// gets a suggestion, a response file or a directive) is parsed against every command.
-    /// </summary>
-    private static IEnumerable<Command> Commands(string[] commandLine, EngineFactory engines, TextWriter stdout, TextWriter stderr, string[] hostSettings)
-    {
-        yield return new ScoreCommand(engines, stdout, stderr);
-        if (commandLine is not ["score", ..])
-        {
-            yield return new CheckCommand(engines, stdout, stderr);
-            yield return new InitCommand(engines, stdout, stderr);
-            yield return new RulesCommand(engines, stdout, stderr);
-            yield return new BacktestCommand(engines, stdout, stderr);
-            yield return new CalibrateCommand(engines, stdout, stderr);
-            yield return new ReportCommand(engines, stdout, stderr);
-            yield return new WhatIfCommand(engines, stdout, stderr);
-            yield return new CollectCommand(engines, stdout, stderr);
-            yield return new ReviewCommand(engines, stdout, stderr);
-            yield return new ServeCommand(stderr, hostSettings);
         }
     }
 
