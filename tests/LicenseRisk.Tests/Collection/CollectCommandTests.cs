@@ -10,7 +10,7 @@ namespace LicenseRisk.Tests.Collection;
 /// </summary>
 public sealed class CollectCommandTests : IDisposable
 {
-    internal const string HubQuery = "/api/models?author=meta-llama&expand[]=createdAt&expand[]=cardData&expand[]=gated&expand[]=safetensors&expand[]=downloads&expand[]=tags&limit=100";
+    internal const string HubQuery = "/api/models?author=meta-llama&expand[]=createdAt&expand[]=cardData&expand[]=gated&expand[]=safetensors&expand[]=downloads&expand[]=tags&expand[]=pipeline_tag&limit=100";
 
     internal const string GitHubQuery = "/orgs/meta-llama/repos?type=public&per_page=100";
 
