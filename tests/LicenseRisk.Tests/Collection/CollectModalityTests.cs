@@ -140,6 +140,24 @@ public sealed class CollectModalityTests : IDisposable
         File.ReadAllBytes(_dir["a.inbox.json"]).ShouldBe(before);
     }
 
+    [Theory]
+    [InlineData("Qwen/Qwen2.5-Coder-32B-Instruct", "text-generation", "code")]
+    [InlineData("01-ai/Yi-Coder-9B", "text-generation", "code")]
+    [InlineData("ibm-granite/granite-8b-code-instruct", "text-generation", "code")]
+    [InlineData("meta-llama/CodeLlama-7b-hf", "text-generation", "code")]
+    [InlineData("bigcode/StarCoder", "text-generation", "code")]
+    [InlineData("mistralai/Codestral-22B-v0.1", "text-generation", "text")]
+    [InlineData("google/t5-Encoder-base", "text2text-generation", "text")]
+    [InlineData("acme/Decoder-7B", "text-generation", "text")]
+    [InlineData("acme/Coder-Image-1", "text-to-image", "image")]
+    [InlineData("openai/whisper-large-v3", "automatic-speech-recognition", "audio")]
+    [InlineData("Wan-AI/Wan2.1-T2V-14B", "text-to-video", "video")]
+    [InlineData("Qwen/Qwen2.5-VL-7B-Instruct", "image-text-to-text", "multimodal")]
+    [InlineData("acme/Embed", "feature-extraction", null)]
+    [InlineData("acme/Thing", null, null)]
+    public void The_hub_mapping_is_the_documented_table_and_code_only_when_the_name_says_it(string id, string? tag, string? modality) =>
+        LicenseRisk.Collection.Collectors.HuggingFaceCollector.ModalityOf(tag, id).ShouldBe(modality);
+
     [Fact]
     public void An_inbox_written_before_modality_still_loads_lists_and_accepts()
     {
