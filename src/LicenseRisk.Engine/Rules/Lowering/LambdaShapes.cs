@@ -79,6 +79,8 @@ internal static class LambdaShapes
 
     [UnconditionalSuppressMessage("AOT", "IL3050:RequiresDynamicCode",
         Justification = "Only called where RuntimeFeature.IsDynamicCodeSupported.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod",
+        Justification = "Only called where RuntimeFeature.IsDynamicCodeSupported, which a Native AOT build removes; Typed has no annotated generic parameter.")]
     private static Func<Expression, ParameterExpression[], LambdaExpression> MakeFactory(Type delegateType) =>
         TypedLambda.MakeGenericMethod(delegateType).CreateDelegate<Func<Expression, ParameterExpression[], LambdaExpression>>();
 
