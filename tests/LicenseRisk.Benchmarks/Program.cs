@@ -83,7 +83,14 @@ if (args.Length > 0 && args[0] == "webscore")
 if (args.Length > 0 && args[0] == "compile")
 {
     // compile [ROUNDS]: the 1,000-rule compile, LicenseRisk from YAML against fluent, as paired rounds.
-    Paired.Compile(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 7);
+    if (args.Length > 1 && args[1] == "profile")
+    {
+        // compile profile [N]: LicenseRisk's read + bind + lower of the 1,000-rule pack, N times, alone (for a profiler).
+        Paired.CompileProfile(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30);
+        return 0;
+    }
+
+    Paired.Compile(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15);
     return 0;
 }
 

@@ -19,10 +19,41 @@ public static partial class HuggingFaceCollector
     /// <summary>The collector's name in provenance and messages.</summary>
     public const string Name = "huggingface";
 
-    private static readonly string[] Expand = ["createdAt", "cardData", "gated", "safetensors", "downloads", "tags"];
+    private static readonly string[] Expand = ["createdAt", "cardData", "gated", "safetensors", "downloads", "tags", "pipeline_tag"];
+
+    /// <summary>
+    /// The Hub's pipeline tags that say a release's modality (docs/collection.md, "Modality"). A tag
+    /// not listed here (fill-mask, feature-extraction, image-classification, ...) says none.
+    /// </summary>
+    private static readonly Dictionary<string, string> PipelineModality = new(StringComparer.Ordinal)
+    {
+        ["text-generation"] = "text",
+        ["text2text-generation"] = "text",
+        ["conversational"] = "text",
+        ["text-to-image"] = "image",
+        ["image-to-image"] = "image",
+        ["unconditional-image-generation"] = "image",
+        ["text-to-speech"] = "audio",
+        ["text-to-audio"] = "audio",
+        ["automatic-speech-recognition"] = "audio",
+        ["audio-to-audio"] = "audio",
+        ["text-to-video"] = "video",
+        ["image-to-video"] = "video",
+        ["image-text-to-text"] = "multimodal",
+        ["visual-question-answering"] = "multimodal",
+        ["any-to-any"] = "multimodal",
+        ["video-text-to-text"] = "multimodal",
+    };
 
     /// <summary>One model of the listing, with what the Hub says about it.</summary>
-    public sealed record HubModel(string Id, DateOnly Created, string? License, string? Gated, double? Params, string? BaseModel, Fetched Page);
+    public sealed record HubModel(string Id, DateOnly Created, string? License, string? Gated, double? Params, string? BaseModel, Fetched Page)
+    {
+        /// <summary>The pipeline tag the modality comes from, or null.</summary>
+        public string? Task { get; init; }
+
+        /// <summary>text, code, image, audio, video or multimodal; null when the source does not say.</summary>
+        public string? Modality { get; init; }
+    }
 
     /// <summary>The first page's address for an organisation.</summary>
     public static Uri ListUrl(Uri hub, string org) =>
@@ -82,6 +113,10 @@ public static partial class HuggingFaceCollector
                 fields.Add(new("license", license));
             }
 
+            // The headline model's modality: the one the 'model' field names first (docs/dossier-format.md, "Modality").
+            var modality = first.Modality;
+            var others = launch.Select(m => m.Modality ?? "no modality").Where(m => m != (modality ?? "no modality")).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
             string? tier = null;
             if (size is { } p)
             {
@@ -91,10 +126,16 @@ public static partial class HuggingFaceCollector
                 fields.Add(new("params_b", Inbox.Number(Math.Round(p, 1))));
             }
 
+            if (modality is not null)
+            {
+                fields.Add(new("modality", modality));
+            }
+
             var why = $"{launch.Count} model{(launch.Count == 1 ? "" : "s")} of line '{line}' published on the Hub on {IsoDate.Format(first.Created)}"
                 + (gated ? ", gated (licence acceptance needed)" : ", open")
                 + (license is null ? ", no licence tag" : $", licence '{license}'")
-                + (tier is null ? "; size unknown, no tier proposed" : $"; tier '{tier}' proposed from {Inbox.Number(Math.Round(size!.Value, 1))}B parameters against the vendor's largest so far ({Inbox.Number(Math.Round(largest, 1))}B): review it");
+                + (tier is null ? "; size unknown, no tier proposed" : $"; tier '{tier}' proposed from {Inbox.Number(Math.Round(size!.Value, 1))}B parameters against the vendor's largest so far ({Inbox.Number(Math.Round(largest, 1))}B): review it")
+                + ModalityWhy(first, modality, others);
             candidates.Add(new Candidate(
                 Candidate.MakeId(Name, $"release|{dossier.Vendor.Id}|{line}|{IsoDate.Format(first.Created)}"),
                 Name,
@@ -146,6 +187,79 @@ public static partial class HuggingFaceCollector
         return (letters.Length == 0 ? first : letters).ToLowerInvariant();
     }
 
+    /// <summary>
+    /// The modality a pipeline tag says, for a model of this id: the table above, and <c>code</c>
+    /// instead of <c>text</c> only when the model's name says code (<see cref="NamesCode"/>). Null for
+    /// a tag the table does not list or no tag: absence is not text.
+    /// </summary>
+    public static string? ModalityOf(string? pipelineTag, string id)
+    {
+        if (pipelineTag is null || !PipelineModality.TryGetValue(pipelineTag, out var modality))
+        {
+            return null;
+        }
+
+        return modality == "text" && NamesCode(id) ? "code" : modality;
+    }
+
+    /// <summary>
+    /// Whether a model's name (after the organisation) says it is a code model: a word, between
+    /// '-', '_', '.' or ' ', that is "code" or "coder" in any case (Qwen2.5-Coder, Yi-Coder,
+    /// granite-8b-code-instruct), or a capitalised compound starting with "Code" (CodeLlama,
+    /// CodeGemma) or ending in "Coder" (StarCoder, WizardCoder). Not the Hub's <c>code</c> tag:
+    /// general models carry it too. Names that hide it (Codestral) are left to the reviewer.
+    /// </summary>
+    public static bool NamesCode(string id)
+    {
+        var name = id[(id.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        foreach (var word in name.Split('-', '_', '.', ' '))
+        {
+            if (word.Equals("code", StringComparison.OrdinalIgnoreCase) || word.Equals("coder", StringComparison.OrdinalIgnoreCase)
+                || CodeCompound().IsMatch(word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string ModalityWhy(HubModel first, string? modality, IReadOnlyList<string> others)
+    {
+        var headline = first.Id[(first.Id.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        var said = modality is null
+            ? first.Task is null ? $"; no pipeline tag on {headline}, no modality proposed" : $"; pipeline tag '{first.Task}' of {headline} says no modality, none proposed"
+            : $"; modality '{modality}' from {headline}'s pipeline tag '{first.Task}'" + (modality == "code" ? " and its name" : string.Empty);
+        return others.Count == 0 ? said : said + $" (other models of the launch: {string.Join(", ", others)}; review it)";
+    }
+
+    private static string? ReadTask(JsonElement m)
+    {
+        if (m.TryGetProperty("pipeline_tag", out var top) && top.ValueKind == JsonValueKind.String && top.GetString()!.Length > 0)
+        {
+            return top.GetString();
+        }
+
+        if (m.TryGetProperty("cardData", out var card) && card.ValueKind == JsonValueKind.Object
+            && card.TryGetProperty("pipeline_tag", out var c) && c.ValueKind == JsonValueKind.String && c.GetString()!.Length > 0)
+        {
+            return c.GetString();
+        }
+
+        // Without a pipeline tag, the tags list: only when exactly one of its tags is a task the table maps.
+        if (m.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array)
+        {
+            var tasks = tags.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!)
+                .Where(PipelineModality.ContainsKey).Distinct(StringComparer.Ordinal).ToList();
+            if (tasks.Count == 1)
+            {
+                return tasks[0];
+            }
+        }
+
+        return null;
+    }
+
     private static bool IsCopy(string id) => CopyPattern().IsMatch(id);
 
     /// <summary>
@@ -193,8 +307,13 @@ public static partial class HuggingFaceCollector
         double? size = m.TryGetProperty("safetensors", out var st) && st.ValueKind == JsonValueKind.Object && st.TryGetProperty("total", out var total) && total.ValueKind == JsonValueKind.Number
             ? total.GetDouble() / 1e9
             : null;
-        return new HubModel(idEl.GetString()!, DateOnly.FromDateTime(created.UtcDateTime), license, gated, size, baseModel, page);
+        var id = idEl.GetString()!;
+        var task = ReadTask(m);
+        return new HubModel(id, DateOnly.FromDateTime(created.UtcDateTime), license, gated, size, baseModel, page) { Task = task, Modality = ModalityOf(task, id) };
     }
+
+    [GeneratedRegex(@"^(Code[A-Z]|.*[a-z]Coder[0-9]*$)")]
+    private static partial Regex CodeCompound();
 
     [GeneratedRegex(@"(?i)[-_.](gguf|awq|gptq|fp8|int4|int8|mlx|bnb|4bit|8bit|exl2|onnx)(\b|[-_.]|$)")]
     private static partial Regex CopyPattern();

@@ -188,18 +188,21 @@ public sealed class MapReader
     private readonly YamlMappingNode _map;
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
+    // Each text key's first value, in one pass: Get looks a key up instead of walking the mapping.
+    private readonly Dictionary<string, YamlNode> _values;
+
     public MapReader(Nodes nodes, YamlMappingNode map)
     {
         _nodes = nodes;
         _map = map;
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var key in map.Children.Keys)
+        _values = new Dictionary<string, YamlNode>(map.Children.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in map.Children)
         {
             if (key is not YamlScalarNode { Value: { } k })
             {
                 nodes.Report(key, DiagnosticCodes.KeyNotText, "keys must be plain text");
             }
-            else if (!keys.Add(k))
+            else if (!_values.TryAdd(k, value))
             {
                 nodes.Report(key, DiagnosticCodes.DuplicateKey, $"duplicate key '{k}'");
             }
@@ -226,12 +229,9 @@ public sealed class MapReader
     public YamlNode? Get(string key, bool required = false, string? what = null)
     {
         _seen.Add(key);
-        foreach (var (k, v) in _map.Children)
+        if (_values.TryGetValue(key, out var v))
         {
-            if (k is YamlScalarNode { Value: { } s } && s == key)
-            {
-                return v;
-            }
+            return v;
         }
 
         if (required)
@@ -282,7 +282,10 @@ public sealed class MapReader
     /// <summary>Reports every key neither read so far nor <paramref name="expected"/> (except <c>extra</c>, which is free-form).</summary>
     public void RejectUnknown(string where, IEnumerable<string>? expected = null)
     {
-        var known = expected?.ToHashSet(StringComparer.Ordinal);
+        // A set made once by the caller (KeySet) is used as it is; anything else is copied.
+        var known = expected is HashSet<string> set && ReferenceEquals(set.Comparer, StringComparer.Ordinal)
+            ? set
+            : expected?.ToHashSet(StringComparer.Ordinal);
         foreach (var (k, _) in _map.Children)
         {
             if (k is YamlScalarNode { Value: { } s } && s != "extra" && !_seen.Contains(s) && known?.Contains(s) != true)
@@ -295,4 +298,7 @@ public sealed class MapReader
     }
 
     public void MarkSeen(string key) => _seen.Add(key);
+
+    /// <summary>Expected keys for <see cref="RejectUnknown"/>, made once (their order is kept for hints).</summary>
+    public static HashSet<string> KeySet(params string[] keys) => new(keys, StringComparer.Ordinal);
 }

@@ -10,7 +10,7 @@ public static class RuleFileReader
     {
         var map = nodes.Map(root, "a rule file");
         var rulesNode = map?.Get("rules", required: true, what: "a rule file");
-        map?.RejectUnknown("a rule file", ["rules"]);
+        map?.RejectUnknown("a rule file", FileKeys);
         if (rulesNode is null || Nodes.IsNull(rulesNode) || nodes.Seq(rulesNode, "'rules'") is not { } seq)
         {
             return [];
@@ -28,8 +28,12 @@ public static class RuleFileReader
         return result;
     }
 
-    private static readonly string[] RuleKeys =
-        ["id", "title", "description", "group", "weight", "argued_weight", "sd", "half_life_days", "decay", "when", "because", "derive", "references", "rationale"];
+    private static readonly HashSet<string> RuleKeys = MapReader.KeySet(
+        "id", "title", "description", "group", "weight", "argued_weight", "sd", "half_life_days", "decay", "when", "because", "derive", "references", "rationale");
+
+    private static readonly HashSet<string> FileKeys = MapReader.KeySet("rules");
+
+    private static readonly HashSet<string> DeriveKeys = MapReader.KeySet("kind", "date", "fields");
 
     /// <summary>The largest argued weight accepted, in log-odds (a factor of about 150 on the odds).</summary>
     private const double MaxArguedWeight = 5.0;
@@ -136,7 +140,7 @@ public static class RuleFileReader
             }
         }
 
-        map.RejectUnknown("'derive'", ["kind", "date", "fields"]);
+        map.RejectUnknown("'derive'", DeriveKeys);
         return kind is null ? null : new DeriveSyntax(kind, date, fields, nodes.Span(node));
     }
 
@@ -159,7 +163,9 @@ public static class RuleFileReader
         return result;
     }
 
-    private static readonly string[] ItemKeys = ["signal", "no", "count", "sum", "any", "as", "where", "at_least", "at_most"];
+    private static readonly HashSet<string> ItemKeys = MapReader.KeySet("signal", "no", "count", "sum", "any", "as", "where", "at_least", "at_most");
+
+    private static readonly string[] ItemHeads = ["signal", "no", "count", "sum", "any"];
 
     private static ItemSyntax? ReadItem(Nodes nodes, YamlNode node)
     {
@@ -169,7 +175,15 @@ public static class RuleFileReader
             return null;
         }
 
-        var heads = new[] { "signal", "no", "count", "sum", "any" }.Where(k => map.Get(k) is not null).ToList();
+        var heads = new List<string>(1);
+        foreach (var k in ItemHeads)
+        {
+            if (map.Get(k) is not null)
+            {
+                heads.Add(k);
+            }
+        }
+
         if (heads.Count != 1)
         {
             nodes.Diags.Report(map.Span, DiagnosticCodes.BadItemHead, heads.Count == 0

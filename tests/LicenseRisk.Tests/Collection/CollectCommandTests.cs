@@ -10,7 +10,7 @@ namespace LicenseRisk.Tests.Collection;
 /// </summary>
 public sealed class CollectCommandTests : IDisposable
 {
-    internal const string HubQuery = "/api/models?author=meta-llama&expand[]=createdAt&expand[]=cardData&expand[]=gated&expand[]=safetensors&expand[]=downloads&expand[]=tags&limit=100";
+    internal const string HubQuery = "/api/models?author=meta-llama&expand[]=createdAt&expand[]=cardData&expand[]=gated&expand[]=safetensors&expand[]=downloads&expand[]=tags&expand[]=pipeline_tag&limit=100";
 
     internal const string GitHubQuery = "/orgs/meta-llama/repos?type=public&per_page=100";
 
@@ -67,6 +67,10 @@ public sealed class CollectCommandTests : IDisposable
         llama4.GetProperty("license").GetString().ShouldBe("llama4");
         llama4.GetProperty("tier").GetString().ShouldBe("flagship");
         llama4.GetProperty("params_b").GetString().ShouldBe("401.6");
+
+        // Modality from the pipeline tags: Llama 3 and 3.1 text; Llama 3.2 takes its headline (first-named) Vision model's, and says the launch mixes.
+        releases.Select(c => c.GetProperty("signal").GetProperty("fields").GetProperty("modality").GetString()).ShouldBe(["text", "text", "multimodal", "multimodal"]);
+        releases[2].GetProperty("why").GetString()!.ShouldEndWith("; modality 'multimodal' from Llama-3.2-11B-Vision's pipeline tag 'image-text-to-text' (other models of the launch: text; review it)");
         releases[0].GetProperty("url").GetString().ShouldStartWith(_server.Url + "api/models?author=meta-llama");
         releases[0].GetProperty("sha256").GetString()!.Length.ShouldBe(64);
         releases.ShouldAllBe(c => c.GetProperty("status").GetString() == "pending");

@@ -5,7 +5,7 @@ facts below. Not a recording: see README.md for where each fact comes from. Run 
 The output is deterministic (sorted keys, fixed ids), so running it again changes nothing."""
 import calendar, hashlib, json, os
 
-HUB = "/api/models?author={org}&expand[]=createdAt&expand[]=cardData&expand[]=gated&expand[]=safetensors&expand[]=downloads&expand[]=tags&limit=100"
+HUB = "/api/models?author={org}&expand[]=createdAt&expand[]=cardData&expand[]=gated&expand[]=safetensors&expand[]=downloads&expand[]=tags&expand[]=pipeline_tag&limit=100"
 GH = "/orgs/{org}/repos?type=public&per_page=100"
 
 def oid(text, n=24):
@@ -101,7 +101,7 @@ def hub_model(m):
     tags = [library, "safetensors" if params else "gguf", pipeline, "license:" + lic]
     if base:
         tags.append("base_model:" + base)
-    o = {"_id": oid(mid), "id": mid, "createdAt": created, "cardData": card, "gated": False, "downloads": 0, "tags": tags}
+    o = {"_id": oid(mid), "id": mid, "createdAt": created, "cardData": card, "gated": False, "downloads": 0, "tags": tags, "pipeline_tag": pipeline}
     if params:
         o["safetensors"] = {"parameters": {"BF16": params}, "total": params}
     return o

@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using LicenseRisk.Scoring;
 using NRules.RuleModel;
 
@@ -70,13 +73,59 @@ internal static class LambdaShapes
         // written-out delegate types: the same lambda, without making the delegate type and the
         // Expression<TDelegate> type at run time (under Native AOT the type loader builds each one,
         // about a tenth of a one-dossier score's CPU before this).
-        return parameters switch
+        var fixedShape = parameters switch
         {
             [var fact] when body.Type == typeof(bool) && Fixed(fact.Type) is { } shapes => shapes.Condition(body, fact),
             [var ctx, var fact] when body.Type == typeof(void) && ctx.Type == typeof(IContext) && Fixed(fact.Type) is { } shapes => shapes.Action(body, ctx, fact),
-            _ => Expression.Lambda(body, parameters),
+            _ => null,
         };
+        if (fixedShape is not null)
+        {
+            return fixedShape;
+        }
+
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return Expression.Lambda(body, parameters);
+        }
+
+        // The same delegate type Expression.Lambda picks (both go through the same cached
+        // Func/Action maker), and the same Expression<TDelegate> it would make.
+        var types = new Type[parameters.Count + 1];
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            types[i] = parameters[i].Type;
+        }
+
+        types[^1] = body.Type;
+        var delegateType = Expression.GetDelegateType(types);
+        return Factories.GetOrAdd(delegateType, MakeFactory)(body, [.. parameters]);
     }
+
+    /// <summary>
+    /// Per delegate type, <see cref="Expression.Lambda{TDelegate}(Expression, ParameterExpression[])"/>.
+    /// </summary>
+    /// <remarks>
+    /// The non-generic <see cref="Expression.Lambda(Expression, ParameterExpression[])"/> keeps its
+    /// own factory per delegate type in a direct-mapped cache of 50 entries; a 1,000-rule pack over
+    /// shared lanes makes hundreds of delegate types, so that cache kept missing and every lambda
+    /// paid a reflection lookup (GetMethod, MakeGenericType, CreateDelegate): about 5% of reading,
+    /// binding and lowering such a pack (docs/performance.md, round 6). Only where code can be
+    /// generated at run time; a Native AOT build takes the plain path above.
+    /// </remarks>
+    private static readonly ConcurrentDictionary<Type, Func<Expression, ParameterExpression[], LambdaExpression>> Factories = new();
+
+    private static readonly MethodInfo TypedLambda = typeof(LambdaShapes).GetMethod(nameof(Typed), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    [UnconditionalSuppressMessage("AOT", "IL3050:RequiresDynamicCode",
+        Justification = "Only called where RuntimeFeature.IsDynamicCodeSupported.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod",
+        Justification = "Only called where RuntimeFeature.IsDynamicCodeSupported, which a Native AOT build removes; Typed has no annotated generic parameter.")]
+    private static Func<Expression, ParameterExpression[], LambdaExpression> MakeFactory(Type delegateType) =>
+        TypedLambda.MakeGenericMethod(delegateType).CreateDelegate<Func<Expression, ParameterExpression[], LambdaExpression>>();
+
+    private static LambdaExpression Typed<TDelegate>(Expression body, ParameterExpression[] parameters) =>
+        Expression.Lambda<TDelegate>(body, parameters);
 
     /// <summary>An array of strings or objects (a template's parts, an action's matched facts).</summary>
     /// <remarks>
