@@ -7,7 +7,7 @@ using NRules.RuleModel;
 namespace LicenseRisk.Benchmarks.Workload;
 
 /// <summary>
-/// The bundled pack's 45 rules hand-written in NRules' fluent DSL over <see cref="RSignal"/>, loaded
+/// The bundled pack's 46 rules hand-written in NRules' fluent DSL over <see cref="RSignal"/>, loaded
 /// through RuleRepository and compiled with LicenseRisk's expression compiler. Firings are
 /// recorded per activation into the session's <see cref="FluentRecorder"/> (Do/Undo), derived
 /// signals are linked facts (Yield), as in LicenseRisk's runtime. The scoring model's numbers
@@ -352,6 +352,13 @@ public sealed class BundledFluent
             }),
 
             // organisation.yaml
+            ("media-generation-flagship", r =>
+            {
+                RSignal rel = null!;
+                var i = r.Index;
+                r.If.Match(() => rel, x => x.Kind == RKind.Release, x => x.Tier == "flagship" && In(x.Modality, "image", "audio", "video"));
+                r.Act.Do(ctx => Fire(ctx, i, rel.Confidence, rel.Day)).Undo(ctx => Unfire(ctx));
+            }),
             ("consumer-or-device-pivot", r =>
             {
                 RSignal c = null!;

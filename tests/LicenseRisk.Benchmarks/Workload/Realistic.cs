@@ -99,6 +99,9 @@ public sealed class RSignal
     /// <summary>release.line: the model line, null when missing.</summary>
     public string? Line { get; init; }
 
+    /// <summary>release.modality, null when missing.</summary>
+    public string? Modality { get; init; }
+
     /// <summary>release.weights_date as a day number, null when missing (a day after <see cref="AsOf"/> reads as missing).</summary>
     public double? WeightsDate { get; init; }
 
@@ -117,7 +120,7 @@ public sealed class RSignal
     /// <summary>The signal's fields as the pack names them (dossier kinds only), without the missing ones; a date field is a <see cref="DateOnly"/>.</summary>
     public IEnumerable<(string Field, object Value)> Fields() => Present(Kind switch
     {
-        RKind.Release => [("model", Model!), ("weights", Weights!), ("license", License!), ("tier", Tier!), ("line", Line), ("weights_date", Date(WeightsDate))],
+        RKind.Release => [("model", Model!), ("weights", Weights!), ("license", License!), ("tier", Tier!), ("line", Line), ("weights_date", Date(WeightsDate)), ("modality", Modality)],
         RKind.LicenseChange => [("model", Model!), ("from", "old"), ("to", "new"), ("more_restrictive", MoreRestrictive)],
         RKind.LeadershipDeparture => [("person", Person!), ("role", "lead"), ("seniority", Seniority!), ("to_org", Org!), ("to_closed_lab", ToClosedLab)],
         RKind.LeadershipAppointment => [("person", Person!), ("role", "lead"), ("seniority", Seniority!), ("from_org", Org!), ("from_closed_lab", FromClosedLab)],
@@ -245,6 +248,7 @@ public sealed class RealisticGenerator(int seed)
                     Form = kind == RKind.Funding && Chance(0.7) ? Pick(["equity", "equity", "grant", "donation", "debt"]) : null,
                     Recipient = kind == RKind.Funding && Chance(0.5) ? Pick(["vendor", "parent"]) : null,
                     Ended = kind == RKind.Partnership && Chance(0.3) ? day + r.Next(30, 900) : null,
+                    Modality = kind == RKind.Release && Chance(0.6) ? Pick(["text", "text", "text", "code", "multimodal", "image", "audio", "video"]) : null,
                 };
             }
 
