@@ -61,25 +61,8 @@ public abstract class SignalFact
     public IReadOnlyList<SourceSpan> SupportSpans { get; set; } = [];
 
     /// <summary>A fact of <paramref name="kind"/>, an instance of the kind's lane type.</summary>
-    public static SignalFact Create(KindDef kind, double day, double asOf, double confidence, string label) => (kind.Id & (SignalLanes.Count - 1)) switch
-    {
-        0 => new SignalLane0(kind, day, asOf, confidence, label),
-        1 => new SignalLane1(kind, day, asOf, confidence, label),
-        2 => new SignalLane2(kind, day, asOf, confidence, label),
-        3 => new SignalLane3(kind, day, asOf, confidence, label),
-        4 => new SignalLane4(kind, day, asOf, confidence, label),
-        5 => new SignalLane5(kind, day, asOf, confidence, label),
-        6 => new SignalLane6(kind, day, asOf, confidence, label),
-        7 => new SignalLane7(kind, day, asOf, confidence, label),
-        8 => new SignalLane8(kind, day, asOf, confidence, label),
-        9 => new SignalLane9(kind, day, asOf, confidence, label),
-        10 => new SignalLane10(kind, day, asOf, confidence, label),
-        11 => new SignalLane11(kind, day, asOf, confidence, label),
-        12 => new SignalLane12(kind, day, asOf, confidence, label),
-        13 => new SignalLane13(kind, day, asOf, confidence, label),
-        14 => new SignalLane14(kind, day, asOf, confidence, label),
-        _ => new SignalLane15(kind, day, asOf, confidence, label),
-    };
+    public static SignalFact Create(KindDef kind, double day, double asOf, double confidence, string label) =>
+        SignalLanes.For(kind).Create(kind, day, asOf, confidence, label);
 
     public static SignalFact From(SignalRecord record, DateOnly asOf)
     {

@@ -1,10 +1,12 @@
+using System.Linq.Expressions;
 using LicenseRisk.Model;
+using NRules.RuleModel;
 
 namespace LicenseRisk.Scoring;
 
 /// <summary>
 /// The lanes of <see cref="SignalFact"/>: one sealed subclass per kind id modulo <see cref="Count"/>.
-/// A pack of at most <see cref="Count"/> kinds (the bundled pack has 13) gives each kind a lane of
+/// A pack of at most <see cref="Count"/> kinds (the bundled pack has 15) gives each kind a lane of
 /// its own; in a larger catalog kinds share lanes, and a pattern over a shared lane also tests the
 /// kind (see <see cref="Rules.Lowering.RuleLowerer"/>). The lane types are fixed, so Native AOT
 /// compiles them in; nothing is made at run time.
@@ -13,53 +15,39 @@ public static class SignalLanes
 {
     public const int Count = 16;
 
-    private static readonly Type[] Types =
+    /// <summary>
+    /// The one table of lanes, lane i at index i: each lane's fact type, the type of a set of its
+    /// facts (a count or sum item: NRules' collect gives IEnumerable of its source's type), its
+    /// constructor and its one-fact lambda shapes, all written out so that Native AOT compiles them in.
+    /// </summary>
+    internal static readonly Lane[] All =
     [
-        typeof(SignalLane0),
-        typeof(SignalLane1),
-        typeof(SignalLane2),
-        typeof(SignalLane3),
-        typeof(SignalLane4),
-        typeof(SignalLane5),
-        typeof(SignalLane6),
-        typeof(SignalLane7),
-        typeof(SignalLane8),
-        typeof(SignalLane9),
-        typeof(SignalLane10),
-        typeof(SignalLane11),
-        typeof(SignalLane12),
-        typeof(SignalLane13),
-        typeof(SignalLane14),
-        typeof(SignalLane15),
+        new Lane<SignalLane0>((k, d, a, c, l) => new SignalLane0(k, d, a, c, l)),
+        new Lane<SignalLane1>((k, d, a, c, l) => new SignalLane1(k, d, a, c, l)),
+        new Lane<SignalLane2>((k, d, a, c, l) => new SignalLane2(k, d, a, c, l)),
+        new Lane<SignalLane3>((k, d, a, c, l) => new SignalLane3(k, d, a, c, l)),
+        new Lane<SignalLane4>((k, d, a, c, l) => new SignalLane4(k, d, a, c, l)),
+        new Lane<SignalLane5>((k, d, a, c, l) => new SignalLane5(k, d, a, c, l)),
+        new Lane<SignalLane6>((k, d, a, c, l) => new SignalLane6(k, d, a, c, l)),
+        new Lane<SignalLane7>((k, d, a, c, l) => new SignalLane7(k, d, a, c, l)),
+        new Lane<SignalLane8>((k, d, a, c, l) => new SignalLane8(k, d, a, c, l)),
+        new Lane<SignalLane9>((k, d, a, c, l) => new SignalLane9(k, d, a, c, l)),
+        new Lane<SignalLane10>((k, d, a, c, l) => new SignalLane10(k, d, a, c, l)),
+        new Lane<SignalLane11>((k, d, a, c, l) => new SignalLane11(k, d, a, c, l)),
+        new Lane<SignalLane12>((k, d, a, c, l) => new SignalLane12(k, d, a, c, l)),
+        new Lane<SignalLane13>((k, d, a, c, l) => new SignalLane13(k, d, a, c, l)),
+        new Lane<SignalLane14>((k, d, a, c, l) => new SignalLane14(k, d, a, c, l)),
+        new Lane<SignalLane15>((k, d, a, c, l) => new SignalLane15(k, d, a, c, l)),
     ];
 
-    // The set types of count and sum items (NRules' collect gives a collection of its source's
-    // type), written out so that no generic type is made at run time.
-    private static readonly Type[] SetTypes =
-    [
-        typeof(IEnumerable<SignalLane0>),
-        typeof(IEnumerable<SignalLane1>),
-        typeof(IEnumerable<SignalLane2>),
-        typeof(IEnumerable<SignalLane3>),
-        typeof(IEnumerable<SignalLane4>),
-        typeof(IEnumerable<SignalLane5>),
-        typeof(IEnumerable<SignalLane6>),
-        typeof(IEnumerable<SignalLane7>),
-        typeof(IEnumerable<SignalLane8>),
-        typeof(IEnumerable<SignalLane9>),
-        typeof(IEnumerable<SignalLane10>),
-        typeof(IEnumerable<SignalLane11>),
-        typeof(IEnumerable<SignalLane12>),
-        typeof(IEnumerable<SignalLane13>),
-        typeof(IEnumerable<SignalLane14>),
-        typeof(IEnumerable<SignalLane15>),
-    ];
+    /// <summary>The lane of a kind's facts.</summary>
+    internal static Lane For(KindDef kind) => All[kind.Id & (Count - 1)];
 
     /// <summary>The lane type of a kind's facts.</summary>
-    public static Type Of(KindDef kind) => Types[kind.Id & (Count - 1)];
+    public static Type Of(KindDef kind) => For(kind).Fact;
 
     /// <summary>The type of a set of a kind's facts (a count or sum item), IEnumerable of its lane type.</summary>
-    public static Type SetOf(KindDef kind) => SetTypes[kind.Id & (Count - 1)];
+    public static Type SetOf(KindDef kind) => For(kind).Set;
 
     /// <summary>Whether another kind of <paramref name="catalog"/> shares <paramref name="kind"/>'s lane.</summary>
     public static bool Shared(KindDef kind, SignalCatalog catalog)
@@ -77,6 +65,41 @@ public static class SignalLanes
 }
 
 #pragma warning disable SA1402 // the lanes are one family: kept in one file
+/// <summary>One lane: its fact type, the set of it, how to make a fact, and lambdas over one of either.</summary>
+internal abstract class Lane
+{
+    public abstract Type Fact { get; }
+
+    public abstract Type Set { get; }
+
+    public abstract SignalFact Create(KindDef kind, double day, double asOf, double confidence, string label);
+
+    /// <summary>A condition over one parameter of the lane's fact or set type.</summary>
+    public abstract LambdaExpression Condition(Expression body, ParameterExpression fact);
+
+    /// <summary>An action over the NRules context and one parameter of the lane's fact or set type.</summary>
+    public abstract LambdaExpression Action(Expression body, ParameterExpression ctx, ParameterExpression fact);
+}
+
+/// <inheritdoc />
+internal sealed class Lane<TFact>(Func<KindDef, double, double, double, string, TFact> create) : Lane
+    where TFact : SignalFact
+{
+    public override Type Fact => typeof(TFact);
+
+    public override Type Set => typeof(IEnumerable<TFact>);
+
+    public override SignalFact Create(KindDef kind, double day, double asOf, double confidence, string label) => create(kind, day, asOf, confidence, label);
+
+    public override LambdaExpression Condition(Expression body, ParameterExpression fact) => fact.Type == typeof(TFact)
+        ? Expression.Lambda<Func<TFact, bool>>(body, fact)
+        : Expression.Lambda<Func<IEnumerable<TFact>, bool>>(body, fact);
+
+    public override LambdaExpression Action(Expression body, ParameterExpression ctx, ParameterExpression fact) => fact.Type == typeof(TFact)
+        ? Expression.Lambda<Action<IContext, TFact>>(body, ctx, fact)
+        : Expression.Lambda<Action<IContext, IEnumerable<TFact>>>(body, ctx, fact);
+}
+
 /// <summary>The facts of lane 0 (kinds whose id is 0 modulo 16).</summary>
 public sealed class SignalLane0 : SignalFact
 {

@@ -17,28 +17,6 @@ namespace LicenseRisk.Rules.Lowering;
 /// </summary>
 internal static class LambdaShapes
 {
-    // Each lane type and the set of it (a count or sum item: NRules' collect gives IEnumerable of
-    // the lane type), written out so that Native AOT compiles their lambda types in.
-    private static readonly Shapes[] OneFact =
-    [
-        new Shapes<SignalLane0>(), new Shapes<IEnumerable<SignalLane0>>(),
-        new Shapes<SignalLane1>(), new Shapes<IEnumerable<SignalLane1>>(),
-        new Shapes<SignalLane2>(), new Shapes<IEnumerable<SignalLane2>>(),
-        new Shapes<SignalLane3>(), new Shapes<IEnumerable<SignalLane3>>(),
-        new Shapes<SignalLane4>(), new Shapes<IEnumerable<SignalLane4>>(),
-        new Shapes<SignalLane5>(), new Shapes<IEnumerable<SignalLane5>>(),
-        new Shapes<SignalLane6>(), new Shapes<IEnumerable<SignalLane6>>(),
-        new Shapes<SignalLane7>(), new Shapes<IEnumerable<SignalLane7>>(),
-        new Shapes<SignalLane8>(), new Shapes<IEnumerable<SignalLane8>>(),
-        new Shapes<SignalLane9>(), new Shapes<IEnumerable<SignalLane9>>(),
-        new Shapes<SignalLane10>(), new Shapes<IEnumerable<SignalLane10>>(),
-        new Shapes<SignalLane11>(), new Shapes<IEnumerable<SignalLane11>>(),
-        new Shapes<SignalLane12>(), new Shapes<IEnumerable<SignalLane12>>(),
-        new Shapes<SignalLane13>(), new Shapes<IEnumerable<SignalLane13>>(),
-        new Shapes<SignalLane14>(), new Shapes<IEnumerable<SignalLane14>>(),
-        new Shapes<SignalLane15>(), new Shapes<IEnumerable<SignalLane15>>(),
-    ];
-
     /// <summary>
     /// A lambda whose parameters are all reference types (facts, fact sets, the NRules context) and
     /// whose result is <see langword="bool"/> or <see langword="void"/>.
@@ -144,36 +122,17 @@ internal static class LambdaShapes
         return Expression.NewArrayInit(elementType, elements);
     }
 
-    /// <summary>The lambda factories for a parameter of a lane type or a set of one; null for any other type.</summary>
-    private static Shapes? Fixed(Type parameterType)
+    /// <summary>The lane whose fact or set type a parameter has; null for any other type.</summary>
+    private static Lane? Fixed(Type parameterType)
     {
-        foreach (var shapes in OneFact)
+        foreach (var lane in SignalLanes.All)
         {
-            if (shapes.Fact == parameterType)
+            if (lane.Fact == parameterType || lane.Set == parameterType)
             {
-                return shapes;
+                return lane;
             }
         }
 
         return null;
-    }
-
-    /// <summary>Lambdas over one parameter of type <see cref="Fact"/>: a condition, or an action with the NRules context.</summary>
-    private abstract class Shapes
-    {
-        public abstract Type Fact { get; }
-
-        public abstract LambdaExpression Condition(Expression body, ParameterExpression fact);
-
-        public abstract LambdaExpression Action(Expression body, ParameterExpression ctx, ParameterExpression fact);
-    }
-
-    private sealed class Shapes<TFact> : Shapes
-    {
-        public override Type Fact => typeof(TFact);
-
-        public override LambdaExpression Condition(Expression body, ParameterExpression fact) => Expression.Lambda<Func<TFact, bool>>(body, fact);
-
-        public override LambdaExpression Action(Expression body, ParameterExpression ctx, ParameterExpression fact) => Expression.Lambda<Action<IContext, TFact>>(body, ctx, fact);
     }
 }
