@@ -62,7 +62,7 @@ public sealed class ScoreTableTests
 
         r.ExitCode.ShouldBe(0, r.Stderr);
         var text = Words(r.Stdout);
-        text.ShouldContain("qwen, Alibaba Qwen: 0.61, high");
+        text.ShouldContain("qwen, Alibaba Qwen: 0.63, high");
         text.ShouldContain("+0.50 Junyang (Justin) Lin");
         text.ShouldContain("Inferred from the signals: closed lab leadership (from org Google DeepMind, person Zhou Hao); leadership exodus (count 4).");
         text.ShouldContain("8 more reasons not counted: a stronger reason of the same kind already counts.");
