@@ -130,6 +130,30 @@ public sealed class CommandLineTests
         r.Stdout.ShouldNotContain("additional arguments", Case.Insensitive);
     }
 
+    [Theory]
+    [InlineData("score")]
+    [InlineData("whatif")]
+    [InlineData("report")]
+    public void Help_AsOf_SaysToday_WithoutADateInAnotherFormat(string command)
+    {
+        var r = CliProcess.InProcess(command, "--help");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        var line = r.Stdout.Split('\n').Single(l => l.TrimStart().StartsWith("--as-of", StringComparison.Ordinal));
+        line.ShouldContain("--as-of <YYYY-MM-DD>");
+        line.ShouldContain("(default: today, UTC)");
+        line.ShouldNotContain("[default:");
+        r.Stdout.ShouldContain("--rules <DIR>");
+        r.Stdout.ShouldContain("--policy <FILE>");
+    }
+
+    [Fact]
+    public void Score_WithoutAsOf_IsAsOfToday()
+    {
+        var r = CliProcess.InProcess("score", Path.Combine(Vendors, "qwen.yaml"), "--format", "json");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        r.Stdout.ShouldContain($"\"as_of\": \"{DateTime.UtcNow:yyyy-MM-dd}\"");
+    }
+
     [Fact]
     public void Serve_UnknownOption_IsAnError_NotASetting()
     {
