@@ -146,6 +146,18 @@ public sealed class CommandLineTests
         r.Stdout.ShouldContain("--policy <FILE>");
     }
 
+    [Theory]
+    [InlineData(new[] { "scor", "samples/vendors", "--format", "json" }, "licenserisk: error LR900: unknown command 'scor'; did you mean 'score'?")]
+    [InlineData(new[] { "rules", "lnt" }, "licenserisk: error LR900: unknown command 'lnt' of 'licenserisk rules'; did you mean 'lint'?")]
+    [InlineData(new[] { "frobnicate" }, "licenserisk: error LR900: unknown command 'frobnicate'")]
+    public void UnknownCommand_IsOneLine_WithTheClosestCommand(string[] args, string expected)
+    {
+        var r = CliProcess.InProcess(args);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stdout.ShouldBeEmpty();
+        r.Stderr.ShouldBe($"{expected}\nRun 'licenserisk --help' for usage.\n");
+    }
+
     [Fact]
     public void Score_WithoutAsOf_IsAsOfToday()
     {
