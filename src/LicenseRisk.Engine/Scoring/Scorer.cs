@@ -285,8 +285,53 @@ public static class Scorer
 
     private static int TieBreak(Firing a, Firing b)
     {
-        var c = string.CompareOrdinal(string.Join("\n", a.Signals), string.Join("\n", b.Signals));
+        var c = CompareJoined(a.Signals, b.Signals);
         return c != 0 ? c : string.CompareOrdinal(a.Because, b.Because);
+    }
+
+    /// <summary>
+    /// string.CompareOrdinal of the two lists joined with newlines, without joining them: the
+    /// sign of the first differing character of the two joined texts, else of their lengths.
+    /// </summary>
+    private static int CompareJoined(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        int i = 0, j = 0, ia = 0, ib = 0;
+        while (true)
+        {
+            // The next character of each joined text, or -1 at its end.
+            var ca = Next(a, ref i, ref ia);
+            var cb = Next(b, ref j, ref ib);
+            if (ca != cb)
+            {
+                return ca < 0 ? -1 : cb < 0 ? 1 : ca - cb;
+            }
+
+            if (ca < 0)
+            {
+                return 0;
+            }
+        }
+
+        static int Next(IReadOnlyList<string> list, ref int item, ref int at)
+        {
+            while (item < list.Count)
+            {
+                if (at < list[item].Length)
+                {
+                    return list[item][at++];
+                }
+
+                // The separator after every item but the last.
+                item++;
+                at = 0;
+                if (item < list.Count)
+                {
+                    return '\n';
+                }
+            }
+
+            return -1;
+        }
     }
 
     /// <summary>Derived signals by date, kind, rule, support, confidence, then fields (a stable sort: full ties keep their order).</summary>
