@@ -144,8 +144,10 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
         // 0.732 -> 0.735, Brier 0.222 -> 0.220) and keeps both LR checks in 0.8..1.25. The same
         // rule outside the group gained on the time split (AUC 0.736) but put the flips' LR check
         // at 0.78; rules/README.md, "Fourth review", has both. The by-company floor is tightened.
-        Cv.ByCompany.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.73);
-        Cv.ByTime.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.71);
+        // Pack 1.5.0 (three weights from the library's counts, "Fifth review") takes the shipped
+        // pack's AUC to 0.750 by company and 0.744 on the time split: tightened to 0.745 and 0.74.
+        Cv.ByCompany.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.745);
+        Cv.ByTime.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.74);
         Cv.ByCompany.FittedAtPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.755);
     }
 
@@ -174,7 +176,8 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
         fitted.MeanInverseLrFlipped.ShouldBeInRange(0.75, 1.3);
         // Issue #15's evidence rules (branch evidence) took this from above 0.75 to 0.712: a real
         // loss on the time split, left for the fit to weigh; the floor records it.
-        Cv.ByTime.FittedAtPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.70);
+        // Pack 1.5.0 takes it to 0.738: tightened to 0.73.
+        Cv.ByTime.FittedAtPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.73);
         // Since argued_weight: the fit's prior is centred on each rule's argument, not on the
         // shipped (already fitted) weight. Fitted from the argument on the cases before 2024, it
         // does worse on 2024-2025 than the shipped pack (Brier 0.184 against 0.180, AUC 0.712
@@ -206,10 +209,17 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
         // -> 0.73); the time split's stand. The shipped pack's LR checks are held in the target
         // range (by company 1.017 and 0.821, time split 1.043 and 0.829): the rule was chosen to
         // keep them there.
-        Cv.ByCompany.Pack.Brier.ShouldBeLessThanOrEqualTo(0.222);
-        Cv.ByCompany.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.73);
-        Cv.ByTime.Pack.Brier.ShouldBeLessThanOrEqualTo(0.181);
-        Cv.ByTime.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.70);
+        // Pack 1.5.0 (enterprise-offering 0, all-flagships-open -0.1, open-flagship-cadence -0.35,
+        // from the library's counts: rules/README.md "Fifth review") gives by company Brier 0.2183,
+        // AUC 0.750, LR checks 1.007 and 0.804; time split 0.1773, 0.744, 1.030 and 0.803. The same
+        // three changes with the weights the counts before 2024 alone give (enterprise-offering 0.1)
+        // give 0.1777 and 0.741 on the time split, so its gain is not the test cases' own counts.
+        // Brier and AUC floors tightened; the flips' LR checks sit just above 0.8 (cadence at -0.30
+        // put the time split's at 0.796, and was not shipped).
+        Cv.ByCompany.Pack.Brier.ShouldBeLessThanOrEqualTo(0.219);
+        Cv.ByCompany.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.745);
+        Cv.ByTime.Pack.Brier.ShouldBeLessThanOrEqualTo(0.178);
+        Cv.ByTime.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.74);
         Cv.ByCompany.Pack.MeanLrNoFlip.ShouldBeInRange(0.8, 1.25);
         Cv.ByCompany.Pack.MeanInverseLrFlipped.ShouldBeInRange(0.8, 1.25);
         Cv.ByTime.Pack.MeanLrNoFlip.ShouldBeInRange(0.8, 1.25);

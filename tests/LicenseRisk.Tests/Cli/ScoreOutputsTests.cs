@@ -22,7 +22,7 @@ public sealed class ScoreOutputsTests
 
         r.ExitCode.ShouldBe(1); // meta and qwen trip the policy's thresholds
         r.Stdout.ShouldBe(CliProcess.Run([.. Gate, "--format", "table"]).Stdout);
-        r.Stderr.ShouldContain("samples/vendors/qwen.yaml: gate: qwen probability 0.43");
+        r.Stderr.ShouldContain("samples/vendors/qwen.yaml: gate: qwen probability 0.44");
         foreach (var f in formats)
         {
             dir.Read(f).ShouldBe(CliProcess.Run([.. Gate, "--format", f]).Stdout, f);
@@ -82,7 +82,7 @@ public sealed class ScoreOutputsTests
         issues.Select(i => i!["severity"]!.GetValue<string>()).Distinct().ShouldBe(["major"]);
         var lead = issues.First(i => i!["location"]!["path"]!.GetValue<string>() == "samples/vendors/qwen.yaml")!;
         lead["check_name"]!.GetValue<string>().ShouldBe("closed-flagship-after-open-release");
-        lead["description"]!.GetValue<string>().ShouldStartWith("Alibaba Qwen (qwen): probability 0.43, band elevated. closed-flagship-after-open-release (+0.36): Qwen3-Max");
+        lead["description"]!.GetValue<string>().ShouldStartWith("Alibaba Qwen (qwen): probability 0.44, band elevated. closed-flagship-after-open-release (+0.36): Qwen3-Max");
         var line = lead["location"]!["lines"]!["begin"]!.GetValue<int>();
         File.ReadAllLines(Repo.Path("samples/vendors/qwen.yaml"))[line - 1].ShouldContain("kind: release");
     }

@@ -50,9 +50,9 @@ public sealed class ScoreTableTests
         text.ShouldContain("Bands (from the pack): low below 0.25, elevated from 0.25 to 0.50, high from 0.50 to 0.75, critical from 0.75 up.");
         text.ShouldContain("A reason's number is what it adds to the log-odds of the prior");
         text.ShouldContain("* marks thin evidence: under 5 signals, the newest older than 365 days");
-        text.ShouldContain("silo-ai, Silo AI (AMD Silo AI): 0.21, low * ");
+        text.ShouldContain("silo-ai, Silo AI (AMD Silo AI): 0.22, low * ");
         text.ShouldContain("* Thin evidence: the newest signal is 546 days old.");
-        Regex.IsMatch(r.Stdout, @"(?m)^silo-ai\s+0\.21\s+0\.18-0\.25\s+low \*$").ShouldBeTrue(r.Stdout);
+        Regex.IsMatch(r.Stdout, @"(?m)^silo-ai\s+0\.22\s+0\.18-0\.25\s+low \*$").ShouldBeTrue(r.Stdout);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class ScoreTableTests
 
         r.ExitCode.ShouldBe(0, r.Stderr);
         var text = Words(r.Stdout);
-        text.ShouldContain("qwen, Alibaba Qwen: 0.61, high");
+        text.ShouldContain("qwen, Alibaba Qwen: 0.63, high");
         text.ShouldContain("+0.50 Junyang (Justin) Lin");
         text.ShouldContain("Inferred from the signals: closed lab leadership (from org Google DeepMind, person Zhou Hao); leadership exodus (count 4).");
         text.ShouldContain("8 more reasons not counted: a stronger reason of the same kind already counts.");

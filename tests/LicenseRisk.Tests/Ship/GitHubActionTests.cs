@@ -54,7 +54,7 @@ public sealed class GitHubActionTests
         results["score"].ExitCode.ShouldBe(0, results["score"].Stderr);
         run.StepOutputs["score"]["exit-code"].ShouldBe("1"); // qwen is high as of 2026-03-05
         results["score"].Stdout.ShouldContain("::error file=samples/vendors/qwen.yaml,line=");
-        results["score"].Stderr.ShouldContain("samples/vendors/qwen.yaml: gate: qwen probability 0.61");
+        results["score"].Stderr.ShouldContain("samples/vendors/qwen.yaml: gate: qwen probability 0.63");
 
         // The same bytes as one run per format.
         var single = new[] { "score", "samples/vendors", "--as-of", "2026-03-05", "--fail-on", "high", "-q", "--format" };
