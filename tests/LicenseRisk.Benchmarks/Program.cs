@@ -48,6 +48,20 @@ if (args.Length > 0 && args[0] == "whatif")
         root = root.Parent ?? throw new InvalidOperationException("run from inside the repository");
     }
 
+    if (args.Length > 1 && args[1] == "profile-alloc")
+    {
+        // whatif profile-alloc [PASSES]: the types the what-if side allocates (allocation ticks by type).
+        WhatIfBench.ProfileAllocations(root.FullName, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50);
+        return 0;
+    }
+
+    if (args.Length > 1 && args[1] == "profile-session")
+    {
+        // whatif profile-session [PASSES]: the same variants' session moves alone (no scoring).
+        WhatIfBench.ProfileSession(root.FullName, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50);
+        return 0;
+    }
+
     if (args.Length > 1 && args[1] == "profile")
     {
         // whatif profile [PASSES]: the random single edits on the backtest cases, what-if alone, for a profiler.

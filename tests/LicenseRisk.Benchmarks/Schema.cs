@@ -41,6 +41,11 @@ public static class Schema
             var exprs = string.Join(" | ", n.Expressions.Select(e => $"{e.Key}: {e.Value}"));
             Console.WriteLine($"  #{n.Id} {n.NodeType} rules={n.Rules.Count} {n.OutputType?.Name} {exprs}");
         }
+
+        foreach (var l in graph.Links)
+        {
+            Console.WriteLine($"  link #{l.Source.Id} -> #{l.Target.Id}");
+        }
     }
 
     private static readonly Dictionary<ISessionFactory, Dictionary<int, string>> s_types = [];

@@ -15,8 +15,9 @@ namespace LicenseRisk.Benchmarks;
 /// (<see cref="WhatIf.Apply"/>: the session kept, only the changed facts moved) and by a fresh
 /// session on each edited dossier (<see cref="Evaluator.Score"/>). Every variant is checked equal
 /// first (probability, interval, band, every contribution, derived and ignored signals, coverage);
-/// then paired rounds, each timing both ways on the same variants after a full collection, the
-/// order alternating, and the ratio taken within the round. A variant is one edit against the
+/// then paired rounds, each timing both ways on the same variants after a full collection, one
+/// dossier at a time (its variants what-if then fresh, or fresh then what-if, alternating per
+/// dossier and round), and the ratio taken within the round. A variant is one edit against the
 /// dossier as loaded: a signal's date or confidence set, a signal removed, or a signal added; or
 /// a sweep, one signal's date set to one value after another. Opening the what-if (one full
 /// score per dossier) is not counted in the what-if's time per variant.
@@ -68,6 +69,7 @@ public static class WhatIfBench
         var diags = new DiagnosticBag();
         var sw = Stopwatch.StartNew();
         var cpu = Paired.ThreadCpu();
+        var bytes = GC.GetAllocatedBytesForCurrentThread();
         var variants = 0;
         for (var p = 0; p < passes; p++)
         {
@@ -81,7 +83,101 @@ public static class WhatIfBench
             }
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{variants} variants in {sw.Elapsed.TotalSeconds:0.0} s; {(Paired.ThreadCpu() - cpu) / variants:0.0} us CPU per variant"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{variants} variants in {sw.Elapsed.TotalSeconds:0.0} s; {(Paired.ThreadCpu() - cpu) / variants:0.0} us CPU, {(GC.GetAllocatedBytesForCurrentThread() - bytes) / (double)variants:0} bytes allocated per variant"));
+    }
+
+    /// <summary>
+    /// The NRules side of the same variants alone (<see cref="VendorSession.Run"/> on each variant's
+    /// slots, no scoring): CPU time and bytes allocated per variant, for comparing with <see cref="Profile"/>.
+    /// </summary>
+    public static void ProfileSession(string root, int passes)
+    {
+        var backtest = Realistic(Path.Combine(root, "rules"), [Path.Combine(root, "samples/cases"), Path.Combine(root, "samples/holdout")]);
+        var cases = Variants(backtest.Dossiers, backtest.AsOf, 40, sweeps: false);
+        var diags = new DiagnosticBag();
+        var slotted = cases.Select(c => c.Edits.Select(edits =>
+        {
+            var slots = new List<SignalRecord?>(c.Dossier.Signals);
+            foreach (var edit in edits)
+            {
+                switch (edit)
+                {
+                    case AddSignal add:
+                        slots.Add(add.Signal);
+                        break;
+                    case RemoveSignal remove:
+                        slots[remove.Target.Number!.Value - 1] = null;
+                        break;
+                    case SetField set:
+                        slots[set.Target.Number!.Value - 1] = SignalEditReader.Apply(slots[set.Target.Number!.Value - 1]!, set, diags);
+                        break;
+                }
+            }
+
+            return slots;
+        }).ToList()).ToList();
+        var sessions = cases.Select(c =>
+        {
+            var s = new VendorSession(backtest.Pack, backtest.AsOf);
+            s.Run(c.Dossier.Signals);
+            return s;
+        }).ToList();
+        var cpu = Paired.ThreadCpu();
+        var bytes = GC.GetAllocatedBytesForCurrentThread();
+        var variants = 0;
+        for (var p = 0; p < passes; p++)
+        {
+            for (var i = 0; i < cases.Count; i++)
+            {
+                foreach (var slots in slotted[i])
+                {
+                    s_sink += sessions[i].Run(slots).Firings.Count;
+                    variants++;
+                }
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"session only: {variants} variants; {(Paired.ThreadCpu() - cpu) / variants:0.0} us CPU, {(GC.GetAllocatedBytesForCurrentThread() - bytes) / (double)variants:0} bytes allocated per variant"));
+    }
+
+    /// <summary>
+    /// Which types the what-if side allocates (the runtime's allocation ticks, one per about 100 KB,
+    /// counted by type name while <see cref="Profile"/> runs): a rough allocation profile.
+    /// </summary>
+    public static void ProfileAllocations(string root, int passes)
+    {
+        using var listener = new AllocationListener();
+        Profile(root, passes);
+        var total = listener.Ticks.Values.Sum();
+        foreach (var (type, n) in listener.Ticks.OrderByDescending(e => e.Value).Take(40))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{100.0 * n / total,6:0.0}%  {type}"));
+        }
+    }
+
+    private sealed class AllocationListener : System.Diagnostics.Tracing.EventListener
+    {
+        public Dictionary<string, long> Ticks { get; } = [];
+
+        protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+        {
+            if (source.Name == "Microsoft-Windows-DotNETRuntime")
+            {
+                EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
+            }
+        }
+
+        protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+        {
+            if (e.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) == true && e.PayloadNames is { } names)
+            {
+                var type = e.Payload![names.IndexOf("TypeName")] as string ?? "?";
+                lock (Ticks)
+                {
+                    Ticks[type] = Ticks.GetValueOrDefault(type) + 1;
+                }
+            }
+        }
     }
 
     /// <summary>A variant without edits: the session fires with nothing changed and the scorer runs; what every variant pays besides its edit.</summary>
@@ -199,72 +295,74 @@ public static class WhatIfBench
     private static void Time(CompiledPack pack, List<Case> cases, DateOnly asOf, int rounds)
     {
         var variants = cases.Sum(c => c.Edits.Count);
-        // Wall time, and the thread's CPU time (on a shared machine the CPU time varies about half
-        // as much); opening the what-if (one full score per dossier) is left out of both.
-        (double Wall, double Cpu) Incremental()
+
+        // One dossier's variants both ways, what-if then fresh or the other way round, adding to
+        // the round's totals: the two sides alternate every few milliseconds, so a change in the
+        // machine's load falls on both alike. Wall time, and the thread's CPU time (on a shared
+        // machine the CPU time varies about half as much); opening the what-if (one full score per
+        // dossier) is left out of both.
+        void Incremental(Case c, ref double wall, ref double cpu, ref double sum)
         {
-            Collect();
-            var sum = 0.0;
-            var open = 0L;
-            var openCpu = 0.0;
-            var cpu = Paired.ThreadCpu();
-            var sw = Stopwatch.StartNew();
-            foreach (var c in cases)
+            var whatIf = WhatIf.Open(pack, c.Dossier, asOf);
+            var diags = new DiagnosticBag();
+            var startCpu = Paired.ThreadCpu();
+            var start = Stopwatch.GetTimestamp();
+            foreach (var edits in c.Edits)
             {
-                var start = sw.ElapsedTicks;
-                var startCpu = Paired.ThreadCpu();
-                var whatIf = WhatIf.Open(pack, c.Dossier, asOf);
-                openCpu += Paired.ThreadCpu() - startCpu;
-                open += sw.ElapsedTicks - start;
-                var diags = new DiagnosticBag();
-                foreach (var edits in c.Edits)
-                {
-                    sum += whatIf.Apply(edits, diags)!.Score.Probability;
-                }
+                sum += whatIf.Apply(edits, diags)!.Score.Probability;
             }
 
-            s_sink += sum;
-            return ((sw.ElapsedTicks - open) * 1e6 / Stopwatch.Frequency / variants, (Paired.ThreadCpu() - cpu - openCpu) / variants);
+            wall += Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            cpu += Paired.ThreadCpu() - startCpu;
         }
 
-        (double Wall, double Cpu) Fresh()
+        void Fresh(Case c, ref double wall, ref double cpu, ref double sum)
+        {
+            var startCpu = Paired.ThreadCpu();
+            var start = Stopwatch.GetTimestamp();
+            foreach (var edited in c.Edited)
+            {
+                sum += Evaluator.Score(pack, edited, asOf).Probability;
+            }
+
+            wall += Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            cpu += Paired.ThreadCpu() - startCpu;
+        }
+
+        ((double Wall, double Cpu) Incremental, (double Wall, double Cpu) Fresh) Round(int r)
         {
             Collect();
-            var sum = 0.0;
-            var cpu = Paired.ThreadCpu();
-            var sw = Stopwatch.StartNew();
-            foreach (var c in cases)
+            double iw = 0, ic = 0, fw = 0, fc = 0, sum = 0;
+            for (var k = 0; k < cases.Count; k++)
             {
-                foreach (var edited in c.Edited)
+                if ((r + k) % 2 == 0)
                 {
-                    sum += Evaluator.Score(pack, edited, asOf).Probability;
+                    Incremental(cases[k], ref iw, ref ic, ref sum);
+                    Fresh(cases[k], ref fw, ref fc, ref sum);
+                }
+                else
+                {
+                    Fresh(cases[k], ref fw, ref fc, ref sum);
+                    Incremental(cases[k], ref iw, ref ic, ref sum);
                 }
             }
 
             s_sink += sum;
-            return (sw.Elapsed.TotalMicroseconds / variants, (Paired.ThreadCpu() - cpu) / variants);
+            return ((iw / variants, ic / variants), (fw / variants, fc / variants));
         }
 
         for (var i = 0; i < 3; i++)
         {
-            Incremental();
-            Fresh();
+            Round(i);
         }
 
         var incremental = new List<(double Wall, double Cpu)>();
         var fresh = new List<(double Wall, double Cpu)>();
         for (var r = 0; r < rounds; r++)
         {
-            if (r % 2 == 0)
-            {
-                incremental.Add(Incremental());
-                fresh.Add(Fresh());
-            }
-            else
-            {
-                fresh.Add(Fresh());
-                incremental.Add(Incremental());
-            }
+            var (inc, fr) = Round(r);
+            incremental.Add(inc);
+            fresh.Add(fr);
         }
 
         var ratios = fresh.Zip(incremental, (f, i) => f.Wall / i.Wall).ToList();

@@ -31,6 +31,9 @@ public sealed class Firing
 
     public int RuleIndex => _rule.Index;
 
+    /// <summary>The matched facts by slot (what-if's memo keys a contribution on what they hold).</summary>
+    internal object?[] Items => _items;
+
     public double Confidence { get; }
 
     /// <summary>Day number of the newest signal behind the firing, or null when none (only absences).</summary>

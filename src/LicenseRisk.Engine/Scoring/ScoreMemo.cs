@@ -11,13 +11,120 @@ namespace LicenseRisk.Scoring;
 internal sealed class ScoreMemo(CompiledPack pack)
 {
     private readonly Dictionary<SignalFact, (int Version, DerivedSignal Signal, string Support, string Fields)> _derived = new(ReferenceEqualityComparer.Instance);
-    private ulong[] _kinds = [];
-    private int _count = -1;
-    private int? _newestAge;
-    private Coverage? _coverage;
 
-    /// <summary>Per rule: the strongest firing of the last score and the contribution made of it.</summary>
-    public (Firing Firing, Contribution Contribution)?[] Contributions { get; } = new (Firing, Contribution)?[pack.Rules.Count];
+    // Per rule, two contributions with the firings they were made of: the first one made (the
+    // base's, which undoing an edit returns to) and the last one made.
+    private readonly Remembered?[] _first = new Remembered?[pack.Rules.Count];
+    private readonly Remembered?[] _last = new Remembered?[pack.Rules.Count];
+
+    /// <summary>
+    /// The contribution rule <paramref name="rule"/> made of <paramref name="firing"/>, or of an
+    /// earlier firing on the same facts holding the same signals (a dossier signal by its record, a
+    /// derived one by its fact and version, a set by its members in order); null when none is kept.
+    /// </summary>
+    public Contribution? Contribution(int rule, Firing firing)
+    {
+        var first = _first[rule];
+        var last = _last[rule];
+        if (ReferenceEquals(first?.Firing, firing))
+        {
+            return first!.Contribution;
+        }
+
+        if (ReferenceEquals(last?.Firing, firing))
+        {
+            return last!.Contribution;
+        }
+
+        if (first is null && last is null)
+        {
+            return null;
+        }
+
+        var key = Key(firing);
+        if (first is not null && key.SequenceEqual(first.Key))
+        {
+            return first.Contribution;
+        }
+
+        if (last is not null && key.SequenceEqual(last.Key))
+        {
+            _last[rule] = new Remembered(firing, last.Key, last.Contribution);
+            return last.Contribution;
+        }
+
+        return null;
+    }
+
+    /// <summary>Keeps the contribution made of <paramref name="firing"/> for the next scores.</summary>
+    public void Remember(int rule, Firing firing, Contribution contribution)
+    {
+        var remembered = new Remembered(firing, Key(firing).ToArray(), contribution);
+        if (_first[rule] is null)
+        {
+            _first[rule] = remembered;
+        }
+        else
+        {
+            _last[rule] = remembered;
+        }
+    }
+
+    private sealed record Remembered(Firing Firing, Held[] Key, Contribution Contribution);
+
+    /// <summary>One thing a firing holds: a record, a derived fact at a version, or a set's start (with its size).</summary>
+    private readonly record struct Held(object? Ref, int Version)
+    {
+        public bool Equals(Held other) => ReferenceEquals(Ref, other.Ref) && Version == other.Version;
+
+        public override int GetHashCode() => Version;
+    }
+
+    private static readonly object SetMark = new();
+
+    // The key of the last firing asked about, made in one list kept for the purpose.
+    private readonly List<Held> _key = [];
+    private Firing? _keyOf;
+
+    /// <summary>What a firing's facts hold, in slot order: equal keys make equal contributions.</summary>
+    private ReadOnlySpan<Held> Key(Firing firing)
+    {
+        if (!ReferenceEquals(_keyOf, firing))
+        {
+            _key.Clear();
+            foreach (var item in firing.Items)
+            {
+                switch (item)
+                {
+                    case SignalFact f:
+                        _key.Add(Of(f));
+                        break;
+                    case IEnumerable<SignalFact> set:
+                        var start = _key.Count;
+                        _key.Add(default);
+                        foreach (var f in set)
+                        {
+                            _key.Add(Of(f));
+                        }
+
+                        _key[start] = new Held(SetMark, _key.Count - start - 1);
+                        break;
+                    default:
+                        // Nothing matched (an absence), or an item of another shape: kept by reference.
+                        _key.Add(new Held(item, -1));
+                        break;
+                }
+            }
+
+            _keyOf = firing;
+        }
+
+        return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_key);
+    }
+
+    // A dossier signal's fact is made from its record alone (and the as-of day, the memo's); a
+    // derived signal's fact changes only through CopyFrom, which counts versions.
+    private static Held Of(SignalFact f) => f.Record is { } record ? new Held(record, 0) : new Held(f, f.Version + 1);
 
     /// <summary>A derived signal as reported (with its sort keys), made again only when its fact changed.</summary>
     public (DerivedSignal Signal, string Support, string Fields) Derived(SignalFact fact)
@@ -40,11 +147,13 @@ internal sealed class ScoreMemo(CompiledPack pack)
 
     /// <summary>
     /// Evidence coverage depends on the number of considered signals, the newest one's age and the
-    /// kinds present: the last coverage when those are the same, else a new one.
+    /// kinds present: a kept coverage when those are the same as its (the first one made, the base's,
+    /// or the last), else a new one.
     /// </summary>
     public Coverage Coverage(CompiledPack pack, IReadOnlyList<SignalRecord> considered, DateOnly asOf)
     {
-        var kinds = new ulong[_kinds.Length];
+        var kinds = _kinds;
+        Array.Clear(kinds);
         var newest = int.MinValue;
         foreach (var s in considered)
         {
@@ -52,6 +161,7 @@ internal sealed class ScoreMemo(CompiledPack pack)
             if (id / 64 >= kinds.Length)
             {
                 Array.Resize(ref kinds, (id / 64) + 1);
+                _kinds = kinds;
             }
 
             kinds[id / 64] |= 1UL << (id % 64);
@@ -59,14 +169,52 @@ internal sealed class ScoreMemo(CompiledPack pack)
         }
 
         int? newestAge = considered.Count == 0 ? null : asOf.DayNumber - newest;
-        if (_coverage is not null && _count == considered.Count && _newestAge == newestAge && kinds.AsSpan().SequenceEqual(_kinds))
+        if (_firstCoverage is { } first && first.Matches(considered.Count, newestAge, kinds))
         {
-            return _coverage;
+            return first.Coverage;
         }
 
-        _kinds = kinds;
-        _count = considered.Count;
-        _newestAge = newestAge;
-        return _coverage = EvidenceCoverage.Of(pack, considered, asOf);
+        if (_lastCoverage is { } last && last.Matches(considered.Count, newestAge, kinds))
+        {
+            return last.Coverage;
+        }
+
+        var made = new KeptCoverage(considered.Count, newestAge, [.. kinds], EvidenceCoverage.Of(pack, considered, asOf));
+        if (_firstCoverage is null)
+        {
+            _firstCoverage = made;
+        }
+        else
+        {
+            _lastCoverage = made;
+        }
+
+        return made.Coverage;
+    }
+
+    private ulong[] _kinds = new ulong[1];
+    private KeptCoverage? _firstCoverage;
+    private KeptCoverage? _lastCoverage;
+
+    private sealed record KeptCoverage(int Count, int? NewestAge, ulong[] Kinds, Coverage Coverage)
+    {
+        // Trailing zero words do not matter: a longer scratch array only means a higher kind id was seen once.
+        public bool Matches(int count, int? newestAge, ulong[] kinds)
+        {
+            if (count != Count || newestAge != NewestAge)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < Math.Max(kinds.Length, Kinds.Length); i++)
+            {
+                if ((i < kinds.Length ? kinds[i] : 0) != (i < Kinds.Length ? Kinds[i] : 0))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 }

@@ -34,7 +34,10 @@ public static class Scorer
 
         // The strongest firing of each rule in one pass over the firings: within a rule they are
         // met in list order, as grouping by rule gave them.
-        var best = new (Firing? Firing, double Decay, double Strength)[pack.Rules.Count];
+        // A per-thread array, cleared after use: scoring is synchronous, and a new array per score
+        // was a large share of what a what-if variant allocated.
+        var best = t_best is { } kept && kept.Length >= pack.Rules.Count ? kept : new (Firing? Firing, double Decay, double Strength)[pack.Rules.Count];
+        t_best = null;
         foreach (var f in run.Firings)
         {
             ref var b = ref best[f.RuleIndex];
@@ -46,7 +49,7 @@ public static class Scorer
             }
         }
 
-        for (var i = 0; i < best.Length; i++)
+        for (var i = 0; i < pack.Rules.Count; i++)
         {
             if (best[i].Firing is not { } firing)
             {
@@ -61,47 +64,46 @@ public static class Scorer
 
             var weight = policy?.Weights.GetValueOrDefault(rule.Id, rule.Weight.Value) ?? rule.Weight.Value;
             Contribution contribution;
-            if (memo?.Contributions[i] is { } last && ReferenceEquals(last.Firing, firing))
+            if (memo is null)
             {
-                // The same firing, weight and decay (the as-of day and policy are the memo's).
-                contribution = last.Contribution;
+                contribution = ToContribution(rule, weight, firing, best[i].Decay);
+            }
+            else if (memo.Contribution(i, firing) is { } known)
+            {
+                // A firing on the same facts holding the same signals: the same contribution (the
+                // weight, as-of day and policy are the memo's).
+                contribution = known;
             }
             else
             {
                 contribution = ToContribution(rule, weight, firing, best[i].Decay);
-                if (memo is not null)
-                {
-                    memo.Contributions[i] = (firing, contribution);
-                }
+                memo.Remember(i, firing, contribution);
             }
 
-            if (policy is not null)
+            if (policy is not null && Waiver(policy, dossier.Vendor.Id, rule.Id, asOf) is { } waiver)
             {
-                // An active waiver wins over expired ones for the same vendor and rule (a renewal).
-                var waivers = policy.Waivers.Where(w => w.Vendor == dossier.Vendor.Id && w.Rule == rule.Id).ToList();
-                var waiver = waivers.FirstOrDefault(w => w.ActiveOn(asOf)) ?? waivers.OrderByDescending(w => w.Expires).FirstOrDefault();
-                if (waiver is not null && waiver.ActiveOn(asOf))
+                if (waiver.ActiveOn(asOf))
                 {
                     waived.Add(new WaivedContribution(contribution, waiver));
                     continue;
                 }
 
-                if (waiver is not null)
-                {
-                    allWarnings.Add($"{waiver.Span}: waiver of {waiver.Rule} for {waiver.Vendor} expired on {IsoDate.Format(waiver.Expires)} and no longer applies");
-                }
+                allWarnings.Add($"{waiver.Span}: waiver of {waiver.Rule} for {waiver.Vendor} expired on {IsoDate.Format(waiver.Expires)} and no longer applies");
             }
 
             perRule.Add(contribution);
         }
+
+        Array.Clear(best, 0, pack.Rules.Count);
+        t_best = best;
 
         // One contribution counts per group (the largest magnitude, ties to the lower rule id);
         // an ungrouped rule is a group of its own. counted keeps the order in which groups first
         // appear, so the sums below add in the same order as before.
         var counted = new List<Contribution>(perRule.Count);
         var outweighed = new List<Outweighed>();
-        Dictionary<string, int>? slotOfGroup = null;
-        List<(int Slot, Contribution Contribution)>? grouped = null;
+        var slotOfGroup = t_groups ?? new Dictionary<string, int>(StringComparer.Ordinal);
+        t_groups = null;
         foreach (var c in perRule)
         {
             if (c.Group is null)
@@ -110,31 +112,31 @@ public static class Scorer
                 continue;
             }
 
-            slotOfGroup ??= new Dictionary<string, int>(StringComparer.Ordinal);
-            grouped ??= [];
             if (!slotOfGroup.TryGetValue(c.Group, out var slot))
             {
-                slotOfGroup[c.Group] = slot = counted.Count;
+                slotOfGroup[c.Group] = counted.Count;
                 counted.Add(c);
             }
             else if (Stronger(c, counted[slot]))
             {
                 counted[slot] = c;
             }
-
-            grouped.Add((slot, c));
         }
 
-        if (grouped is not null)
+        if (slotOfGroup.Count > 0)
         {
-            foreach (var (slot, c) in grouped)
+            foreach (var c in perRule)
             {
-                if (!ReferenceEquals(c, counted[slot]))
+                if (c.Group is not null && counted[slotOfGroup[c.Group]] is var winner && !ReferenceEquals(c, winner))
                 {
-                    outweighed.Add(new Outweighed(c, counted[slot].Rule));
+                    outweighed.Add(new Outweighed(c, winner.Rule));
                 }
             }
+
+            slotOfGroup.Clear();
         }
+
+        t_groups = slotOfGroup;
 
         var sum = 0.0;
         var variance = 0.0;
@@ -170,6 +172,24 @@ public static class Scorer
             Waived = waived,
             Coverage = memo is null ? EvidenceCoverage.Of(pack, run.Considered, asOf) : memo.Coverage(pack, run.Considered, asOf),
         };
+    }
+
+    [ThreadStatic]
+    private static (Firing? Firing, double Decay, double Strength)[]? t_best;
+
+    // A group's slot in the counted list, per thread, cleared after each score.
+    [ThreadStatic]
+    private static Dictionary<string, int>? t_groups;
+
+    /// <summary>
+    /// The waiver of <paramref name="rule"/> for <paramref name="vendor"/>: an active one wins over
+    /// expired ones (a renewal), else the latest to expire; null when there is none. (A method of its
+    /// own: its lambdas' captures were allocated on every pass of the scoring loop, policy or not.)
+    /// </summary>
+    private static Waiver? Waiver(Policy policy, string vendor, string rule, DateOnly asOf)
+    {
+        var waivers = policy.Waivers.Where(w => w.Vendor == vendor && w.Rule == rule).ToList();
+        return waivers.FirstOrDefault(w => w.ActiveOn(asOf)) ?? waivers.OrderByDescending(w => w.Expires).FirstOrDefault();
     }
 
     /// <summary>One warning for the signals dated after the as-of day, one for those reported after it.</summary>
@@ -265,8 +285,53 @@ public static class Scorer
 
     private static int TieBreak(Firing a, Firing b)
     {
-        var c = string.CompareOrdinal(string.Join("\n", a.Signals), string.Join("\n", b.Signals));
+        var c = CompareJoined(a.Signals, b.Signals);
         return c != 0 ? c : string.CompareOrdinal(a.Because, b.Because);
+    }
+
+    /// <summary>
+    /// string.CompareOrdinal of the two lists joined with newlines, without joining them: the
+    /// sign of the first differing character of the two joined texts, else of their lengths.
+    /// </summary>
+    private static int CompareJoined(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        int i = 0, j = 0, ia = 0, ib = 0;
+        while (true)
+        {
+            // The next character of each joined text, or -1 at its end.
+            var ca = Next(a, ref i, ref ia);
+            var cb = Next(b, ref j, ref ib);
+            if (ca != cb)
+            {
+                return ca < 0 ? -1 : cb < 0 ? 1 : ca - cb;
+            }
+
+            if (ca < 0)
+            {
+                return 0;
+            }
+        }
+
+        static int Next(IReadOnlyList<string> list, ref int item, ref int at)
+        {
+            while (item < list.Count)
+            {
+                if (at < list[item].Length)
+                {
+                    return list[item][at++];
+                }
+
+                // The separator after every item but the last.
+                item++;
+                at = 0;
+                if (item < list.Count)
+                {
+                    return '\n';
+                }
+            }
+
+            return -1;
+        }
     }
 
     /// <summary>Derived signals by date, kind, rule, support, confidence, then fields (a stable sort: full ties keep their order).</summary>

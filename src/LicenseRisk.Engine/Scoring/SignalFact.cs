@@ -71,18 +71,7 @@ public abstract class SignalFact
         fact.Source = record.Source;
         fact.Note = record.Note;
         fact.Id = record.Id;
-        foreach (var v in record.Values)
-        {
-            // A date field later than the as-of day (weights published later, a partnership's end)
-            // was not known yet: the rules see the field as missing.
-            if (v.Field.Type == FieldType.Date && v.Number > fact.AsOf)
-            {
-                continue;
-            }
-
-            fact.Set(v.Field, v.Number, v.Text, v.Flag);
-        }
-
+        fact.SetValues(record);
         return fact;
     }
 
@@ -110,8 +99,19 @@ public abstract class SignalFact
         Str = KindDef.StringSlots == 0 ? [] : new string?[KindDef.StringSlots];
         Flag = KindDef.BoolSlots == 0 ? [] : new bool[KindDef.BoolSlots];
         Present = 0;
+        SetValues(record);
+    }
+
+    /// <summary>The record's field values; a date field later than the as-of day (weights published later, a partnership's end) was not known yet: the rules see the field as missing.</summary>
+    private void SetValues(SignalRecord record)
+    {
         foreach (var v in record.Values)
         {
+            if (v.Field.Type == FieldType.Date && v.Number > AsOf)
+            {
+                continue;
+            }
+
             Set(v.Field, v.Number, v.Text, v.Flag);
         }
     }

@@ -38,9 +38,9 @@ public sealed class VendorSession
         var considered = new List<SignalRecord>(slots.Count);
         var ignored = new List<IgnoredSignal>();
         // The facts to move, made only when there are some (a variant changes one or two signals).
-        List<object>? retract = null;
-        List<object>? insertFacts = null;
+        List<SignalFact>? retract = null;
         List<object>? updateFacts = null;
+        List<(int Slot, SignalRecord Record)>? inserts = null;
         for (var i = 0; i < Math.Max(slots.Count, _live.Count); i++)
         {
             var target = i < slots.Count ? slots[i] : null;
@@ -76,12 +76,9 @@ public sealed class VendorSession
                 (retract ??= []).Add(live.Fact);
             }
 
-            Live? next = null;
             if (target is not null)
             {
-                var fact = SignalFact.From(target, _asOf);
-                next = new Live(target, fact);
-                (insertFacts ??= []).Add(fact);
+                (inserts ??= []).Add((i, target));
             }
 
             while (_live.Count <= i)
@@ -89,10 +86,36 @@ public sealed class VendorSession
                 _live.Add(null);
             }
 
-            _live[i] = next;
+            _live[i] = null;
         }
 
-        if (retract is not null)
+        List<object>? insertFacts = null;
+        if (inserts is not null)
+        {
+            foreach (var (slot, record) in inserts)
+            {
+                // A fact of the same kind leaving the session takes the new signal in place (one
+                // update instead of a retraction and an insertion: the move from one variant to the
+                // next, an added signal replacing the last variant's, say); else a new fact.
+                var reuse = retract?.FindIndex(f => ReferenceEquals(f.KindDef, record.Kind)) ?? -1;
+                if (reuse >= 0)
+                {
+                    var fact = retract![reuse];
+                    retract.RemoveAt(reuse);
+                    fact.Reload(record);
+                    _live[slot] = new Live(record, fact);
+                    (updateFacts ??= []).Add(fact);
+                }
+                else
+                {
+                    var fact = SignalFact.From(record, _asOf);
+                    _live[slot] = new Live(record, fact);
+                    (insertFacts ??= []).Add(fact);
+                }
+            }
+        }
+
+        if (retract is { Count: > 0 })
         {
             _session.RetractAll(retract);
         }

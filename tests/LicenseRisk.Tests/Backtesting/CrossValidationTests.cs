@@ -146,9 +146,13 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
         // at 0.78; rules/README.md, "Fourth review", has both. The by-company floor is tightened.
         // Pack 1.5.0 (three weights from the library's counts, "Fifth review") takes the shipped
         // pack's AUC to 0.750 by company and 0.744 on the time split: tightened to 0.745 and 0.74.
-        Cv.ByCompany.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.745);
-        Cv.ByTime.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.74);
-        Cv.ByCompany.FittedAtPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.755);
+        // The second evidence review (closed lines the dossiers had left out, written on flips and
+        // non-flips alike) and pack 1.6.0 (closed-line-beside-open-line 0.1, equity-funded 0.15,
+        // "Sixth review") take them to 0.771 and 0.774, fitted at the prior 0.762: tightened to
+        // 0.765, 0.77 and 0.76.
+        Cv.ByCompany.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.765);
+        Cv.ByTime.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.77);
+        Cv.ByCompany.FittedAtPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.76);
     }
 
     [Fact]
@@ -168,7 +172,9 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
         // Tightened with pack 1.4.0 (release.modality and media-generation-flagship): AUC at the
         // pack's prior 0.756 -> 0.759, fitted skill against the base rate 0.114 -> 0.122, against
         // the prior 0.185 -> 0.192.
-        atPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.755);
+        // Pack 1.6.0 with the second evidence review: AUC at the prior 0.762 (tightened to 0.76),
+        // fitted skill 0.119 and 0.189 (floors stand).
+        atPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.76);
         atPrior.Brier.ShouldBeLessThanOrEqualTo(Cv.ByCompany.Pack.Brier);
         fitted.SkillVsBaseRate.ShouldBeGreaterThanOrEqualTo(0.115);
         fitted.SkillVsPrior.ShouldBeGreaterThanOrEqualTo(0.185);
@@ -176,8 +182,9 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
         fitted.MeanInverseLrFlipped.ShouldBeInRange(0.75, 1.3);
         // Issue #15's evidence rules (branch evidence) took this from above 0.75 to 0.712: a real
         // loss on the time split, left for the fit to weigh; the floor records it.
-        // Pack 1.5.0 takes it to 0.738: tightened to 0.73.
-        Cv.ByTime.FittedAtPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.73);
+        // Pack 1.5.0 takes it to 0.738: tightened to 0.73. Pack 1.6.0 with the second evidence
+        // review: 0.765, tightened to 0.76.
+        Cv.ByTime.FittedAtPrior.Auc.ShouldBeGreaterThanOrEqualTo(0.76);
         // Since argued_weight: the fit's prior is centred on each rule's argument, not on the
         // shipped (already fitted) weight. Fitted from the argument on the cases before 2024, it
         // does worse on 2024-2025 than the shipped pack (Brier 0.184 against 0.180, AUC 0.712
@@ -216,10 +223,17 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
         // give 0.1777 and 0.741 on the time split, so its gain is not the test cases' own counts.
         // Brier and AUC floors tightened; the flips' LR checks sit just above 0.8 (cadence at -0.30
         // put the time split's at 0.796, and was not shipped).
-        Cv.ByCompany.Pack.Brier.ShouldBeLessThanOrEqualTo(0.219);
-        Cv.ByCompany.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.745);
-        Cv.ByTime.Pack.Brier.ShouldBeLessThanOrEqualTo(0.178);
-        Cv.ByTime.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.74);
+        // The second evidence review added true facts the rules read to flips and non-flips alike
+        // (rules/README.md, "Sixth review"; docs/labelling-review.md); on 1.5.0 they gave 0.2175,
+        // 0.763, 1.019 and 0.788; 0.1772, 0.751, 1.048 and 0.790: both flips' checks under 0.8.
+        // Pack 1.6.0 (closed-line-beside-open-line 0.1, equity-funded 0.15, from the counts) gives
+        // 0.2175, 0.771, 0.981 and 0.803; 0.1761, 0.774, 1.000 and 0.804. Floors tightened; the
+        // flips' checks again sit just above 0.8 (equity-funded at 0.2 put the by-company one at
+        // 0.799).
+        Cv.ByCompany.Pack.Brier.ShouldBeLessThanOrEqualTo(0.218);
+        Cv.ByCompany.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.765);
+        Cv.ByTime.Pack.Brier.ShouldBeLessThanOrEqualTo(0.177);
+        Cv.ByTime.Pack.Auc.ShouldBeGreaterThanOrEqualTo(0.77);
         Cv.ByCompany.Pack.MeanLrNoFlip.ShouldBeInRange(0.8, 1.25);
         Cv.ByCompany.Pack.MeanInverseLrFlipped.ShouldBeInRange(0.8, 1.25);
         Cv.ByTime.Pack.MeanLrNoFlip.ShouldBeInRange(0.8, 1.25);

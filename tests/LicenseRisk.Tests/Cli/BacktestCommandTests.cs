@@ -41,13 +41,13 @@ public sealed class BacktestCommandTests
     {
         var table = CliProcess.InProcess("backtest", Repo.Path("samples/cases"));
         table.ExitCode.ShouldBe(0, table.Stderr);
-        table.Stdout.ShouldContain("mean LR, no flip       0.760");
-        table.Stdout.ShouldContain("mean 1/LR, flipped     0.747");
+        table.Stdout.ShouldContain("mean LR, no flip       0.755");
+        table.Stdout.ShouldContain("mean 1/LR, flipped     0.702");
 
         var json = JsonDocument.Parse(CliProcess.InProcess("backtest", Repo.Path("samples/cases"), "--format", "json").Stdout).RootElement;
         var check = json.GetProperty("likelihood_ratio_check");
-        check.GetProperty("mean_lr_no_flip").GetDouble().ShouldBe(0.760, 0.0005);
-        check.GetProperty("mean_inverse_lr_flipped").GetDouble().ShouldBe(0.747, 0.0005);
+        check.GetProperty("mean_lr_no_flip").GetDouble().ShouldBe(0.755, 0.0005);
+        check.GetProperty("mean_inverse_lr_flipped").GetDouble().ShouldBe(0.702, 0.0005);
 
         // Only cases that did not flip: the flipped side has nothing to average.
         var one = CliProcess.InProcess("backtest", Repo.Path("samples/cases/meta-2023-07-31.yaml"));
@@ -56,7 +56,7 @@ public sealed class BacktestCommandTests
         var oneJson = JsonDocument.Parse(CliProcess.InProcess("backtest", Repo.Path("samples/cases/meta-2023-07-31.yaml"), "--format", "json").Stdout).RootElement;
         oneJson.GetProperty("likelihood_ratio_check").GetProperty("mean_inverse_lr_flipped").ValueKind.ShouldBe(JsonValueKind.Null);
         var md = CliProcess.InProcess("backtest", Repo.Path("samples/cases"), "--format", "markdown").Stdout;
-        md.ShouldContain("| mean LR, no flip | 0.760 |");
+        md.ShouldContain("| mean LR, no flip | 0.755 |");
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public sealed class BacktestCommandTests
 
         var calibrated = CliProcess.InProcess("calibrate", Repo.Path("samples/cases"), "--rules", rules, "--out", overlay);
         calibrated.ExitCode.ShouldBe(0, calibrated.Stderr);
-        File.ReadAllText(overlay).ShouldContain("pack: 'core: beta 1.5.0'\n");
+        File.ReadAllText(overlay).ShouldContain("pack: 'core: beta 1.6.0'\n");
 
         var scored = CliProcess.InProcess("score", Repo.Path("samples/vendors"), "--rules", rules, "--policy", overlay, "--format", "json");
         scored.ExitCode.ShouldBe(0, scored.Stderr);

@@ -321,6 +321,27 @@ public sealed class WhatIfTests
     }
 
     [Fact]
+    public void ADateFieldAfterTheAsOfDay_StaysUnseen_WhenAnEditChangesItsSignal()
+    {
+        // The staged flagship's weights came out after the as-of day: a fresh session does not see
+        // weights_date, so that release blocks no-api-only-flagship-ever. Editing the release's date
+        // updates its fact in place, which must leave weights_date unseen as well.
+        var pack = Bundled.Value;
+        var dossier = Read(pack, Yaml([
+            "{ kind: release, date: 2025-02-01, model: M1, weights: open, tier: flagship }",
+            "{ kind: release, date: 2025-03-01, model: M2, weights: staged, tier: flagship, weights_date: 2025-12-01 }",
+        ]));
+        var whatIf = WhatIf.Open(pack, dossier, AsOf);
+        Dossiers.Fired(whatIf.Base).ShouldNotContain("no-api-only-flagship-ever");
+        var diags = new DiagnosticBag();
+        var set = new SetField(new SignalRef("s1", SourceSpan.None("--set")), "date", new YamlScalarNode("2025-04-01"), "--set", SourceSpan.None("--set"));
+        var result = whatIf.Apply([set], diags)!;
+        diags.Items.ShouldBeEmpty();
+        Seen(pack, result.Score).ShouldBe(Seen(pack, Evaluator.Score(pack, result.Dossier, AsOf)));
+        Dossiers.Fired(result.Score).ShouldNotContain("no-api-only-flagship-ever");
+    }
+
+    [Fact]
     public void ADerivedSignal_GoesWithItsCause_AndANoItemFiresWhenTheBlockingSignalIsRemoved()
     {
         var pack = Absences.Value.Pack;

@@ -125,8 +125,11 @@ public static class RuleRuntime
     {
         var confidence = 1.0;
         double? newest = null;
-        foreach (var slot in rule.Slots)
+        // An index loop: foreach over the IReadOnlyList boxed an enumerator per call.
+        var slots = rule.Slots;
+        for (var k = 0; k < slots.Count; k++)
         {
+            var slot = slots[k];
             switch (items[slot.Index])
             {
                 case SignalFact s when slot.Role == SlotRole.Signal:
@@ -225,8 +228,11 @@ public static class RuleRuntime
     /// <summary>Every signal a match holds (each single signal, each member of a count or sum set), handed to <paramref name="add"/>.</summary>
     private static void ForEachMatched<T>(CompiledRule rule, object?[] items, T into, Action<T, SignalFact> add)
     {
-        foreach (var slot in rule.Slots)
+        // An index loop: foreach over the IReadOnlyList boxed an enumerator per call.
+        var slots = rule.Slots;
+        for (var k = 0; k < slots.Count; k++)
         {
+            var slot = slots[k];
             switch (items[slot.Index])
             {
                 case SignalFact s when slot.Role == SlotRole.Signal:
