@@ -67,7 +67,9 @@ public static class Cli
         }
         catch (OutputException ex)
         {
+            // As every other bad input: the located line, then the count (docs/cli.md, exit code 2).
             stderr.WriteLine($"{ex.Path}: {DiagnosticCodes.CannotWriteOutput.Label}: cannot write: {ex.Reason}");
+            stderr.WriteLine("1 error");
             return ExitCodes.BadInput;
         }
         catch (Exception ex)

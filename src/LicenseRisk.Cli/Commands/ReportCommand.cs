@@ -23,7 +23,7 @@ internal sealed class ReportCommand : LicenseRiskCommand
     private readonly Option<string?> _output = SharedOptions.OutputDirectory("Folder for report.md, report.html, report.json (and history.db)");
     private readonly Option<string?> _history = new("--history") { Description = "History database (default: history.db in the --output-dir folder)", HelpName = "FILE" };
     private readonly Option<string?> _rules = SharedOptions.Rules();
-    private readonly Option<DateOnly> _asOf = SharedOptions.AsOf();
+    private readonly Option<DateOnly?> _asOf = SharedOptions.AsOf();
     private readonly Option<int?> _horizon = SharedOptions.Horizon();
     private readonly Option<bool> _quiet = SharedOptions.Quiet();
     private readonly Option<string?> _policy = SharedOptions.Policy();
@@ -51,7 +51,7 @@ internal sealed class ReportCommand : LicenseRiskCommand
             return ExitCodes.BadInput;
         }
 
-        var request = new ReportRequest(parse.GetValue(_output)!, parse.GetValue(_asOf), parse.GetValue(_history), parse.GetValue(_horizon)) { Policy = inputs.Policy };
+        var request = new ReportRequest(parse.GetValue(_output)!, SharedOptions.AsOfOrToday(parse, _asOf), parse.GetValue(_history), parse.GetValue(_horizon)) { Policy = inputs.Policy };
         var runner = new ReportRunner(TimeProvider.System);
         try
         {

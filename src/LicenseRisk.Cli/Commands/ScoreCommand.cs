@@ -17,7 +17,7 @@ internal sealed class ScoreCommand : LicenseRiskCommand
 
     private readonly Argument<string[]> _paths = new("PATH") { Description = "Dossier files or folders", Arity = ArgumentArity.OneOrMore };
     private readonly Option<string?> _rules = SharedOptions.Rules();
-    private readonly Option<DateOnly> _asOf = SharedOptions.AsOf();
+    private readonly Option<DateOnly?> _asOf = SharedOptions.AsOf();
     private readonly Option<int?> _horizon = SharedOptions.Horizon();
     private readonly Option<string> _format = SharedOptions.Format(ScoreFormats.Table, [.. ScoreFormats.All]);
     private readonly Option<string?> _output = SharedOptions.OutputFile("Write to this file instead of standard output");
@@ -54,7 +54,7 @@ internal sealed class ScoreCommand : LicenseRiskCommand
     {
         var diags = new DiagnosticBag();
         var isQuiet = parse.GetValue(_quiet);
-        var day = parse.GetValue(_asOf);
+        var day = SharedOptions.AsOfOrToday(parse, _asOf);
         var months = parse.GetValue(_horizon);
 
         // A few dossiers: interpret the rules' expressions rather than compile them, since

@@ -20,7 +20,7 @@ internal sealed class WhatIfCommand : LicenseRiskCommand
     private readonly Argument<string[]> _dossier = new("DOSSIER") { Description = "The vendor's dossier file", Arity = ArgumentArity.OneOrMore };
     private readonly Option<string?> _rules = SharedOptions.Rules();
     private readonly Option<string?> _policy = SharedOptions.Policy();
-    private readonly Option<DateOnly> _asOf = SharedOptions.AsOf();
+    private readonly Option<DateOnly?> _asOf = SharedOptions.AsOf();
     private readonly Option<int?> _horizon = SharedOptions.Horizon();
     private readonly Option<string> _format = SharedOptions.Format("table", "table", "json");
     private readonly Option<string?> _output = SharedOptions.OutputFile("Write to this file instead of standard output");
@@ -55,7 +55,7 @@ internal sealed class WhatIfCommand : LicenseRiskCommand
             return ExitCodes.BadInput;
         }
 
-        var asOf = parse.GetValue(_asOf);
+        var asOf = SharedOptions.AsOfOrToday(parse, _asOf);
         var horizon = parse.GetValue(_horizon);
 
         // One dossier: the rules' expressions are interpreted, as score does for a few files.

@@ -15,6 +15,15 @@ public static class CommandLineProblems
     /// <summary>Prints every problem and returns true when there is any.</summary>
     public static bool Report(ParseResult parse, TextWriter stderr)
     {
+        if (UnknownCommand(parse) is { } unknown)
+        {
+            // One line, not the parser's "Required command was not provided." and one line per
+            // token after the misspelt command.
+            stderr.WriteLine(unknown.ToString());
+            stderr.WriteLine("Run 'licenserisk --help' for usage.");
+            return true;
+        }
+
         var values = new DiagnosticBag();
         var structure = new List<Diagnostic>();
         foreach (var error in parse.Errors)
@@ -44,6 +53,23 @@ public static class CommandLineProblems
 
         stderr.WriteLine("Run 'licenserisk --help' for usage.");
         return true;
+    }
+
+    /// <summary>
+    /// A word where a command with subcommands (<c>licenserisk</c>, <c>licenserisk rules</c>) expects
+    /// one of them: <c>licenserisk scor ...</c> is an unknown command, with the closest one as a hint.
+    /// </summary>
+    private static Diagnostic? UnknownCommand(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        if (command.Subcommands.Count == 0 || parse.UnmatchedTokens.Count == 0 || parse.UnmatchedTokens[0] is not { Length: > 0 } word || word[0] == '-')
+        {
+            return null;
+        }
+
+        var hint = Suggest.Closest(word, command.Subcommands.Select(c => c.Name));
+        var where = parse.RootCommandResult.Command == command ? string.Empty : $" of 'licenserisk {command.Name}'";
+        return new Diagnostic(SourceSpan.None("licenserisk"), DiagnosticCodes.BadCommandLine, $"unknown command '{word}'{where}{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
     }
 
     /// <summary>Tokens taken as a command's paths that look like options and name no file: an option misspelt.</summary>

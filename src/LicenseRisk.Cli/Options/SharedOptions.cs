@@ -10,9 +10,9 @@ namespace LicenseRisk.Cli.Options;
 /// </summary>
 public static class SharedOptions
 {
-    public static Option<string?> Rules() => new("--rules") { Description = "Rule pack folder (default: the bundled pack)" };
+    public static Option<string?> Rules() => new("--rules") { Description = "Rule pack folder (default: the bundled pack)", HelpName = "DIR" };
 
-    public static Option<string?> Policy() => new("--policy") { Description = "Organisation policy layered over the pack (policy.yaml): disabled rules, weights, prior, thresholds, waivers" };
+    public static Option<string?> Policy() => new("--policy") { Description = "Organisation policy layered over the pack (policy.yaml): disabled rules, weights, prior, thresholds, waivers", HelpName = "FILE" };
 
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print no warnings" };
 
@@ -35,17 +35,24 @@ public static class SharedOptions
         return option;
     }
 
-    /// <summary><c>--as-of YYYY-MM-DD</c>, a real day from 1900 to 2200; today (UTC) when not given.</summary>
-    public static Option<DateOnly> AsOf() =>
-        new CheckedOption<DateOnly>("--as-of", DiagnosticCodes.BadAsOf, text =>
+    /// <summary>
+    /// <c>--as-of YYYY-MM-DD</c>, a real day from 1900 to 2200; null when not given, read as today (UTC) by
+    /// <see cref="AsOfOrToday"/>. No default value on the option: help would print today's date in the
+    /// invariant culture's month/day/year form beside "YYYY-MM-DD".
+    /// </summary>
+    public static Option<DateOnly?> AsOf() =>
+        new CheckedOption<DateOnly?>("--as-of", DiagnosticCodes.BadAsOf, text =>
             !IsoDate.TryParse(text, out var day, out var notADay) ? (default, notADay ?? $"must be a date YYYY-MM-DD, not '{text}'")
             : day.Year is < 1900 or > 2200 ? (default, $"'{text}' is outside the years 1900 to 2200")
             : (day, null))
         {
             Description = "Evaluate as of this day, YYYY-MM-DD (default: today, UTC)",
             HelpName = "YYYY-MM-DD",
-            DefaultValueFactory = _ => DateOnly.FromDateTime(DateTime.UtcNow),
         };
+
+    /// <summary>The day <c>--as-of</c> names, or today (UTC) when it is not given.</summary>
+    public static DateOnly AsOfOrToday(ParseResult parse, Option<DateOnly?> asOf) =>
+        parse.GetValue(asOf) ?? DateOnly.FromDateTime(DateTime.UtcNow);
 
     /// <summary><c>--horizon MONTHS</c>, a whole number from 1 to 120; null (the pack's) when not given.</summary>
     public static Option<int?> Horizon() =>

@@ -55,9 +55,11 @@ public static class ServiceHost
         // The CLI prints start-up failures itself, one line per problem, without a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
-        // The webhook logs its own attempts; the client's per-request and retry events would repeat them.
+        // The webhook logs its own attempts and the collector each failed source (one warning, no
+        // stack trace); the client's per-request events and Polly's retry telemetry would repeat
+        // them, and Polly logs a handled last attempt as an error with the exception's stack trace.
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-        builder.Logging.AddFilter("Polly", LogLevel.Error);
+        builder.Logging.AddFilter("Polly", LogLevel.None);
         var services = builder.Services;
         services.AddSystemd();
         var limits = new LimitsSettings(builder.Configuration);

@@ -259,6 +259,7 @@ public sealed class BacktestPlotTests
         var r = CliProcess.InProcess("backtest", Repo.Path("samples/cases"), "--plot", "/proc/plot.png", "-q");
         r.ExitCode.ShouldBe(2, r.Stderr);
         r.Stderr.ShouldStartWith("/proc/plot.png: error LR907: cannot write: ");
+        r.Stderr.ShouldEndWith("\n1 error\n");
         r.Stderr.ShouldNotContain(".tmp");
         r.Stderr.ShouldNotContain("   at ");
     }

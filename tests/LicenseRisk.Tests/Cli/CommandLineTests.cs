@@ -130,6 +130,46 @@ public sealed class CommandLineTests
         r.Stdout.ShouldNotContain("additional arguments", Case.Insensitive);
     }
 
+    [Theory]
+    [InlineData("score")]
+    [InlineData("whatif")]
+    [InlineData("report")]
+    public void Help_AsOf_SaysToday_WithoutADateInAnotherFormat(string command)
+    {
+        var r = CliProcess.InProcess(command, "--help");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        var line = r.Stdout.Split('\n').Single(l => l.TrimStart().StartsWith("--as-of", StringComparison.Ordinal));
+        line.ShouldContain("--as-of <YYYY-MM-DD>");
+        line.ShouldContain("(default: today, UTC)");
+        line.ShouldNotContain("[default:");
+        r.Stdout.ShouldContain("--rules <DIR>");
+        r.Stdout.ShouldContain("--policy <FILE>");
+    }
+
+    [Theory]
+    [InlineData(new[] { "scor", "samples/vendors", "--format", "json" }, "licenserisk: error LR900: unknown command 'scor'; did you mean 'score'?")]
+    [InlineData(new[] { "rules", "lnt" }, "licenserisk: error LR900: unknown command 'lnt' of 'licenserisk rules'; did you mean 'lint'?")]
+    [InlineData(new[] { "frobnicate" }, "licenserisk: error LR900: unknown command 'frobnicate'")]
+    public void UnknownCommand_IsOneLine_WithTheClosestCommand(string[] args, string expected)
+    {
+        var r = CliProcess.InProcess(args);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stdout.ShouldBeEmpty();
+        r.Stderr.ShouldBe($"{expected}\nRun 'licenserisk --help' for usage.\n");
+    }
+
+    [Fact]
+    public void Score_WithoutAsOf_IsAsOfToday()
+    {
+        var before = DateTime.UtcNow;
+        var r = CliProcess.InProcess("score", Path.Combine(Vendors, "qwen.yaml"), "--format", "json");
+        var after = DateTime.UtcNow;
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        // The day the run started or, across midnight, the next one.
+        (r.Stdout.Contains($"\"as_of\": \"{before:yyyy-MM-dd}\"", StringComparison.Ordinal)
+            || r.Stdout.Contains($"\"as_of\": \"{after:yyyy-MM-dd}\"", StringComparison.Ordinal)).ShouldBeTrue(r.Stdout[..200]);
+    }
+
     [Fact]
     public void Serve_UnknownOption_IsAnError_NotASetting()
     {

@@ -106,6 +106,7 @@ public sealed class ReviewRegressionTests
             var r = CliProcess.InProcess(command, input, option, target, "-q");
             r.ExitCode.ShouldBe(2);
             r.Stderr.ShouldContain($"{target}: error LR907: cannot write");
+            r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe([r.Stderr.Split('\n')[0], "1 error"]);
             var intoFolder = CliProcess.InProcess("score", Repo.Path("samples/vendors"), "--output", dir, "-q");
             intoFolder.ExitCode.ShouldBe(2);
             intoFolder.Stderr.ShouldContain($"{dir}: error LR907: cannot write: it is a folder");
