@@ -334,7 +334,7 @@ public static class Scorer
         }
     }
 
-    /// <summary>Derived signals by date, kind, rule, support, confidence, then fields (a stable sort: full ties keep their order).</summary>
+    /// <summary>Derived signals by date, kind, rule, support, confidence, then fields; a full tie (the same signal derived by several firings) is listed once.</summary>
     private static DerivedSignal[] SortedDerived(IReadOnlyList<SignalFact> derived, ScoreMemo? memo)
     {
         switch (derived.Count)
@@ -355,41 +355,51 @@ public static class Scorer
 
         Array.Sort(keyed, static (x, y) =>
         {
-            var c = x.Signal.Date.CompareTo(y.Signal.Date);
-            if (c == 0)
-            {
-                c = string.CompareOrdinal(x.Signal.Kind, y.Signal.Kind);
-            }
-
-            if (c == 0)
-            {
-                c = string.CompareOrdinal(x.Signal.By, y.Signal.By);
-            }
-
-            if (c == 0)
-            {
-                c = string.CompareOrdinal(x.Support, y.Support);
-            }
-
-            if (c == 0)
-            {
-                c = x.Signal.Confidence.CompareTo(y.Signal.Confidence);
-            }
-
-            if (c == 0)
-            {
-                c = string.CompareOrdinal(x.Fields, y.Fields);
-            }
-
+            var c = SameReport(x.Signal, x.Support, x.Fields, y.Signal, y.Support, y.Fields);
             return c != 0 ? c : x.Position.CompareTo(y.Position);
         });
-        var sorted = new DerivedSignal[keyed.Length];
+
+        // Firings on different matches can derive the same signal (three departures on one day, each
+        // the latest of the same four): it is one fact, reported once. Full ties are adjacent now.
+        var sorted = new List<DerivedSignal>(keyed.Length);
         for (var i = 0; i < keyed.Length; i++)
         {
-            sorted[i] = keyed[i].Signal;
+            if (i > 0 && SameReport(keyed[i - 1].Signal, keyed[i - 1].Support, keyed[i - 1].Fields, keyed[i].Signal, keyed[i].Support, keyed[i].Fields) == 0)
+            {
+                continue;
+            }
+
+            sorted.Add(keyed[i].Signal);
         }
 
-        return sorted;
+        return [.. sorted];
+    }
+
+    /// <summary>Date, kind, rule, support, confidence, then fields: 0 when two derived signals report the same.</summary>
+    private static int SameReport(DerivedSignal x, string xSupport, string xFields, DerivedSignal y, string ySupport, string yFields)
+    {
+        var c = x.Date.CompareTo(y.Date);
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(x.Kind, y.Kind);
+        }
+
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(x.By, y.By);
+        }
+
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(xSupport, ySupport);
+        }
+
+        if (c == 0)
+        {
+            c = x.Confidence.CompareTo(y.Confidence);
+        }
+
+        return c != 0 ? c : string.CompareOrdinal(xFields, yFields);
     }
 
     private static string FieldsKey(DerivedSignal d) => string.Join(",", d.Fields.Select(f => f.Key + "=" + f.Value));

@@ -52,6 +52,24 @@ public sealed class ScoreCommandTests
     }
 
     [Fact]
+    public void Score_Qwen_ListsTheExodusOnce_ThoughThreeDeparturesOnOneDayEachDeriveIt()
+    {
+        // Three of the four departures are dated 2026-03-04: each is "the latest" of the same four,
+        // so leadership-exodus fires three times and derives the same signal three times.
+        var r = CliProcess.Run("score", "samples/vendors/qwen.yaml", "--as-of", "2026-03-05", "--format", "json");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var derived = doc.RootElement.GetProperty("vendors")[0].GetProperty("derived_signals").EnumerateArray()
+            .Where(d => d.GetProperty("kind").GetString() == "leadership_exodus").ToList();
+        derived.Count.ShouldBe(1);
+        derived[0].GetProperty("fields").GetProperty("count").GetString().ShouldBe("4");
+
+        var md = CliProcess.Run("score", "samples/vendors/qwen.yaml", "--as-of", "2026-03-05", "--format", "markdown");
+        md.ExitCode.ShouldBe(0, md.Stderr);
+        md.Stdout.Split('\n').Count(l => l.Contains("leadership\\_exodus (count: 4)")).ShouldBe(1);
+    }
+
+    [Fact]
     public void Score_Json_IsByteIdenticalAcrossRuns()
     {
         var a = CliProcess.Run("score", "samples/vendors", "--as-of", "2026-03-05", "--format", "json");
