@@ -147,11 +147,10 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
             // uses the fixture's own NuGet packages folder and .dotnet folder (IsolatedPackages), so no
             // cache can hold an older package of the same version.
             // It compiles and ReadyToRun-compiles the CLI twice more: minutes on a loaded 2-core machine.
-            // Only the two packages this machine can run: the project also packs ReadyToRun packages for
-            // linux-arm64, osx-arm64 and win-x64, three more builds and crossgen2 runs (all six packages
-            // took about 10 minutes on a busy 2-core machine, this fixture about 3) for packages no test
-            // here can start. RuntimeIdentifiers stays as the project has it, so the pack's restore is
-            // the build's.
+            // Only the two packages this machine can run, as the project packs by default (with
+            // -p:ToolPlatforms=all it adds linux-arm64, osx-arm64 and win-x64: three more builds and
+            // crossgen2 runs, all six packages about 10 minutes on a busy 2-core machine, for packages
+            // no test here can start); named here too so that the fixture does not depend on that default.
             Succeeded(Start("dotnet", Repo.Root, new Dictionary<string, string>(), ["pack", Repo.Path("src/LicenseRisk.Cli"), "-c", BuildConfiguration, "-o", packages, "-p:BuildProjectReferences=false", "-p:ToolPackageRuntimeIdentifiers=\"linux-x64;any\"", "-nologo", "-v", "q"], PackTimeout));
             File.Exists(Path.Combine(packages, $"licenserisk.{version}.nupkg")).ShouldBeTrue();
             File.Exists(Path.Combine(packages, $"licenserisk.linux-x64.{version}.nupkg")).ShouldBeTrue();
