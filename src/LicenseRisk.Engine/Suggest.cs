@@ -1,6 +1,9 @@
 namespace LicenseRisk;
 
-/// <summary>"Did you mean" hints by edit distance.</summary>
+/// <summary>
+/// "Did you mean" hints by edit distance, where inserting, deleting or changing a letter, or swapping
+/// two adjacent letters ("hihg" for "high"), is one edit.
+/// </summary>
 public static class Suggest
 {
     public static string? Closest(string word, IEnumerable<string> candidates)
@@ -22,6 +25,8 @@ public static class Suggest
 
     private static int Distance(string a, string b)
     {
+        // Optimal string alignment: Levenshtein plus the swap of two adjacent letters, three rows.
+        var before = new int[b.Length + 1];
         var prev = new int[b.Length + 1];
         var cur = new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++)
@@ -36,9 +41,13 @@ public static class Suggest
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
                 cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    cur[j] = Math.Min(cur[j], before[j - 2] + 1);
+                }
             }
 
-            (prev, cur) = (cur, prev);
+            (before, prev, cur) = (prev, cur, before);
         }
 
         return prev[b.Length];

@@ -93,7 +93,7 @@ internal sealed class CollectCommand : LicenseRiskCommand
             foreach (var d in result.Dossiers)
             {
                 var accepted = auto.GetValueOrDefault(d.DossierPath, []);
-                Stdout.WriteLine($"{d.DossierPath}: {d.Added.Count} new candidate{(d.Added.Count == 1 ? "" : "s")}, {d.Pending - accepted.Count} pending in {Inbox.PathFor(d.DossierPath)}"
+                Stdout.WriteLine($"{d.DossierPath}: {Plural.Of(d.Added.Count, "new candidate")}, {d.Pending - accepted.Count} pending in {Inbox.PathFor(d.DossierPath)}"
                     + (accepted.Count > 0 ? $", {accepted.Count} accepted automatically (policy collect.auto_accept)" : string.Empty));
                 foreach (var c in d.Added)
                 {
@@ -104,7 +104,7 @@ internal sealed class CollectCommand : LicenseRiskCommand
 
             if (result.Failures.Count > 0)
             {
-                Stdout.WriteLine($"{result.Failures.Count} source{(result.Failures.Count == 1 ? "" : "s")} failed (see the messages above); the others were read.");
+                Stdout.WriteLine($"{Plural.Of(result.Failures.Count, "source")} failed (see the messages above); the others were read.");
             }
         }
 

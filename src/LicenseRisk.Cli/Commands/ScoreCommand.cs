@@ -23,7 +23,7 @@ internal sealed class ScoreCommand : LicenseRiskCommand
     private readonly Option<string?> _output = SharedOptions.OutputFile("Write to this file instead of standard output");
     private readonly Option<bool> _quiet = SharedOptions.Quiet();
     private readonly Option<double?> _failAbove = SharedOptions.Probability("--fail-above", "Exit 1 when any vendor's probability exceeds P (0..1)");
-    private readonly Option<string?> _failOn = new("--fail-on") { Description = "Exit 1 when any vendor's band is BAND or a higher one, in the pack's band order (e.g. high)", HelpName = "BAND" };
+    private readonly Option<string?> _failOn;
     private readonly Option<string?> _policy = SharedOptions.Policy();
 
     /// <summary><c>--sarif-output FILE</c> and the like: more formats written by the same run, each to its file.</summary>
@@ -33,6 +33,17 @@ internal sealed class ScoreCommand : LicenseRiskCommand
     public ScoreCommand(EngineFactory engines, TextWriter stdout, TextWriter stderr)
         : base("score", "Score vendor dossiers", engines, stdout, stderr)
     {
+        // The band of --fail-on is checked against the pack's pack.yaml alone, so that a misspelt band
+        // is reported with every other problem of the command line; a pack.yaml that cannot be read is
+        // left to the pack's load, after which the gate checks the band again.
+        _failOn = new CheckedOption<string?>("--fail-on", DiagnosticCodes.UnknownGateBand, (result, band) =>
+            LicenseRisk.Yaml.PackReader.BandNames(result.GetValue(_rules) ?? LicenseRiskOptions.BundledRulesDirectory, engines.Limits) is { } bands && Gate.IndexOf(bands, band) < 0
+                ? (band, Gate.UnknownBand(band, bands))
+                : (band, null))
+        {
+            Description = "Exit 1 when any vendor's band is BAND or a higher one, in the pack's band order (e.g. high)",
+            HelpName = "BAND",
+        };
         Add(_paths);
         foreach (var option in new Option[] { _rules, _asOf, _horizon, _format, _output, _quiet, _failAbove, _failOn, _policy }.Concat(_extraOutputs.Select(o => o.Value)))
         {

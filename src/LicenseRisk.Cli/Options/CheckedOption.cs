@@ -22,13 +22,19 @@ public sealed class CheckedOption<T> : Option<T>, ICheckedOption
     private readonly bool _locatedAtValue;
 
     public CheckedOption(string name, DiagnosticDescriptor descriptor, Func<string, (T? Value, string? Error)> parse, bool locatedAtValue = false)
+        : this(name, descriptor, (_, text) => parse(text), locatedAtValue)
+    {
+    }
+
+    /// <summary>An option whose check also reads the rest of the command line (the parse result of the value is given).</summary>
+    public CheckedOption(string name, DiagnosticDescriptor descriptor, Func<System.CommandLine.Parsing.ArgumentResult, string, (T? Value, string? Error)> parse, bool locatedAtValue = false)
         : base(name)
     {
         Descriptor = descriptor;
         _locatedAtValue = locatedAtValue;
         CustomParser = result =>
         {
-            var (value, error) = parse(result.Tokens[^1].Value);
+            var (value, error) = parse(result, result.Tokens[^1].Value);
             if (error is not null)
             {
                 result.AddError(error);

@@ -56,15 +56,18 @@ public sealed class Gate
         var order = bands.Thresholds.Select(t => t.Key).ToList();
         if (failOn is not null && IndexOf(order, failOn) < 0)
         {
-            var hint = Suggest.Closest(failOn, order);
-            diags.Report(
-                failOnSource,
-                DiagnosticCodes.UnknownGateBand,
-                $"no band '{failOn}'; the pack's bands, lowest first, are {string.Join(", ", order)}{(hint is null ? string.Empty : $" (did you mean '{hint}'?)")}");
+            diags.Report(failOnSource, DiagnosticCodes.UnknownGateBand, UnknownBand(failOn, order));
             return null;
         }
 
         return new Gate(failAbove, failOn, order, policy);
+    }
+
+    /// <summary>The message of a <c>--fail-on</c> band the pack lacks: its bands, lowest first, and the one plausibly meant.</summary>
+    public static string UnknownBand(string failOn, IReadOnlyList<string> order)
+    {
+        var hint = Suggest.Closest(failOn, order);
+        return $"no band '{failOn}'; the pack's bands, lowest first, are {string.Join(", ", order)}{(hint is null ? string.Empty : $" (did you mean '{hint}'?)")}";
     }
 
     /// <summary>Whether and why this vendor's score trips the gate.</summary>

@@ -10,6 +10,25 @@ namespace LicenseRisk.Yaml;
 /// </summary>
 public static class PackReader
 {
+    /// <summary>
+    /// The names of the bands of the pack in <paramref name="directory"/>, lowest first, read from its
+    /// pack.yaml alone (cheap enough to check a command line's <c>--fail-on</c> before the pack loads);
+    /// null when pack.yaml is missing or has a problem, which loading the pack then reports.
+    /// </summary>
+    public static IReadOnlyList<string>? BandNames(string directory, Limits limits)
+    {
+        var packFile = SourcePaths.InFolder(directory, "pack.yaml");
+        if (!Directory.Exists(directory) || !File.Exists(packFile))
+        {
+            return null;
+        }
+
+        var diags = new DiagnosticBag();
+        var root = YamlSource.LoadFile(packFile, packFile, limits, diags, out _);
+        var settings = root is null ? null : PackFileReader.Read(new Nodes(packFile, diags), root);
+        return settings is not { } read || diags.HasErrors ? null : [.. read.Bands.Thresholds.Select(t => t.Key)];
+    }
+
     public static PackSyntax? Read(string directory, Limits limits, DiagnosticBag diags)
     {
         var dir = SourcePaths.Normalize(directory).TrimEnd('/');

@@ -39,7 +39,11 @@ public sealed class InputState(LicenseRiskEngine engine, IOptions<ServiceOptions
     /// <summary>The policy file, or null.</summary>
     public string? PolicyFile => string.IsNullOrWhiteSpace(options.Value.Policy) ? null : options.Value.Policy;
 
-    /// <summary>The first load: throws <see cref="InputException"/> with every error when the inputs are invalid.</summary>
+    /// <summary>
+    /// The first load: throws <see cref="InputException"/> with every error when the inputs are invalid.
+    /// The errors are not logged: whoever starts the service reports them from the exception
+    /// (<c>licenserisk serve</c> prints each once, located, on standard error, and exits 2).
+    /// </summary>
     public void LoadInitial()
     {
         lock (_gate)
@@ -47,7 +51,6 @@ public sealed class InputState(LicenseRiskEngine engine, IOptions<ServiceOptions
             var (inputs, diags) = Read();
             if (inputs is null)
             {
-                LogErrors(diags);
                 throw new InputException(diags.Sorted().Where(d => d.IsError).ToList());
             }
 

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace LicenseRisk.Hosting.Service;
 
-/// <summary>Every log line of the service, with structured fields.</summary>
+/// <summary>
+/// Every log line of the service, with structured fields; a count is logged with its noun in the
+/// right number ("1 failure", "2 failures"), by <see cref="Plural"/>.
+/// </summary>
 internal static partial class Log
 {
     [LoggerMessage(1, LogLevel.Information, "Service started: vendors {Vendors}, reports to {Out}, schedule '{Schedule}' ({TimeZone})")]
@@ -14,8 +17,11 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Warning, "The schedule '{Schedule}' has no next occurrence; no more reports will run")]
     public static partial void NoNextRun(ILogger logger, string schedule);
 
-    [LoggerMessage(4, LogLevel.Information, "Report {IsoWeek} as of {AsOf} written to {Out}: {VendorCount} vendors, pack {PackName} {PackVersion} (sha256 {PackSha256})")]
-    public static partial void ReportWritten(ILogger logger, string isoWeek, string asOf, string @out, int vendorCount, string packName, string packVersion, string packSha256);
+    public static void ReportWritten(ILogger logger, string isoWeek, string asOf, string @out, int vendorCount, string packName, string packVersion, string packSha256) =>
+        ReportWrittenLine(logger, isoWeek, asOf, @out, Plural.Of(vendorCount, "vendor"), packName, packVersion, packSha256);
+
+    [LoggerMessage(4, LogLevel.Information, "Report {IsoWeek} as of {AsOf} written to {Out}: {Vendors}, pack {PackName} {PackVersion} (sha256 {PackSha256})")]
+    private static partial void ReportWrittenLine(ILogger logger, string isoWeek, string asOf, string @out, string vendors, string packName, string packVersion, string packSha256);
 
     [LoggerMessage(5, LogLevel.Error, "Report run failed")]
     public static partial void ReportFailed(ILogger logger, Exception exception);
@@ -23,8 +29,11 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Warning, "Report run skipped: {Reason}")]
     public static partial void ReportSkipped(ILogger logger, string reason);
 
-    [LoggerMessage(7, LogLevel.Information, "Loaded pack {PackName} {PackVersion} (sha256 {PackSha256}) and {DossierCount} dossiers")]
-    public static partial void InputsLoaded(ILogger logger, string packName, string packVersion, string packSha256, int dossierCount);
+    public static void InputsLoaded(ILogger logger, string packName, string packVersion, string packSha256, int dossierCount) =>
+        InputsLoadedLine(logger, packName, packVersion, packSha256, Plural.Of(dossierCount, "dossier"));
+
+    [LoggerMessage(7, LogLevel.Information, "Loaded pack {PackName} {PackVersion} (sha256 {PackSha256}) and {Dossiers}")]
+    private static partial void InputsLoadedLine(ILogger logger, string packName, string packVersion, string packSha256, string dossiers);
 
     [LoggerMessage(8, LogLevel.Error, "{File}:{Line}:{Column}: error {Code}: {Message}")]
     public static partial void InputError(ILogger logger, string file, int line, int column, string code, string message);
@@ -35,23 +44,31 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Debug, "Change in {Path}; reloading after the debounce")]
     public static partial void InputChanged(ILogger logger, string path);
 
-    [LoggerMessage(11, LogLevel.Information, "Webhook delivered: {VendorCount} vendors changed (attempt {Attempt})")]
-    public static partial void WebhookSent(ILogger logger, int vendorCount, int attempt);
+    public static void WebhookSent(ILogger logger, int vendorCount, int attempt) => WebhookSentLine(logger, Plural.Of(vendorCount, "vendor"), attempt);
+
+    [LoggerMessage(11, LogLevel.Information, "Webhook delivered: {Vendors} changed (attempt {Attempt})")]
+    private static partial void WebhookSentLine(ILogger logger, string vendors, int attempt);
 
     [LoggerMessage(12, LogLevel.Warning, "Webhook attempt {Attempt} of {MaxAttempts} failed: {Reason}; next attempt in {DelaySeconds:0.###} s")]
     public static partial void WebhookAttemptFailed(ILogger logger, int attempt, int maxAttempts, string reason, double delaySeconds);
 
-    [LoggerMessage(13, LogLevel.Error, "Webhook not delivered after {MaxAttempts} attempts: {Reason}")]
-    public static partial void WebhookGaveUp(ILogger logger, int maxAttempts, string reason);
+    public static void WebhookGaveUp(ILogger logger, int maxAttempts, string reason) => WebhookGaveUpLine(logger, Plural.Of(maxAttempts, "attempt"), reason);
+
+    [LoggerMessage(13, LogLevel.Error, "Webhook not delivered after {Attempts}: {Reason}")]
+    private static partial void WebhookGaveUpLine(ILogger logger, string attempts, string reason);
 
     [LoggerMessage(15, LogLevel.Warning, "Webhook not delivered: the service stopped during attempt {Attempt}")]
     public static partial void WebhookAbandoned(ILogger logger, int attempt);
 
-    [LoggerMessage(16, LogLevel.Information, "Collecting from the sources of {DossierCount} dossiers")]
-    public static partial void CollectStarted(ILogger logger, int dossierCount);
+    public static void CollectStarted(ILogger logger, int dossierCount) => CollectStartedLine(logger, Plural.Of(dossierCount, "dossier"));
 
-    [LoggerMessage(17, LogLevel.Information, "Collected: {Added} new candidates, {Failed} failures")]
-    public static partial void Collected(ILogger logger, int added, int failed);
+    [LoggerMessage(16, LogLevel.Information, "Collecting from the sources of {Dossiers}")]
+    private static partial void CollectStartedLine(ILogger logger, string dossiers);
+
+    public static void Collected(ILogger logger, int added, int failed) => CollectedLine(logger, Plural.Of(added, "new candidate"), Plural.Of(failed, "failure"));
+
+    [LoggerMessage(17, LogLevel.Information, "Collected: {NewCandidates}, {Failures}")]
+    private static partial void CollectedLine(ILogger logger, string newCandidates, string failures);
 
     [LoggerMessage(18, LogLevel.Warning, "Collect: {Source} for '{Vendor}' failed: {Url}: {Reason}")]
     public static partial void SourceFailed(ILogger logger, string vendor, string source, string url, string reason);
@@ -62,8 +79,10 @@ internal static partial class Log
     [LoggerMessage(20, LogLevel.Information, "Next collect at {NextCollect:u}")]
     public static partial void NextCollect(ILogger logger, DateTimeOffset nextCollect);
 
-    [LoggerMessage(21, LogLevel.Information, "Collect: {Count} candidates of {Dossier} accepted automatically (policy {Policy}, collect.auto_accept)")]
-    public static partial void AutoAccepted(ILogger logger, int count, string dossier, string policy);
+    public static void AutoAccepted(ILogger logger, int count, string dossier, string policy) => AutoAcceptedLine(logger, Plural.Of(count, "candidate"), dossier, policy);
+
+    [LoggerMessage(21, LogLevel.Information, "Collect: {Candidates} of {Dossier} accepted automatically (policy {Policy}, collect.auto_accept)")]
+    private static partial void AutoAcceptedLine(ILogger logger, string candidates, string dossier, string policy);
 
     [LoggerMessage(14, LogLevel.Information, "Service stopping")]
     public static partial void Stopping(ILogger logger);

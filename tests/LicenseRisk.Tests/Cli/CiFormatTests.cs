@@ -117,6 +117,26 @@ public sealed class CiFormatTests
     }
 
     [Fact]
+    public void FailOn_SwappedLetters_IsReportedWithTheOtherCommandLineErrors_WithAHint()
+    {
+        var r = ScoreFixtures("--fail-on", "hihg", "--horizon", "0");
+        r.ExitCode.ShouldBe(2);
+        r.Stdout.ShouldBeEmpty();
+        r.Stderr.ShouldContain("--fail-on: error LR904: no band 'hihg'; the pack's bands, lowest first, are low, elevated, high, critical (did you mean 'high'?)");
+        r.Stderr.ShouldContain("--horizon: error LR902: must be a whole number of months from 1 to 120, not '0'");
+        r.Stderr.ShouldContain("2 errors");
+    }
+
+    [Fact]
+    public void FailOn_UnknownBand_OfTheBundledPack_IsACommandLineError()
+    {
+        var r = CliProcess.InProcess("score", Fixture.Vendors, "--as-of", "2026-13-01", "--fail-on", "hihg");
+        r.ExitCode.ShouldBe(2);
+        r.Stderr.ShouldContain("--as-of: error LR901:");
+        r.Stderr.ShouldContain("--fail-on: error LR904: no band 'hihg'; the pack's bands, lowest first, are low, elevated, high, critical (did you mean 'high'?)");
+    }
+
+    [Fact]
     public void Sarif_IsValidSarif210_WithThePacksRulesAndOneErrorPerPositiveContributionOfTrippedVendors()
     {
         var r = CliProcess.Run("score", Fixture.FromRoot("vendors"), "--rules", Fixture.FromRoot("pack"), "--as-of", AsOf, "--format", "sarif", "--fail-above", "0.5", "-q");

@@ -263,6 +263,21 @@ public sealed class ServiceTests
         r.Stderr.ShouldContain(pack.RulesFile + ":");
         r.Stderr.ShouldContain("'closed'");
     }
+
+    [Fact]
+    public void Serve_BrokenDossierAtStart_PrintsEachErrorOnce_Located()
+    {
+        using var dir = new TempDir();
+        var vendors = dir["vendors"];
+        Directory.CreateDirectory(vendors);
+        File.WriteAllText(Path.Combine(vendors, "x.yaml"), "vendor: {id: x, name: X}\nsignals:\n  - kind: relase\n    date: 2026-01-10\n");
+        var r = CliProcess.Run("serve", "--vendors", vendors, "--out", dir["out"], "--urls", "http://127.0.0.1:0");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        var located = $"{Path.Combine(vendors, "x.yaml")}:3:11: error LR020: unknown signal kind 'relase'; did you mean 'release'?";
+        r.Stderr.ShouldBe($"{located}\n1 error\n", StringCompareShould.IgnoreLineEndings);
+        r.Stdout.ShouldNotContain("relase");
+        r.Stdout.ShouldNotContain("fail:");
+    }
 }
 
 /// <summary>Collects formatted log messages.</summary>

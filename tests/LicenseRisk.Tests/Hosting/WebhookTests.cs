@@ -55,7 +55,7 @@ public sealed class WebhookTests
         receiver.Bodies.Distinct().Count().ShouldBe(1);
         receiver.Bodies[0].ShouldContain("\"previous_band\":\"low\"");
         logs.Messages.ShouldContain(m => m.StartsWith("Webhook attempt 1 of 4 failed: HTTP 503", StringComparison.Ordinal));
-        logs.Messages.ShouldContain("Webhook delivered: 1 vendors changed (attempt 2)");
+        logs.Messages.ShouldContain("Webhook delivered: 1 vendor changed (attempt 2)");
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class WebhookTests
         logs.Messages.ShouldContain("Webhook attempt 1 of 3 failed: HTTP 503 Service Unavailable; next attempt in 1 s");
         var arrivals = receiver.Arrivals.ToArray();
         (arrivals[1] - arrivals[0]).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900));
-        logs.Messages.ShouldContain("Webhook delivered: 1 vendors changed (attempt 2)");
+        logs.Messages.ShouldContain("Webhook delivered: 1 vendor changed (attempt 2)");
     }
 
     [Fact]

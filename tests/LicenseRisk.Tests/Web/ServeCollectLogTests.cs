@@ -24,7 +24,7 @@ public sealed class ServeCollectLogTests
              "--LicenseRisk:Collect:HubUrl=http://127.0.0.1:1", "--LicenseRisk:Collect:MaxRetries=1"]);
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!serve.Output.Contains("Collected: 0 new candidates, 1 failures", StringComparison.Ordinal))
+        while (!serve.Output.Contains("Collected: 0 new candidates, 1 failure", StringComparison.Ordinal))
         {
             DateTime.UtcNow.ShouldBeLessThan(deadline, $"the collect did not finish:\n{serve.Output}");
             await Task.Delay(100);
