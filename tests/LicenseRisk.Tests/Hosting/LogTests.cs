@@ -45,16 +45,41 @@ public sealed class LogTests
         logger.Text.ShouldBe("Collect: 4 candidates of vendors/meta.yaml accepted automatically (policy policy.yaml, collect.auto_accept)");
     }
 
+    [Fact]
+    public void CountedLines_KeepTheirCountsAsNumberFields()
+    {
+        // journald and JSON log readers query the structured fields: a count stays a number.
+        var logger = new LastLine();
+        Log.Collected(logger, 3, 1);
+        logger.Fields["Added"].ShouldBe(3);
+        logger.Fields["Failed"].ShouldBe(1);
+        logger.Fields["FailureNoun"].ShouldBe("failure");
+        Log.ReportWritten(logger, "2026-W10", "2026-03-05", "out", 6, "core", "1.0.0", "abc");
+        logger.Fields["VendorCount"].ShouldBe(6);
+    }
+
     private sealed class LastLine : ILogger
     {
         public string? Text { get; private set; }
+
+        public Dictionary<string, object?> Fields { get; } = [];
 
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
             Text = formatter(state, exception);
+            Fields.Clear();
+            if (state is IEnumerable<KeyValuePair<string, object?>> pairs)
+            {
+                foreach (var (key, value) in pairs)
+                {
+                    Fields[key] = value;
+                }
+            }
+        }
     }
 }
