@@ -41,6 +41,9 @@ public static class CrossValidator
             Strata =
             [
                 Strata.By("modality", company.Cases, c => Strata.ModalityOf(c.Case.Score.Dossier, c.Case.Score.AsOf)),
+                .. company.Cases.Any(c => c.Case.Score.Dossier.Case?.VendorType is not null)
+                    ? [Strata.By("vendor_type", company.Cases, c => c.Case.Score.Dossier.Case?.VendorType ?? Strata.Unknown)]
+                    : Array.Empty<CvStrata>(),
             ],
         };
     }

@@ -49,6 +49,7 @@ public sealed class CaseLibraryTests
         d.Signals.Where(s => string.IsNullOrWhiteSpace(s.Source)).Select(s => s.Label).ShouldBeEmpty($"{file}: signals without a source");
         d.Signals.Where(s => s.Date > c.AsOf).Select(s => s.Label).ShouldBeEmpty($"{file}: signals after as_of {c.AsOf:yyyy-MM-dd}");
         c.Certainty.ShouldNotBeNull($"{file}: case.certainty is missing");
+        c.VendorType.ShouldNotBeNull($"{file}: case.vendor_type is missing");
         string.IsNullOrWhiteSpace(c.Resolution).ShouldBeFalse($"{file}: case.resolution is missing");
         if (c.Certainty != LabelCertainty.High)
         {

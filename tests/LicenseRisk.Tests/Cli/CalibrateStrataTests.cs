@@ -60,6 +60,50 @@ public sealed class CalibrateStrataTests
     }
 
     [Fact]
+    public void Calibrate_StrataByVendorType_CoverEveryCaseAndMatchThePerCaseForecasts()
+    {
+        var root = Json.Value;
+        var cases = root.GetProperty("leave_one_company_out").GetProperty("cases").EnumerateArray().ToList();
+        var by = root.GetProperty("strata").EnumerateArray().Single(s => s.GetProperty("by").GetString() == "vendor_type");
+        var strata = by.GetProperty("strata").EnumerateArray().ToList();
+        strata.Select(s => s.GetProperty("name").GetString()).ShouldBe(["big-company", "research", "startup"]);
+        strata.Sum(s => s.GetProperty("cases").GetInt32()).ShouldBe(109);
+
+        // Each case's vendor type, read from its file's "  vendor_type:" line.
+        string TypeOf(JsonElement c)
+        {
+            var file = c.GetProperty("file").GetString()!;
+            var line = File.ReadAllLines(Path.IsPathRooted(file) ? file : Repo.Path(file)).Single(l => l.StartsWith("  vendor_type:", StringComparison.Ordinal));
+            return line["  vendor_type:".Length..].Trim();
+        }
+
+        var rows = cases.Select(c => (Type: TypeOf(c), P: c.GetProperty("pack").GetDouble(), Y: c.GetProperty("went_api_only").GetBoolean())).ToList();
+        foreach (var s in strata)
+        {
+            var name = s.GetProperty("name").GetString()!;
+            var mine = rows.Where(r => r.Type == name).ToList();
+            s.GetProperty("cases").GetInt32().ShouldBe(mine.Count, name);
+            s.GetProperty("positives").GetInt32().ShouldBe(mine.Count(r => r.Y), name);
+            Near(s, "brier", mine.Average(r => Math.Pow(r.P - (r.Y ? 1 : 0), 2)), name);
+            Near(s, "mean_forecast_flipped", mine.Where(r => r.Y).Average(r => r.P), name);
+            Near(s, "mean_forecast_no_flip", mine.Where(r => !r.Y).Average(r => r.P), name);
+        }
+    }
+
+    [Fact]
+    public void Calibrate_ACaseWithAnUnknownVendorType_IsALocatedErrorAndExit2()
+    {
+        using var dir = new Hosting.TempDir();
+        var text = File.ReadAllText(Repo.Path("samples/cases/01ai-2023-12-01.yaml")).Replace("  vendor_type: startup\n", "  vendor_type: start-up\n", StringComparison.Ordinal);
+        File.WriteAllText(dir["case.yaml"], text);
+        var line = text.Split('\n').ToList().FindIndex(l => l.StartsWith("  vendor_type:", StringComparison.Ordinal)) + 1;
+        var r = CliProcess.InProcess("calibrate", dir["case.yaml"], Repo.Path("samples/cases"), "--output", dir["f.yaml"]);
+        r.ExitCode.ShouldBe(2);
+        r.Stderr.ShouldContain($"case.yaml:{line}:16: error LR023: 'start-up' is not a value of case.vendor_type; expected one of: research, startup, big-company (did you mean 'startup'?)");
+        r.Stderr.ShouldNotContain("   at ");
+    }
+
+    [Fact]
     public void Calibrate_Table_PrintsTheModalityStrata()
     {
         using var dir = new Hosting.TempDir();
