@@ -57,6 +57,28 @@ public sealed class CaseLibraryTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(CaseFiles))]
+    public void EveryCase_VendorType_AgreesWithTheLabellersExtraVendorType(string file)
+    {
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(Repo.Path(file)))
+        {
+            yaml.Load(reader);
+        }
+
+        var block = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["case"];
+        var extra = ((YamlScalarNode)((YamlMappingNode)block["extra"])["vendor_type"]).Value;
+        var expected = extra switch
+        {
+            "research_lab" => "research",
+            "startup" => "startup",
+            "big_company" or "big_company_line" => "big-company",
+            _ => $"(extra.vendor_type '{extra}')",
+        };
+        Case(file).Case!.VendorType.ShouldBe(expected, file);
+    }
+
     private static readonly string[] Modalities = ["text", "code", "image", "audio", "video", "multimodal"];
 
     private static readonly string[] VendorTypes = ["startup", "big_company", "big_company_line", "research_lab"];
