@@ -98,7 +98,7 @@ public static class DiagnosticCodes
 
     public static readonly DiagnosticDescriptor UnknownEnumValue = Error(
         "LR023", "value not allowed for the field",
-        "Use one of the values listed in the message; a signal field's values are declared in signals.yaml, and case.certainty is high, medium or low.");
+        "Use one of the values listed in the message; a signal field's values are declared in signals.yaml, case.certainty is high, medium or low, and case.vendor_type is research, startup or big-company.");
 
     public static readonly DiagnosticDescriptor ReportedBeforeDate = Error(
         "LR024", "reported before the event",

@@ -131,7 +131,18 @@ public sealed record CaseInfo(
     string? Resolution,
     SourceSpan Span,
     LabelCertainty? Certainty = null,
-    IReadOnlyList<string>? Caveats = null);
+    IReadOnlyList<string>? Caveats = null)
+{
+    /// <summary>The values of <see cref="VendorType"/>.</summary>
+    public static IReadOnlyList<string> VendorTypes { get; } = ["research", "startup", "big-company"];
+
+    /// <summary>
+    /// What kind of vendor the case is about (the dossier's <c>case.vendor_type</c>): <c>research</c>
+    /// (an academic, non-profit or public lab or collective), <c>startup</c> (a venture-backed
+    /// company) or <c>big-company</c> (a line or lab inside a big company); null when not recorded.
+    /// </summary>
+    public string? VendorType { get; init; }
+}
 
 /// <summary>A vendor dossier: who it is and the dated signals known about it.</summary>
 public sealed record Dossier(string File, VendorInfo Vendor, IReadOnlyList<SignalRecord> Signals, CaseInfo? Case)

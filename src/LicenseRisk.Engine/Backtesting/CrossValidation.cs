@@ -93,4 +93,8 @@ public sealed record CvScheme(
     IReadOnlyList<CvWeight> Weights);
 
 /// <summary>Both schemes, the prior the skill is also measured against, and the company groups.</summary>
-public sealed record NestedCrossValidation(CrossValidationOptions Options, double Prior, IReadOnlyList<string> Groups, CvScheme ByCompany, CvScheme ByTime);
+public sealed record NestedCrossValidation(CrossValidationOptions Options, double Prior, IReadOnlyList<string> Groups, CvScheme ByCompany, CvScheme ByTime)
+{
+    /// <summary>The pack's leave-one-company-out forecasts split by each case's modality (<see cref="Backtesting.Strata.ModalityOf"/>), then, when any case records one, by its <c>case.vendor_type</c> ("unknown" where a case does not).</summary>
+    public IReadOnlyList<CvStrata> Strata { get; init; } = [];
+}

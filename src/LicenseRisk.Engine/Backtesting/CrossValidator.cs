@@ -30,12 +30,22 @@ public static class CrossValidator
             ($"before {IsoDate.Format(split)} | from {IsoDate.Format(split)}", all.Where(i => cases[i].Score.AsOf < split).ToList(), all.Where(i => cases[i].Score.AsOf >= split).ToList()),
         };
         var prior = policy?.Prior ?? pack.Model.Prior;
+        var company = Scheme("leave one company out", pack, cases, policy, problem, byCompany, prior);
         return new NestedCrossValidation(
             problem.Options,
             prior,
             problem.GroupNames,
-            Scheme("leave one company out", pack, cases, policy, problem, byCompany, prior),
-            Scheme("time split", pack, cases, policy, problem, byTime, prior));
+            company,
+            Scheme("time split", pack, cases, policy, problem, byTime, prior))
+        {
+            Strata =
+            [
+                Strata.By("modality", company.Cases, c => Strata.ModalityOf(c.Case.Score.Dossier, c.Case.Score.AsOf)),
+                .. company.Cases.Any(c => c.Case.Score.Dossier.Case?.VendorType is not null)
+                    ? [Strata.By("vendor_type", company.Cases, c => c.Case.Score.Dossier.Case?.VendorType ?? Strata.Unknown)]
+                    : Array.Empty<CvStrata>(),
+            ],
+        };
     }
 
     private static CvScheme Scheme(string name, CompiledPack pack, IReadOnlyList<CaseResult> cases, Policy? policy, FitProblem problem, List<(string Name, List<int> Train, List<int> Test)> folds, double prior)

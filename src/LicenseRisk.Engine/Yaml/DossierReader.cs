@@ -226,8 +226,26 @@ public static class DossierReader
         var resolution = map.Str("resolution");
         var certainty = ReadCertainty(nodes, map);
         var caveats = map.StrList("caveats");
-        map.RejectUnknown("'case'", ["as_of", "horizon_months", "went_api_only", "resolution", "certainty", "caveats"]);
-        return asOf is null || went is null ? null : new CaseInfo(asOf.Value, (int)(horizon ?? 12), went.Value, resolution, nodes.Span(node), certainty, caveats);
+        var vendorType = ReadVendorType(nodes, map);
+        map.RejectUnknown("'case'", ["as_of", "horizon_months", "went_api_only", "resolution", "certainty", "caveats", "vendor_type"]);
+        return asOf is null || went is null ? null : new CaseInfo(asOf.Value, (int)(horizon ?? 12), went.Value, resolution, nodes.Span(node), certainty, caveats) { VendorType = vendorType };
+    }
+
+    private static string? ReadVendorType(Nodes nodes, MapReader map)
+    {
+        if (map.Str("vendor_type") is not { } text)
+        {
+            return null;
+        }
+
+        if (CaseInfo.VendorTypes.Contains(text, StringComparer.Ordinal))
+        {
+            return text;
+        }
+
+        var hint = Suggest.Closest(text, CaseInfo.VendorTypes);
+        nodes.Report(map.Get("vendor_type")!, DiagnosticCodes.UnknownEnumValue, $"'{text}' is not a value of case.vendor_type; expected one of: {string.Join(", ", CaseInfo.VendorTypes)}{(hint is null ? string.Empty : $" (did you mean '{hint}'?)")}");
+        return null;
     }
 
     private static LabelCertainty? ReadCertainty(Nodes nodes, MapReader map)

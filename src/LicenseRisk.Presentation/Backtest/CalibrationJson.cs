@@ -52,6 +52,34 @@ public static class CalibrationJson
         w.WriteEndArray();
         Scheme(w, "leave_one_company_out", cv.ByCompany);
         Scheme(w, "time_split", cv.ByTime);
+        w.WriteStartArray("strata");
+        foreach (var by in cv.Strata)
+        {
+            w.WriteStartObject();
+            w.WriteString("by", by.By);
+            w.WriteString("scheme", "leave_one_company_out");
+            w.WriteString("model", "pack");
+            w.WriteStartArray("strata");
+            foreach (var x in by.Strata)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", x.Name);
+                w.WriteNumber("cases", x.Cases);
+                w.WriteNumber("positives", x.Flips);
+                Number(w, "brier", x.Brier);
+                Number(w, "base_rate_brier", x.BaseRateBrier);
+                Number(w, "brier_skill_vs_base_rate", x.Skill);
+                Number(w, "auc", x.Auc);
+                Number(w, "mean_forecast_flipped", x.MeanFlipped);
+                Number(w, "mean_forecast_no_flip", x.MeanNotFlipped);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteStartObject("fit");
         w.WriteNumber("width_scale", fit.WidthScale);
         Number(w, "prior", fit.Prior);

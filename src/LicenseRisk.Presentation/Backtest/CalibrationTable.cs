@@ -21,6 +21,11 @@ public static class CalibrationTable
         Scheme(sb, cv.ByTime, time is null
             ? $"Time split at {Day(o.TimeSplit)}: no cases on one side"
             : $"Time split: fit on {time.TrainCases} cases dated before {Day(o.TimeSplit)} (newest {Day(time.TrainNewest)}), test on {time.TestCases} from {Day(o.TimeSplit)} (oldest {Day(time.TestOldest)})");
+        foreach (var by in cv.Strata)
+        {
+            Strata(sb, by);
+        }
+
         Folds(sb, cv.ByCompany, "LEAVE ONE COMPANY OUT");
         Folds(sb, cv.ByTime, "TIME SPLIT");
 
@@ -54,6 +59,18 @@ public static class CalibrationTable
 
     private static void Row(StringBuilder sb, string name, CvFigures f) =>
         sb.Append(CultureInfo.InvariantCulture, $"{name,-34} {f.Cases,6}  {f.Positives,5}  {F3(f.Brier)}  {F3(f.LogLoss),8}  {F3(f.SkillVsBaseRate),15}  {F3(f.SkillVsPrior),11}  {F3(f.Auc),7}  {F3(f.MeanLrNoFlip),15}  {F3(f.MeanInverseLrFlipped),17}\n");
+
+    private static void Strata(StringBuilder sb, CvStrata by)
+    {
+        sb.Append(CultureInfo.InvariantCulture, $"Leave one company out, the pack as written, by {by.By.Replace('_', ' ')} (base rate: the stratum's own flip rate; n/a: one outcome only)\n");
+        sb.Append("STRATUM         CASES  FLIPS  BRIER  BASE RATE  SKILL/BASE RATE  ROC AUC  MEAN P FLIPS  MEAN P NO FLIP\n");
+        foreach (var x in by.Strata)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{x.Name,-14} {x.Cases,6}  {x.Flips,5}  {F3(x.Brier)}  {F3(x.BaseRateBrier),9}  {F3(x.Skill),15}  {F3(x.Auc),7}  {F3(x.MeanFlipped),12}  {F3(x.MeanNotFlipped),14}\n");
+        }
+
+        sb.Append('\n');
+    }
 
     private static void Folds(StringBuilder sb, CvScheme s, string title)
     {

@@ -49,11 +49,34 @@ public sealed class CaseLibraryTests
         d.Signals.Where(s => string.IsNullOrWhiteSpace(s.Source)).Select(s => s.Label).ShouldBeEmpty($"{file}: signals without a source");
         d.Signals.Where(s => s.Date > c.AsOf).Select(s => s.Label).ShouldBeEmpty($"{file}: signals after as_of {c.AsOf:yyyy-MM-dd}");
         c.Certainty.ShouldNotBeNull($"{file}: case.certainty is missing");
+        c.VendorType.ShouldNotBeNull($"{file}: case.vendor_type is missing");
         string.IsNullOrWhiteSpace(c.Resolution).ShouldBeFalse($"{file}: case.resolution is missing");
         if (c.Certainty != LabelCertainty.High)
         {
             (c.Caveats ?? []).ShouldNotBeEmpty($"{file}: a {c.Certainty} label must say why in case.caveats");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseFiles))]
+    public void EveryCase_VendorType_AgreesWithTheLabellersExtraVendorType(string file)
+    {
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(Repo.Path(file)))
+        {
+            yaml.Load(reader);
+        }
+
+        var block = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["case"];
+        var extra = ((YamlScalarNode)((YamlMappingNode)block["extra"])["vendor_type"]).Value;
+        var expected = extra switch
+        {
+            "research_lab" => "research",
+            "startup" => "startup",
+            "big_company" or "big_company_line" => "big-company",
+            _ => $"(extra.vendor_type '{extra}')",
+        };
+        Case(file).Case!.VendorType.ShouldBe(expected, file);
     }
 
     private static readonly string[] Modalities = ["text", "code", "image", "audio", "video", "multimodal"];

@@ -79,6 +79,7 @@ public sealed class YamlSchemaTests
     [InlineData("signals: { kind: release }\n", 2, "signals not a list")]
     [InlineData("signals: []\ncase: { as_of: 2026-03-01, went_api_only: perhaps }\n", 3, "case flag given text")]
     [InlineData("signals: []\ncase: { as_of: 2026-03-01, went_api_only: true, certainty: sure }\n", 3, "case certainty not high, medium or low")]
+    [InlineData("signals: []\ncase: { as_of: 2026-03-01, went_api_only: true, vendor_type: lab }\n", 3, "case vendor_type not research, startup or big-company")]
     [InlineData("signals: []\nextras: 1\n", 3, "unknown top-level key")]
     [InlineData("signals:\n  - kind: statement\n    date: 2026-01-01\n    reported: 2026-02-30\n    stance: pro_open\n", 5, "reported on a day February does not have")]
     [InlineData("signals:\n  - kind: statement\n    date: 2026-01-01\n    stance: pro_open\n    speaker_org: insider\n", 6, "speaker_org not vendor, parent or outsider")]

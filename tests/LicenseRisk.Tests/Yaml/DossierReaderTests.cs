@@ -85,6 +85,23 @@ public sealed class DossierReaderTests
     }
 
     [Fact]
+    public void CaseVendorType_IsOptional_ReadsTheThreeValues_AndRejectsAnUnknownWordAtItsPlace()
+    {
+        var (plain, plainDiags) = Read(("p.yaml", "vendor: { id: p, name: P }\nsignals: []\ncase: { as_of: 2024-01-01, went_api_only: false }\n"));
+        Messages(plainDiags).ShouldBeEmpty();
+        plain.Single().Case!.VendorType.ShouldBeNull();
+        foreach (var value in new[] { "research", "startup", "big-company" })
+        {
+            var (read, readDiags) = Read(("v.yaml", $"vendor: {{ id: v, name: V }}\nsignals: []\ncase: {{ as_of: 2024-01-01, went_api_only: false, vendor_type: {value} }}\n"));
+            Messages(readDiags).ShouldBeEmpty();
+            read.Single().Case!.VendorType.ShouldBe(value);
+        }
+
+        var (_, diags) = Read(("c.yaml", "vendor: { id: c, name: C }\nsignals: []\ncase:\n  as_of: 2024-01-01\n  went_api_only: true\n  vendor_type: big-compnay\n"));
+        Messages(diags).ShouldBe(["c.yaml:6:16: error LR023: 'big-compnay' is not a value of case.vendor_type; expected one of: research, startup, big-company (did you mean 'big-company'?)"]);
+    }
+
+    [Fact]
     public void BrokenDossier_ReportsEveryProblemWithItsPlace()
     {
         var (dossiers, diags) = Read(("bad.yaml", """
