@@ -44,8 +44,17 @@ public sealed class CollectCommandTests : IDisposable
             .On(GitHubQuery, new Reply(200, Fixture("gh-meta-llama-repos.json")) { ETag = "W/\"gh1\"" });
     }
 
+    // The fixture server answers at once, but the suite runs in parallel on a loaded machine: a
+    // 2 s timeout there made a source fail now and then (exit 1). Tests of a hanging source give
+    // their own --timeout.
     private CliResult Collect(params string[] extra) =>
-        CliProcess.InProcess(["collect", Dossier, "--hub-url", _server.Url, "--openrouter-url", _server.Url, "--github-url", _server.Url, "--cache", _dir["cache"], "--timeout", "2", .. extra]);
+        CliProcess.InProcess(["collect", Dossier, "--hub-url", _server.Url, "--openrouter-url", _server.Url, "--github-url", _server.Url, "--cache", _dir["cache"], .. extra.Contains("--timeout") ? extra : ["--timeout", "30", .. extra]]);
+
+    private static CliResult Ok(CliResult r)
+    {
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        return r;
+    }
 
     private static JsonElement Candidates(string inbox) => JsonDocument.Parse(File.ReadAllText(inbox)).RootElement.GetProperty("candidates");
 
@@ -91,7 +100,7 @@ public sealed class CollectCommandTests : IDisposable
     public void Collecting_twice_proposes_nothing_twice_and_a_rejected_candidate_stays_rejected()
     {
         ServeMeta(_server);
-        Collect().ExitCode.ShouldBe(0);
+        Ok(Collect());
         var first = Candidates(Inbox).GetArrayLength();
         var id = Candidates(Inbox)[0].GetProperty("id").GetString()!;
         var rejected = CliProcess.InProcess("review", Dossier, "--reject", id, "--reason", "already listed by hand");
@@ -112,7 +121,7 @@ public sealed class CollectCommandTests : IDisposable
     public void Review_lists_pending_as_table_and_json()
     {
         ServeMeta(_server);
-        Collect().ExitCode.ShouldBe(0);
+        Ok(Collect());
         var table = CliProcess.InProcess("review", Dossier);
         table.ExitCode.ShouldBe(0, table.Stderr);
         table.Stdout.ShouldContain("release");
@@ -128,7 +137,7 @@ public sealed class CollectCommandTests : IDisposable
     public void Accepting_appends_the_signal_with_provenance_and_keeps_the_dossier_text()
     {
         ServeMeta(_server);
-        Collect().ExitCode.ShouldBe(0);
+        Ok(Collect());
         var before = File.ReadAllText(Dossier);
         var candidate = Candidates(Inbox).EnumerateArray().First(c => c.GetProperty("signal").GetProperty("date").GetString() == "2025-04-02");
         var id = candidate.GetProperty("id").GetString()!;
@@ -162,7 +171,7 @@ public sealed class CollectCommandTests : IDisposable
     public void Accepting_a_licence_change_needs_its_direction_and_a_reason()
     {
         ServeMeta(_server);
-        Collect().ExitCode.ShouldBe(0);
+        Ok(Collect());
         var before = File.ReadAllText(Dossier);
         var id = Candidates(Inbox).EnumerateArray().First(c => c.GetProperty("signal").GetProperty("kind").GetString() == "license_change").GetProperty("id").GetString()!;
 
@@ -214,7 +223,7 @@ public sealed class CollectCommandTests : IDisposable
     {
         ServeMeta(_server, new Reply(429, "{}", Headers: new Dictionary<string, string> { ["Retry-After"] = "3600" }));
         _server.On("/api/v1/models", new Reply(200, Fixture("openrouter-models.json")) { Delay = TimeSpan.FromSeconds(5) });
-        var r = Collect();
+        var r = Collect("--timeout", "2");
         r.ExitCode.ShouldBe(1);
         r.Stderr.ShouldContain("huggingface for 'meta': rate limited (HTTP 429); the source asks to wait 3600 s");
         r.Stderr.ShouldContain($"{_server.Url}api/v1/models: error LR140: openrouter for 'meta': no answer within 2 s");
@@ -222,7 +231,7 @@ public sealed class CollectCommandTests : IDisposable
 
         _server.On(HubQuery, new Reply(302, "", Headers: new Dictionary<string, string> { ["Location"] = "http://198.51.100.7/api/models" }));
         _server.On("/api/v1/models", new Reply(200, Fixture("openrouter-models.json")));
-        var moved = Collect();
+        var moved = Collect("--timeout", "2");
         moved.ExitCode.ShouldBe(1);
         moved.Stderr.ShouldContain("redirected to http://198.51.100.7, not followed: only " + _server.Url.TrimEnd('/') + " is contacted for this source");
         Candidates(Inbox).GetArrayLength().ShouldBe(1);
@@ -233,7 +242,7 @@ public sealed class CollectCommandTests : IDisposable
     {
         ServeMeta(_server);
         var before = CliProcess.InProcess("score", _dir.Path, "--as-of", "2026-12-01", "--format", "json");
-        Collect().ExitCode.ShouldBe(0);
+        Ok(Collect());
         File.Exists(Inbox).ShouldBeTrue();
         var after = CliProcess.InProcess("score", _dir.Path, "--as-of", "2026-12-01", "--format", "json");
         after.ExitCode.ShouldBe(before.ExitCode);

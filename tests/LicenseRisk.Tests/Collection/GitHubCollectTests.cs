@@ -61,7 +61,7 @@ public sealed class GitHubCollectTests : IDisposable
     }
 
     private CliResult Collect(params string[] extra) =>
-        CliProcess.InProcess(["collect", Dossier, "--github-url", _server.Url, "--cache", _dir["cache"], "--timeout", "2", .. extra]);
+        CliProcess.InProcess(["collect", Dossier, "--github-url", _server.Url, "--cache", _dir["cache"], "--timeout", "30", .. extra]);
 
     private JsonElement Root => JsonDocument.Parse(File.ReadAllText(Inbox)).RootElement;
 
@@ -226,7 +226,7 @@ public sealed class GitHubCollectTests : IDisposable
     {
         Serve();
         const string token = "ghp_test_token_never_written_0123456789";
-        var r = CliProcess.RunWith(new Dictionary<string, string> { ["GITHUB_TOKEN"] = token }, ["collect", Dossier, "--github-url", _server.Url, "--no-cache", "--timeout", "2"]);
+        var r = CliProcess.RunWith(new Dictionary<string, string> { ["GITHUB_TOKEN"] = token }, ["collect", Dossier, "--github-url", _server.Url, "--no-cache", "--timeout", "30"]);
         r.ExitCode.ShouldBe(0, r.Stderr);
         _server.Requests.ShouldAllBe(q => q.Authorization == "Bearer " + token);
         (r.Stdout + r.Stderr).ShouldNotContain(token);
