@@ -67,7 +67,7 @@ public sealed class CollectModalityTests : IDisposable
     }
 
     private CliResult Collect(string dossier) =>
-        CliProcess.InProcess("collect", dossier, "--hub-url", _server.Url, "--openrouter-url", _server.Url, "--no-cache", "--timeout", "5");
+        CliProcess.InProcess("collect", dossier, "--hub-url", _server.Url, "--openrouter-url", _server.Url, "--no-cache", "--timeout", "30");
 
     private static List<JsonElement> Candidates(string inbox) =>
         [.. JsonDocument.Parse(File.ReadAllText(inbox)).RootElement.GetProperty("candidates").EnumerateArray()];
