@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LicenseRisk.Cli.Commands;
 using LicenseRisk.Cli.Options;
+using LicenseRisk.Cli.Output;
 using LicenseRisk.Model;
 using LicenseRisk.Presentation;
 
@@ -68,8 +69,9 @@ public static class Cli
         catch (OutputException ex)
         {
             // As every other bad input: the located line, then the count (docs/cli.md, exit code 2).
-            stderr.WriteLine($"{ex.Path}: {DiagnosticCodes.CannotWriteOutput.Label}: cannot write: {ex.Reason}");
-            stderr.WriteLine("1 error");
+            var diags = new DiagnosticBag();
+            diags.Report(SourceSpan.None(ex.Path), DiagnosticCodes.CannotWriteOutput, $"cannot write: {ex.Reason}");
+            DiagnosticPrinter.Print(diags, stderr, quiet: false);
             return ExitCodes.BadInput;
         }
         catch (Exception ex)

@@ -39,7 +39,7 @@ public sealed class Collector(SourceFetcher fetcher, CollectOptions options)
     {
         var failures = new List<SourceFailure>();
         var results = new List<DossierCollected>();
-        Task<(Fetched, IReadOnlyList<(string, string, DateOnly, string?, string?)>)>? openRouter = null;
+        Task<(Fetched, IReadOnlyList<OpenRouterCollector.OpenRouterModel>)>? openRouter = null;
         SourceException? openRouterFailure = null;
         foreach (var dossier in dossiers)
         {
@@ -157,7 +157,7 @@ public sealed class Collector(SourceFetcher fetcher, CollectOptions options)
         return new CollectResult(results, failures);
     }
 
-    private async Task<(Fetched, IReadOnlyList<(string, string, DateOnly, string?, string?)>)> ListOpenRouter(CancellationToken ct)
+    private async Task<(Fetched, IReadOnlyList<OpenRouterCollector.OpenRouterModel>)> ListOpenRouter(CancellationToken ct)
     {
         var (page, models) = await OpenRouterCollector.ListAsync(fetcher, options, ct).ConfigureAwait(false);
         return (page, models);

@@ -33,11 +33,13 @@ internal sealed class ScoreCommand : LicenseRiskCommand
     public ScoreCommand(EngineFactory engines, TextWriter stdout, TextWriter stderr)
         : base("score", "Score vendor dossiers", engines, stdout, stderr)
     {
-        // The band of --fail-on is checked against the pack's pack.yaml alone, so that a misspelt band
-        // is reported with every other problem of the command line; a pack.yaml that cannot be read is
-        // left to the pack's load, after which the gate checks the band again.
+        // The band of --fail-on is checked against the pack's pack.yaml alone (the folder the pack will
+        // load from, resolved as the engine resolves it), so that a misspelt band is reported with
+        // every other problem of the command line; a pack.yaml that cannot be read is left to the
+        // pack's load, after which the gate checks the band again. pack.yaml is then read twice, one
+        // small file and only when --fail-on is given.
         _failOn = new CheckedOption<string?>("--fail-on", DiagnosticCodes.UnknownGateBand, (result, band) =>
-            LicenseRisk.Yaml.PackReader.BandNames(result.GetValue(_rules) ?? LicenseRiskOptions.BundledRulesDirectory, engines.Limits) is { } bands && Gate.IndexOf(bands, band) < 0
+            LicenseRisk.Yaml.PackReader.BandNames(engines.Create(result.GetValue(_rules)).RulesDirectory(), engines.Limits) is { } bands && Gate.IndexOf(bands, band) < 0
                 ? (band, Gate.UnknownBand(band, bands))
                 : (band, null))
         {

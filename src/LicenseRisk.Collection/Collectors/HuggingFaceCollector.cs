@@ -21,6 +21,9 @@ public static partial class HuggingFaceCollector
 
     private static readonly string[] Expand = ["createdAt", "cardData", "gated", "safetensors", "downloads", "tags", "pipeline_tag"];
 
+    /// <summary>A Hub model id without its organisation ("meta-llama/Llama-4-Scout" gives "Llama-4-Scout").</summary>
+    private static string ShortName(string id) => id[(id.IndexOf('/', StringComparison.Ordinal) + 1)..];
+
     /// <summary>
     /// The Hub's pipeline tags that say a release's modality (docs/collection.md, "Modality"). A tag
     /// not listed here (fill-mask, feature-extraction, image-classification, ...) says none.
@@ -51,8 +54,8 @@ public static partial class HuggingFaceCollector
         /// <summary>The pipeline tag the modality comes from, or null.</summary>
         public string? Task { get; init; }
 
-        /// <summary>text, code, image, audio, video or multimodal; null when the source does not say.</summary>
-        public string? Modality { get; init; }
+        /// <summary>text, code, image, audio, video or multimodal, from <see cref="Task"/> and the name; null when the source does not say.</summary>
+        public string? Modality => ModalityOf(Task, Id);
     }
 
     /// <summary>The first page's address for an organisation.</summary>
@@ -103,7 +106,7 @@ public static partial class HuggingFaceCollector
         {
             var first = launch[0];
             var line = Line(first.Id, dossier.Vendor);
-            var names = string.Join(", ", launch.Select(m => m.Id[(m.Id.IndexOf('/', StringComparison.Ordinal) + 1)..]));
+            var names = string.Join(", ", launch.Select(m => ShortName(m.Id)));
             var size = launch.Max(m => m.Params);
             var license = launch.Select(m => m.License).FirstOrDefault(l => l is not null);
             var gated = launch.Any(m => m.Gated is not null);
@@ -174,7 +177,7 @@ public static partial class HuggingFaceCollector
     /// </summary>
     public static string Line(string id, VendorInfo vendor)
     {
-        var name = id[(id.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        var name = ShortName(id);
         var tokens = name.Split('-', '_', '.', ' ').Where(t => t.Length > 0).ToList();
         var vendorWords = vendor.Id.Split('-').Concat(vendor.Sources.HuggingFace.SelectMany(o => o.ToLowerInvariant().Split('-', '_'))).ToHashSet(StringComparer.OrdinalIgnoreCase);
         if (tokens.Count > 1 && vendorWords.Contains(tokens[0]) && tokens[1].Length > 0 && char.IsLetter(tokens[1][0]))
@@ -211,7 +214,7 @@ public static partial class HuggingFaceCollector
     /// </summary>
     public static bool NamesCode(string id)
     {
-        var name = id[(id.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        var name = ShortName(id);
         foreach (var word in name.Split('-', '_', '.', ' '))
         {
             if (word.Equals("code", StringComparison.OrdinalIgnoreCase) || word.Equals("coder", StringComparison.OrdinalIgnoreCase)
@@ -226,7 +229,7 @@ public static partial class HuggingFaceCollector
 
     private static string ModalityWhy(HubModel first, string? modality, IReadOnlyList<string> others)
     {
-        var headline = first.Id[(first.Id.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        var headline = ShortName(first.Id);
         var said = modality is null
             ? first.Task is null ? $"; no pipeline tag on {headline}, no modality proposed" : $"; pipeline tag '{first.Task}' of {headline} says no modality, none proposed"
             : $"; modality '{modality}' from {headline}'s pipeline tag '{first.Task}'" + (modality == "code" ? " and its name" : string.Empty);
@@ -309,7 +312,7 @@ public static partial class HuggingFaceCollector
             : null;
         var id = idEl.GetString()!;
         var task = ReadTask(m);
-        return new HubModel(id, DateOnly.FromDateTime(created.UtcDateTime), license, gated, size, baseModel, page) { Task = task, Modality = ModalityOf(task, id) };
+        return new HubModel(id, DateOnly.FromDateTime(created.UtcDateTime), license, gated, size, baseModel, page) { Task = task };
     }
 
     [GeneratedRegex(@"^(Code[A-Z]|.*[a-z]Coder[0-9]*$)")]

@@ -13,11 +13,14 @@ public static class OpenRouterCollector
     /// <summary>The collector's name in provenance and messages.</summary>
     public const string Name = "openrouter";
 
+    /// <summary>One model of OpenRouter's list: its id, display name, the day it was added, the Hugging Face id it names (null for none) and its modality (null when its architecture says none).</summary>
+    public sealed record OpenRouterModel(string Id, string Name, DateOnly Created, string? HfId, string? Modality);
+
     /// <summary>The models list address.</summary>
     public static Uri ListUrl(Uri baseUrl) => new(baseUrl, "api/v1/models");
 
     /// <summary>Reads the list once (shared by every vendor of the run).</summary>
-    public static async Task<(Fetched Page, IReadOnlyList<(string Id, string Name, DateOnly Created, string? HfId, string? Modality)> Models)> ListAsync(SourceFetcher fetcher, CollectOptions options, CancellationToken ct)
+    public static async Task<(Fetched Page, IReadOnlyList<OpenRouterModel> Models)> ListAsync(SourceFetcher fetcher, CollectOptions options, CancellationToken ct)
     {
         var url = ListUrl(options.OpenRouterUrl);
         var fetched = await fetcher.GetAsync(Name, url, ct).ConfigureAwait(false);
@@ -27,7 +30,7 @@ public static class OpenRouterCollector
             throw new SourceException(Name, url.ToString(), "expected a JSON object with a \"data\" list of models");
         }
 
-        var models = new List<(string, string, DateOnly, string?, string?)>();
+        var models = new List<OpenRouterModel>();
         foreach (var m in data.EnumerateArray())
         {
             if (m.ValueKind == JsonValueKind.Object && m.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
@@ -35,7 +38,7 @@ public static class OpenRouterCollector
             {
                 var name = m.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : id.GetString()!;
                 var hf = m.TryGetProperty("hugging_face_id", out var h) && h.ValueKind == JsonValueKind.String && h.GetString()!.Length > 0 ? h.GetString() : null;
-                models.Add((id.GetString()!, name, DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime), hf, ModalityOf(m)));
+                models.Add(new OpenRouterModel(id.GetString()!, name, DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime), hf, ModalityOf(m)));
             }
         }
 
@@ -43,7 +46,7 @@ public static class OpenRouterCollector
     }
 
     /// <summary>The vendor's candidates from the list.</summary>
-    public static IReadOnlyList<Candidate> Propose(Dossier dossier, Fetched page, IReadOnlyList<(string Id, string Name, DateOnly Created, string? HfId, string? Modality)> models)
+    public static IReadOnlyList<Candidate> Propose(Dossier dossier, Fetched page, IReadOnlyList<OpenRouterModel> models)
     {
         var candidates = new List<Candidate>();
         foreach (var prefix in dossier.Vendor.Sources.OpenRouter)

@@ -19,7 +19,8 @@ public static class Scorer
     /// <summary>
     /// Scores a run, reusing from <paramref name="memo"/> what the last score of the same vendor
     /// (same pack, as-of day, horizon and policy) computed from the same inputs: a rule's
-    /// contribution when its strongest firing is the same object, a derived signal when its fact
+    /// contribution when its strongest firing is the same object or holds the same signals (what
+    /// <see cref="ScoreMemo.Contribution"/> matches on), a derived signal when its fact
     /// has not changed since, and the coverage when the considered signals have the same count,
     /// newest date and kinds. What-if keeps one memo per vendor; the result is what a score
     /// without it gives.
@@ -361,6 +362,8 @@ public static class Scorer
 
         // Firings on different matches can derive the same signal (three departures on one day, each
         // the latest of the same four): it is one fact, reported once. Full ties are adjacent now.
+        // Only the report merges them: the session still holds one linked fact per firing (each
+        // retracted with its own match), so a rule that counts a derived kind counts each of them.
         var sorted = new List<DerivedSignal>(keyed.Length);
         for (var i = 0; i < keyed.Length; i++)
         {

@@ -231,44 +231,34 @@ public static class DossierReader
         return asOf is null || went is null ? null : new CaseInfo(asOf.Value, (int)(horizon ?? 12), went.Value, resolution, nodes.Span(node), certainty, caveats) { VendorType = vendorType };
     }
 
-    private static string? ReadVendorType(Nodes nodes, MapReader map)
+    private static string? ReadVendorType(Nodes nodes, MapReader map) => ReadOneOf(nodes, map, "vendor_type", CaseInfo.VendorTypes);
+
+    private static readonly string[] Certainties = ["high", "medium", "low"];
+
+    private static LabelCertainty? ReadCertainty(Nodes nodes, MapReader map) => ReadOneOf(nodes, map, "certainty", Certainties) switch
     {
-        if (map.Str("vendor_type") is not { } text)
+        "high" => LabelCertainty.High,
+        "medium" => LabelCertainty.Medium,
+        "low" => LabelCertainty.Low,
+        _ => null,
+    };
+
+    /// <summary>A case key whose value is one of <paramref name="values"/>; another value is reported (LR023, with a did-you-mean) and read as absent.</summary>
+    private static string? ReadOneOf(Nodes nodes, MapReader map, string key, IReadOnlyList<string> values)
+    {
+        if (map.Str(key) is not { } text)
         {
             return null;
         }
 
-        if (CaseInfo.VendorTypes.Contains(text, StringComparer.Ordinal))
+        if (values.Contains(text, StringComparer.Ordinal))
         {
             return text;
         }
 
-        var hint = Suggest.Closest(text, CaseInfo.VendorTypes);
-        nodes.Report(map.Get("vendor_type")!, DiagnosticCodes.UnknownEnumValue, $"'{text}' is not a value of case.vendor_type; expected one of: {string.Join(", ", CaseInfo.VendorTypes)}{(hint is null ? string.Empty : $" (did you mean '{hint}'?)")}");
+        var hint = Suggest.Closest(text, values);
+        nodes.Report(map.Get(key)!, DiagnosticCodes.UnknownEnumValue, $"'{text}' is not a value of case.{key}; expected one of: {string.Join(", ", values)}{(hint is null ? string.Empty : $" (did you mean '{hint}'?)")}");
         return null;
-    }
-
-    private static LabelCertainty? ReadCertainty(Nodes nodes, MapReader map)
-    {
-        if (map.Str("certainty") is not { } text)
-        {
-            return null;
-        }
-
-        var value = text switch
-        {
-            "high" => LabelCertainty.High,
-            "medium" => LabelCertainty.Medium,
-            "low" => LabelCertainty.Low,
-            _ => (LabelCertainty?)null,
-        };
-        if (value is null)
-        {
-            var hint = Suggest.Closest(text, ["high", "medium", "low"]);
-            nodes.Report(map.Get("certainty")!, DiagnosticCodes.UnknownEnumValue, $"'{text}' is not a value of case.certainty; expected one of: high, medium, low{(hint is null ? string.Empty : $" (did you mean '{hint}'?)")}");
-        }
-
-        return value;
     }
 
     private static void CheckSignalIds(Nodes nodes, List<SignalRecord> signals)
