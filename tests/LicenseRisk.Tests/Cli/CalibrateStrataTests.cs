@@ -39,24 +39,29 @@ public sealed class CalibrateStrataTests
         foreach (var s in strata)
         {
             var name = s.GetProperty("name").GetString()!;
-            var rows = cases.Where(kv => modality[kv.Key] == name).Select(kv => kv.Value).ToList();
-            s.GetProperty("cases").GetInt32().ShouldBe(rows.Count, name);
-            var flips = rows.Count(r => r.Y);
-            s.GetProperty("positives").GetInt32().ShouldBe(flips, name);
-            var brier = rows.Average(r => Math.Pow(r.P - (r.Y ? 1 : 0), 2));
-            var rate = (double)flips / rows.Count;
-            var baseBrier = rows.Average(r => Math.Pow(rate - (r.Y ? 1 : 0), 2));
-            Near(s, "brier", brier, name);
-            Near(s, "base_rate_brier", baseBrier, name);
-            Near(s, "brier_skill_vs_base_rate", baseBrier == 0 ? null : 1 - (brier / baseBrier), name);
-            Near(s, "mean_forecast_flipped", flips == 0 ? null : rows.Where(r => r.Y).Average(r => r.P), name);
-            Near(s, "mean_forecast_no_flip", flips == rows.Count ? null : rows.Where(r => !r.Y).Average(r => r.P), name);
-            var pos = rows.Where(r => r.Y).Select(r => r.P).ToList();
-            var neg = rows.Where(r => !r.Y).Select(r => r.P).ToList();
-            double? auc = pos.Count == 0 || neg.Count == 0 ? null
-                : pos.Sum(a => neg.Sum(b => a > b ? 1.0 : a == b ? 0.5 : 0)) / (pos.Count * neg.Count);
-            Near(s, "auc", auc, name);
+            Recomputed(s, [.. cases.Where(kv => modality[kv.Key] == name).Select(kv => (kv.Value.P, kv.Value.Y))], name);
         }
+    }
+
+    /// <summary>A stratum's figures against the same figures recomputed here from its cases' forecasts.</summary>
+    private static void Recomputed(JsonElement s, List<(double P, bool Y)> rows, string name)
+    {
+        s.GetProperty("cases").GetInt32().ShouldBe(rows.Count, name);
+        var flips = rows.Count(r => r.Y);
+        s.GetProperty("positives").GetInt32().ShouldBe(flips, name);
+        var brier = rows.Average(r => Math.Pow(r.P - (r.Y ? 1 : 0), 2));
+        var rate = (double)flips / rows.Count;
+        var baseBrier = rows.Average(r => Math.Pow(rate - (r.Y ? 1 : 0), 2));
+        Near(s, "brier", brier, name);
+        Near(s, "base_rate_brier", baseBrier, name);
+        Near(s, "brier_skill_vs_base_rate", baseBrier == 0 ? null : 1 - (brier / baseBrier), name);
+        Near(s, "mean_forecast_flipped", flips == 0 ? null : rows.Where(r => r.Y).Average(r => r.P), name);
+        Near(s, "mean_forecast_no_flip", flips == rows.Count ? null : rows.Where(r => !r.Y).Average(r => r.P), name);
+        var pos = rows.Where(r => r.Y).Select(r => r.P).ToList();
+        var neg = rows.Where(r => !r.Y).Select(r => r.P).ToList();
+        double? auc = pos.Count == 0 || neg.Count == 0 ? null
+            : pos.Sum(a => neg.Sum(b => a > b ? 1.0 : a == b ? 0.5 : 0)) / (pos.Count * neg.Count);
+        Near(s, "auc", auc, name);
     }
 
     [Fact]
@@ -81,12 +86,7 @@ public sealed class CalibrateStrataTests
         foreach (var s in strata)
         {
             var name = s.GetProperty("name").GetString()!;
-            var mine = rows.Where(r => r.Type == name).ToList();
-            s.GetProperty("cases").GetInt32().ShouldBe(mine.Count, name);
-            s.GetProperty("positives").GetInt32().ShouldBe(mine.Count(r => r.Y), name);
-            Near(s, "brier", mine.Average(r => Math.Pow(r.P - (r.Y ? 1 : 0), 2)), name);
-            Near(s, "mean_forecast_flipped", mine.Where(r => r.Y).Average(r => r.P), name);
-            Near(s, "mean_forecast_no_flip", mine.Where(r => !r.Y).Average(r => r.P), name);
+            Recomputed(s, [.. rows.Where(r => r.Type == name).Select(r => (r.P, r.Y))], name);
         }
     }
 

@@ -39,7 +39,7 @@ public sealed class AutoAcceptTests : IDisposable
     private CliResult Collect(params string[] extra) =>
         CliProcess.InProcess(["collect", Dossier, "--hub-url", _server.Url, "--openrouter-url", _server.Url, "--github-url", _server.Url, "--no-cache", "--timeout", "30", .. extra]);
 
-    private List<JsonElement> Candidates() => [.. JsonDocument.Parse(File.ReadAllText(_dir["meta.inbox.json"])).RootElement.GetProperty("candidates").EnumerateArray()];
+    private List<JsonElement> Candidates() => [.. CollectCommandTests.Candidates(_dir["meta.inbox.json"]).EnumerateArray()];
 
     private static string Status(JsonElement c) => c.GetProperty("status").GetString()!;
 

@@ -10,7 +10,11 @@ namespace LicenseRisk.Tests.Collection;
 /// </summary>
 public sealed class CollectCommandTests : IDisposable
 {
-    internal const string HubQuery = "/api/models?author=meta-llama&expand[]=createdAt&expand[]=cardData&expand[]=gated&expand[]=safetensors&expand[]=downloads&expand[]=tags&expand[]=pipeline_tag&limit=100";
+    internal static readonly string HubQuery = HubQueryFor("meta-llama");
+
+    /// <summary>The Hub listing the collector asks for, for one organisation (first page).</summary>
+    internal static string HubQueryFor(string author) =>
+        $"/api/models?author={author}&expand[]=createdAt&expand[]=cardData&expand[]=gated&expand[]=safetensors&expand[]=downloads&expand[]=tags&expand[]=pipeline_tag&limit=100";
 
     internal const string GitHubQuery = "/orgs/meta-llama/repos?type=public&per_page=100";
 
@@ -50,13 +54,14 @@ public sealed class CollectCommandTests : IDisposable
     private CliResult Collect(params string[] extra) =>
         CliProcess.InProcess(["collect", Dossier, "--hub-url", _server.Url, "--openrouter-url", _server.Url, "--github-url", _server.Url, "--cache", _dir["cache"], .. extra.Contains("--timeout") ? extra : ["--timeout", "30", .. extra]]);
 
-    private static CliResult Ok(CliResult r)
+    /// <summary>The result of a run that must succeed; its stderr is the message when it does not.</summary>
+    internal static CliResult Ok(CliResult r)
     {
         r.ExitCode.ShouldBe(0, r.Stderr);
         return r;
     }
 
-    private static JsonElement Candidates(string inbox) => JsonDocument.Parse(File.ReadAllText(inbox)).RootElement.GetProperty("candidates");
+    internal static JsonElement Candidates(string inbox) => JsonDocument.Parse(File.ReadAllText(inbox)).RootElement.GetProperty("candidates");
 
     [Fact]
     public void Collect_pages_through_the_hub_and_proposes_one_release_per_launch_with_a_tier_and_licence_changes()

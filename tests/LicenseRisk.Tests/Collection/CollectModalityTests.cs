@@ -13,7 +13,7 @@ namespace LicenseRisk.Tests.Collection;
 /// </summary>
 public sealed class CollectModalityTests : IDisposable
 {
-    private const string HubQuery = "/api/models?author=acme-ai&expand[]=createdAt&expand[]=cardData&expand[]=gated&expand[]=safetensors&expand[]=downloads&expand[]=tags&expand[]=pipeline_tag&limit=100";
+    private static readonly string HubQuery = CollectCommandTests.HubQueryFor("acme-ai");
 
     private const string Acme = """
         vendor:
@@ -69,8 +69,7 @@ public sealed class CollectModalityTests : IDisposable
     private CliResult Collect(string dossier) =>
         CliProcess.InProcess("collect", dossier, "--hub-url", _server.Url, "--openrouter-url", _server.Url, "--no-cache", "--timeout", "30");
 
-    private static List<JsonElement> Candidates(string inbox) =>
-        [.. JsonDocument.Parse(File.ReadAllText(inbox)).RootElement.GetProperty("candidates").EnumerateArray()];
+    private static List<JsonElement> Candidates(string inbox) => [.. CollectCommandTests.Candidates(inbox).EnumerateArray()];
 
     private static string? Modality(JsonElement candidate) =>
         candidate.GetProperty("signal").GetProperty("fields").TryGetProperty("modality", out var m) ? m.GetString() : null;
@@ -113,7 +112,7 @@ public sealed class CollectModalityTests : IDisposable
     {
         var dossier = _dir["acme.yaml"];
         File.WriteAllText(dossier, Acme);
-        Collect(dossier).ExitCode.ShouldBe(0);
+        CollectCommandTests.Ok(Collect(dossier));
         var or = Candidates(_dir["acme.inbox.json"]).Where(c => c.GetProperty("collector").GetString() == "openrouter").ToList();
         or.Select(c => (Model(c), Modality(c))).ShouldBe(
             [("Acme: Bare", null), ("Acme: Large", "text"), ("Acme: Odd", null), ("Acme: Painter", "image"), ("Acme: Vision", "multimodal")]);
@@ -126,8 +125,8 @@ public sealed class CollectModalityTests : IDisposable
     {
         File.WriteAllText(_dir["a.yaml"], Acme);
         File.WriteAllText(_dir["b.yaml"], Acme);
-        Collect(_dir["a.yaml"]).ExitCode.ShouldBe(0);
-        Collect(_dir["b.yaml"]).ExitCode.ShouldBe(0);
+        CollectCommandTests.Ok(Collect(_dir["a.yaml"]));
+        CollectCommandTests.Ok(Collect(_dir["b.yaml"]));
         static string Stable(string path) => System.Text.RegularExpressions.Regex.Replace(
             File.ReadAllText(path).Replace("\"b.yaml\"", "\"a.yaml\"", StringComparison.Ordinal), "\"fetched_at\": \"[^\"]*\"", "\"fetched_at\": \"T\"");
         Stable(_dir["b.inbox.json"]).ShouldBe(Stable(_dir["a.inbox.json"]));

@@ -45,7 +45,7 @@ public sealed class ServiceCollectTests : IDisposable
         CollectCommandTests.ServeMeta(_server);
 
         // acme's organisation answers an HTML error page with status 200: its source fails, meta's do not.
-        _server.On("/api/models?author=acme-ai&expand[]=createdAt&expand[]=cardData&expand[]=gated&expand[]=safetensors&expand[]=downloads&expand[]=tags&expand[]=pipeline_tag&limit=100",
+        _server.On(CollectCommandTests.HubQueryFor("acme-ai"),
             new Reply(200, "<!DOCTYPE html><html><body>Service unavailable</body></html>", "text/html"));
     }
 
