@@ -243,7 +243,7 @@ public static class DossierReader
         _ => null,
     };
 
-    /// <summary>A case key whose value is one of <paramref name="values"/>; another value is reported (LR023, with a did-you-mean) and read as absent.</summary>
+    /// <summary>A case key whose value is one of <paramref name="values"/>; another value is reported as an unknown value, with a did-you-mean, and read as absent.</summary>
     private static string? ReadOneOf(Nodes nodes, MapReader map, string key, IReadOnlyList<string> values)
     {
         if (map.Str(key) is not { } text)

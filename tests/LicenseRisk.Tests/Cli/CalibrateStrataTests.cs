@@ -61,7 +61,11 @@ public sealed class CalibrateStrataTests
         var neg = rows.Where(r => !r.Y).Select(r => r.P).ToList();
         double? auc = pos.Count == 0 || neg.Count == 0 ? null
             : pos.Sum(a => neg.Sum(b => a > b ? 1.0 : a == b ? 0.5 : 0)) / (pos.Count * neg.Count);
-        Near(s, "auc", auc, name);
+
+        // The per-case forecasts read here are rounded to 4 decimals, so a pair that differs by less
+        // than that may read as a tie: each such pair can move this AUC by half a pair.
+        var nearTies = pos.Sum(a => neg.Count(b => Math.Abs(a - b) <= 0.0001));
+        Near(s, "auc", auc, name, nearTies == 0 ? 0 : 0.5 * nearTies / (pos.Count * neg.Count));
     }
 
     [Fact]
@@ -114,7 +118,7 @@ public sealed class CalibrateStrataTests
     }
 
     // JSON numbers are rounded to 4 decimals.
-    private static void Near(JsonElement s, string field, double? expected, string stratum)
+    private static void Near(JsonElement s, string field, double? expected, string stratum, double slack = 0)
     {
         var v = s.GetProperty(field);
         if (expected is null)
@@ -123,7 +127,7 @@ public sealed class CalibrateStrataTests
             return;
         }
 
-        Math.Abs(v.GetDouble() - expected.Value).ShouldBeLessThan(0.00051, $"{stratum}.{field}");
+        Math.Abs(v.GetDouble() - expected.Value).ShouldBeLessThan(0.00051 + slack, $"{stratum}.{field}");
     }
 
     /// <summary>A deliberately plain reading of the YAML: each "- kind: release" item's date, reported, tier and modality.</summary>
