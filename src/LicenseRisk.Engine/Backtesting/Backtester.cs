@@ -27,6 +27,7 @@ public sealed record BacktestReport(
     double Auc,
     double MeanLrNoFlip,
     double MeanInverseLrFlipped,
+    BrierDecomposition Decomposition,
     IReadOnlyList<ReliabilityBin> Reliability,
     IReadOnlyList<CaseResult> Results,
     IReadOnlyList<string> Skipped);
@@ -43,7 +44,7 @@ public static class Backtester
         var prior = policy?.Prior ?? pack.Model.Prior;
         if (results.Count == 0)
         {
-            return new BacktestReport(pack.Info, pack.Sha256, policy?.Sha256, prior, 0, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, [], [], skipped);
+            return new BacktestReport(pack.Info, pack.Sha256, policy?.Sha256, prior, 0, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, new BrierDecomposition(double.NaN, double.NaN, double.NaN), [], [], skipped);
         }
 
         var p = results.Select(r => r.Probability).ToList();
@@ -74,6 +75,7 @@ public static class Backtester
             Metrics.Auc(p, y),
             lr.NoFlip,
             lr.Flipped,
+            Metrics.Decompose(p, y),
             Metrics.Reliability(p, y),
             ordered,
             skipped);

@@ -45,6 +45,7 @@ public sealed record CvFold(
 /// cases' own flip rate (the best constant forecast in hindsight: a strict reference). ROC AUC and
 /// the likelihood-ratio check are computed on the evidence (each forecast's log odds against its
 /// own prior's), which is how the pack ranks vendors: the prior is the same for every vendor.
+/// The decomposition splits the Brier score into what calibration costs and what the ranking earns.
 /// </summary>
 public sealed record CvFigures(
     int Cases,
@@ -57,7 +58,8 @@ public sealed record CvFigures(
     double SkillVsPrior,
     double Auc,
     double MeanLrNoFlip,
-    double MeanInverseLrFlipped);
+    double MeanInverseLrFlipped,
+    BrierDecomposition Decomposition);
 
 /// <summary>Mean, standard deviation, least and greatest of a per-fold figure.</summary>
 public sealed record CvSpread(double Mean, double Sd, double Min, double Max)

@@ -113,7 +113,7 @@ public static class CrossValidator
     {
         if (rows.Count == 0)
         {
-            return new CvFigures(0, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+            return new CvFigures(0, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, new BrierDecomposition(double.NaN, double.NaN, double.NaN));
         }
 
         var p = rows.Select(forecast).ToList();
@@ -135,7 +135,8 @@ public static class CrossValidator
             Metrics.SkillScore(brier, priorBrier),
             Metrics.Auc(evidence, y),
             lr.NoFlip,
-            lr.Flipped);
+            lr.Flipped,
+            Metrics.Decompose(p, y));
     }
 
     private static IReadOnlyList<VendorScore> Rescore(CompiledPack pack, IReadOnlyList<CaseResult> cases, List<int> rows, Policy policy) =>

@@ -2,6 +2,22 @@ namespace LicenseRisk.Backtesting;
 
 public sealed record ReliabilityBin(string Bin, double Low, double High, int Cases, double MeanPredicted, double Observed);
 
+/// <summary>
+/// The Brier score split into what calibration costs and what ranking earns (CORP: Dimitriadis,
+/// Gneiting and Jordan, PNAS 2021): Brier = <see cref="Miscalibration"/> - <see cref="Discrimination"/>
+/// + <see cref="Uncertainty"/>. Uncertainty is the Brier score of the cases' own flip rate;
+/// discrimination is how much of it the forecasts' ranking removes once recalibrated
+/// (isotonically, in sample); miscalibration is what the forecasts as given lose against that
+/// recalibration. <see cref="DiscriminationSkill"/> is the skill against the flip rate that a
+/// perfect monotone recalibration would reach: the ceiling of calibration work, given this ranking.
+/// </summary>
+public sealed record BrierDecomposition(double Miscalibration, double Discrimination, double Uncertainty)
+{
+    public double DiscriminationSkill => Uncertainty == 0 ? double.NaN : Discrimination / Uncertainty;
+
+    public double MiscalibrationCost => Uncertainty == 0 ? double.NaN : Miscalibration / Uncertainty;
+}
+
 /// <summary>Forecast-quality metrics for binary outcomes.</summary>
 public static class Metrics
 {
@@ -95,6 +111,56 @@ public static class Metrics
         }
 
         return (nNo == 0 ? double.NaN : no / nNo, nYes == 0 ? double.NaN : yes / nYes);
+    }
+
+    /// <summary>
+    /// The CORP decomposition of the Brier score (<see cref="BrierDecomposition"/>). The
+    /// recalibrated forecasts are the pool-adjacent-violators fit of the outcomes on the forecasts
+    /// (equal forecasts pooled first), so they keep the forecasts' order and are calibrated in
+    /// sample; the three parts add up to <see cref="Brier"/> exactly, up to rounding.
+    /// </summary>
+    public static BrierDecomposition Decompose(IReadOnlyList<double> p, IReadOnlyList<bool> y)
+    {
+        Check(p, y);
+        var order = Enumerable.Range(0, p.Count).OrderBy(i => p[i]).ToArray();
+
+        // Blocks of (outcomes summed, cases), kept non-decreasing in mean by pooling violators.
+        var sums = new List<double>(p.Count);
+        var counts = new List<int>(p.Count);
+        for (var k = 0; k < order.Length; k++)
+        {
+            var outcome = y[order[k]] ? 1.0 : 0.0;
+            if (k > 0 && p[order[k]] == p[order[k - 1]])
+            {
+                sums[^1] += outcome;
+                counts[^1]++;
+            }
+            else
+            {
+                sums.Add(outcome);
+                counts.Add(1);
+            }
+
+            while (sums.Count > 1 && sums[^2] * counts[^1] > sums[^1] * counts[^2])
+            {
+                sums[^2] += sums[^1];
+                counts[^2] += counts[^1];
+                sums.RemoveAt(sums.Count - 1);
+                counts.RemoveAt(counts.Count - 1);
+            }
+        }
+
+        // A block's Brier score against its own mean: s (1 - s / n) summed, over all cases.
+        var recalibrated = 0.0;
+        for (var b = 0; b < sums.Count; b++)
+        {
+            recalibrated += sums[b] * (1 - (sums[b] / counts[b]));
+        }
+
+        recalibrated /= p.Count;
+        var rate = y.Count(v => v) / (double)y.Count;
+        var uncertainty = rate * (1 - rate);
+        return new BrierDecomposition(Brier(p, y) - recalibrated, uncertainty - recalibrated, uncertainty);
     }
 
     /// <summary>Equal-width bins over [0, 1]; the last bin includes 1.</summary>

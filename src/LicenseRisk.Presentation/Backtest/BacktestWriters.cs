@@ -36,6 +36,7 @@ public static class BacktestWriters
         Number(w, "mean_lr_no_flip", r.MeanLrNoFlip);
         Number(w, "mean_inverse_lr_flipped", r.MeanInverseLrFlipped);
         w.WriteEndObject();
+        Decomposition(w, r.Decomposition);
         w.WriteStartArray("reliability");
         foreach (var b in r.Reliability)
         {
@@ -74,6 +75,17 @@ public static class BacktestWriters
         w.WriteEndObject();
         w.Flush();
         stream.Write("\n"u8);
+    }
+
+    /// <summary>The Brier score's CORP decomposition (<see cref="BrierDecomposition"/>), as an object.</summary>
+    internal static void Decomposition(Utf8JsonWriter w, BrierDecomposition d)
+    {
+        w.WriteStartObject("brier_decomposition");
+        Number(w, "miscalibration", d.Miscalibration);
+        Number(w, "discrimination", d.Discrimination);
+        Number(w, "uncertainty", d.Uncertainty);
+        Number(w, "discrimination_skill", d.DiscriminationSkill);
+        w.WriteEndObject();
     }
 
     /// <summary>A rounded number, or null when it is not finite (a figure with no cases behind it).</summary>
@@ -118,6 +130,10 @@ public static class BacktestWriters
         Metric("ROC AUC", r.Auc, "(0.5 is chance; ties count half)");
         Metric("mean LR, no flip", r.MeanLrNoFlip, "(1 if the weights are true likelihood ratios; needs no base rate)");
         Metric("mean 1/LR, flipped", r.MeanInverseLrFlipped, "(1 likewise; both below 1: weights too weak, both above: too strong)");
+        Metric("miscalibration", r.Decomposition.Miscalibration, "(Brier = miscalibration - discrimination + uncertainty; 0 if calibrated)");
+        Metric("discrimination", r.Decomposition.Discrimination, "(what the ranking earns once recalibrated; higher is better)");
+        Metric("uncertainty", r.Decomposition.Uncertainty, "(the Brier score of the cases' own flip rate)");
+        Metric("ranking's ceiling", r.Decomposition.DiscriminationSkill, "(discrimination / uncertainty: the skill against the flip rate a perfect recalibration would reach)");
         sb.Append(markdown ? "\n## Reliability\n\n| forecast bin | cases | mean forecast | observed |\n| --- | ---: | ---: | ---: |\n" : "\nRELIABILITY  CASES  MEAN FORECAST  OBSERVED\n");
         foreach (var b in r.Reliability)
         {

@@ -192,6 +192,7 @@ public static class CalibrationJson
         Number(w, "mean_lr_no_flip", f.MeanLrNoFlip);
         Number(w, "mean_inverse_lr_flipped", f.MeanInverseLrFlipped);
         w.WriteEndObject();
+        BacktestWriters.Decomposition(w, f.Decomposition);
         w.WriteEndObject();
     }
 

@@ -54,8 +54,19 @@ public static class CalibrationTable
         Row(sb, "fitted weights, fitted intercept", s.Fitted);
         var widths = s.Folds.GroupBy(f => f.WidthScale).OrderBy(g => g.Key).Select(g => $"{F2(g.Key)} x{g.Count()}");
         sb.Append(CultureInfo.InvariantCulture, $"base rate {F3(s.BaseRate)}; spread over {s.Folds.Count} folds: Brier of the fit {Spread(s.FittedBrier)}; its gain over the argued weights\n{Spread(s.Gain)}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"folds where the fit beat the argued weights: {s.Folds.Count(f => f.FittedBrier < f.ArguedBrier - 1e-12)}, lost: {s.Folds.Count(f => f.FittedBrier > f.ArguedBrier + 1e-12)}; widths chosen: {string.Join(", ", widths)}\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"folds where the fit beat the argued weights: {s.Folds.Count(f => f.FittedBrier < f.ArguedBrier - 1e-12)}, lost: {s.Folds.Count(f => f.FittedBrier > f.ArguedBrier + 1e-12)}; widths chosen: {string.Join(", ", widths)}\n");
+        sb.Append("Brier = miscalibration - discrimination + uncertainty (CORP); the ceiling is the skill against the base rate that a perfect\n");
+        sb.Append("monotone recalibration of the same forecasts would reach: what calibration alone can win, given the ranking\n");
+        sb.Append("MODEL (OUT OF SAMPLE)               MISCALIBRATION  DISCRIMINATION  UNCERTAINTY  CEILING\n");
+        Parts(sb, "pack as written", s.Pack.Decomposition);
+        Parts(sb, "fitted weights, the pack's prior", s.FittedAtPrior.Decomposition);
+        Parts(sb, "argued weights, fitted intercept", s.Argued.Decomposition);
+        Parts(sb, "fitted weights, fitted intercept", s.Fitted.Decomposition);
+        sb.Append('\n');
     }
+
+    private static void Parts(StringBuilder sb, string name, BrierDecomposition d) =>
+        sb.Append(CultureInfo.InvariantCulture, $"{name,-34} {F3(d.Miscalibration),15}  {F3(d.Discrimination),14}  {F3(d.Uncertainty),11}  {F3(d.DiscriminationSkill),7}\n");
 
     private static void Row(StringBuilder sb, string name, CvFigures f) =>
         sb.Append(CultureInfo.InvariantCulture, $"{name,-34} {f.Cases,6}  {f.Positives,5}  {F3(f.Brier)}  {F3(f.LogLoss),8}  {F3(f.SkillVsBaseRate),15}  {F3(f.SkillVsPrior),11}  {F3(f.Auc),7}  {F3(f.MeanLrNoFlip),15}  {F3(f.MeanInverseLrFlipped),17}\n");

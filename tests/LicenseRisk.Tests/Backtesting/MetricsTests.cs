@@ -63,6 +63,43 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public void Decompose_SplitsTheBrierScore_ByHand()
+    {
+        // Sorted: 0.1 (no), 0.2 (no), 0.6 and 0.6 (one each, pooled to 0.5), 0.9 (yes): already
+        // monotone, so the recalibrated Brier is (0.25 + 0.25) / 5 = 0.1. Flip rate 0.4: uncertainty
+        // 0.24, discrimination 0.24 - 0.1, miscalibration 0.116 - 0.1.
+        var d = Metrics.Decompose(P, Y);
+        d.Uncertainty.ShouldBe(0.24, 1e-12);
+        d.Discrimination.ShouldBe(0.14, 1e-12);
+        d.Miscalibration.ShouldBe(0.016, 1e-12);
+        (d.Miscalibration - d.Discrimination + d.Uncertainty).ShouldBe(Metrics.Brier(P, Y), 1e-12);
+        d.DiscriminationSkill.ShouldBe(0.14 / 0.24, 1e-12);
+    }
+
+    [Fact]
+    public void Decompose_ARankingBackwards_HasNoDiscrimination()
+    {
+        // The flip has the lowest forecast: pooling the violators leaves one block at the flip rate.
+        var d = Metrics.Decompose([0.1, 0.2, 0.3], [true, false, false]);
+        d.Discrimination.ShouldBe(0, 1e-12);
+        d.DiscriminationSkill.ShouldBe(0, 1e-12);
+        d.Miscalibration.ShouldBe((0.94 / 3) - (2.0 / 9), 1e-12);
+    }
+
+    [Fact]
+    public void Decompose_PerfectRanking_HasTheWholeUncertaintyAsDiscrimination()
+    {
+        var d = Metrics.Decompose([0.3, 0.35, 0.4, 0.45], [false, false, true, true]);
+        d.Discrimination.ShouldBe(0.25, 1e-12);
+        d.DiscriminationSkill.ShouldBe(1, 1e-12);
+        d.Miscalibration.ShouldBe(Metrics.Brier([0.3, 0.35, 0.4, 0.45], [false, false, true, true]), 1e-12);
+    }
+
+    [Fact]
+    public void Decompose_OneOutcomeOnly_HasNoCeiling() =>
+        double.IsNaN(Metrics.Decompose([0.2, 0.4], [false, false]).DiscriminationSkill).ShouldBeTrue();
+
+    [Fact]
     public void SkillScore_ComparesWithTheReference()
     {
         Metrics.SkillScore(0.15, 0.2).ShouldBe(0.25, 1e-12);

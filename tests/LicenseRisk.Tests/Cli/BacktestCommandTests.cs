@@ -37,6 +37,30 @@ public sealed class BacktestCommandTests
     }
 
     [Fact]
+    public void Backtest_SplitsTheBrierScore_IntoMiscalibrationDiscriminationAndUncertainty()
+    {
+        var json = JsonDocument.Parse(CliProcess.InProcess("backtest", Repo.Path("samples/cases"), "--format", "json", "-q").Stdout).RootElement;
+        var d = json.GetProperty("brier_decomposition");
+        var mcb = d.GetProperty("miscalibration").GetDouble();
+        var dsc = d.GetProperty("discrimination").GetDouble();
+        var unc = d.GetProperty("uncertainty").GetDouble();
+        (mcb - dsc + unc).ShouldBe(json.GetProperty("brier").GetDouble(), 0.0002);
+
+        // Uncertainty is the cases' own flip rate's Brier score, r (1 - r).
+        var rate = json.GetProperty("positives").GetDouble() / json.GetProperty("cases").GetDouble();
+        unc.ShouldBe(rate * (1 - rate), 0.0001);
+        d.GetProperty("discrimination_skill").GetDouble().ShouldBe(dsc / unc, 0.0005);
+
+        var table = CliProcess.InProcess("backtest", Repo.Path("samples/cases"), "-q");
+        table.Stdout.ShouldContain("miscalibration         " + mcb.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture));
+        table.Stdout.ShouldContain("ranking's ceiling");
+
+        // One outcome only: no uncertainty to split, so no ceiling.
+        var one = JsonDocument.Parse(CliProcess.InProcess("backtest", Repo.Path("samples/cases/meta-2023-07-31.yaml"), "--format", "json", "-q").Stdout).RootElement;
+        one.GetProperty("brier_decomposition").GetProperty("discrimination_skill").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
+
+    [Fact]
     public void Backtest_PrintsTheLikelihoodRatioCheck_AndNaWhenOneSideHasNoCase()
     {
         var table = CliProcess.InProcess("backtest", Repo.Path("samples/cases"));

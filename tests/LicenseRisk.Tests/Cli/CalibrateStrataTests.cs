@@ -107,6 +107,29 @@ public sealed class CalibrateStrataTests
         r.Stderr.ShouldNotContain("   at ");
     }
 
+    [Theory]
+    [InlineData("leave_one_company_out")]
+    [InlineData("time_split")]
+    public void Calibrate_BrierDecomposition_AddsUpAndBoundsTheSkill(string scheme)
+    {
+        var s = Json.Value.GetProperty(scheme);
+        foreach (var model in new[] { "pack", "fitted_at_prior", "argued", "fitted" })
+        {
+            var f = s.GetProperty(model);
+            var d = f.GetProperty("brier_decomposition");
+            double Get(string name) => d.GetProperty(name).GetDouble();
+
+            // Brier = miscalibration - discrimination + uncertainty, each rounded to 4 decimals.
+            (Get("miscalibration") - Get("discrimination") + Get("uncertainty")).ShouldBe(f.GetProperty("brier").GetDouble(), 0.0002, model);
+            Get("uncertainty").ShouldBe(f.GetProperty("base_rate_brier").GetDouble(), 0.0001, model);
+            Get("miscalibration").ShouldBeGreaterThanOrEqualTo(0, model);
+
+            // A recalibration in sample can only help: the ceiling is at least the skill reached.
+            Get("discrimination_skill").ShouldBeGreaterThanOrEqualTo(f.GetProperty("brier_skill_vs_base_rate").GetDouble() - 0.0001, model);
+            Get("discrimination_skill").ShouldBeLessThanOrEqualTo(1, model);
+        }
+    }
+
     [Fact]
     public void Calibrate_Table_PrintsTheModalityStrata()
     {
@@ -115,6 +138,7 @@ public sealed class CalibrateStrataTests
         r.ExitCode.ShouldBe(0, r.Stderr);
         r.Stdout.ShouldContain("by modality");
         r.Stdout.ShouldContain("STRATUM         CASES  FLIPS  BRIER");
+        r.Stdout.ShouldContain("MODEL (OUT OF SAMPLE)               MISCALIBRATION  DISCRIMINATION  UNCERTAINTY  CEILING");
     }
 
     // JSON numbers are rounded to 4 decimals.
