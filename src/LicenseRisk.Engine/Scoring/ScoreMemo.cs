@@ -12,10 +12,31 @@ internal sealed class ScoreMemo(CompiledPack pack)
 {
     private readonly Dictionary<SignalFact, (int Version, DerivedSignal Signal, string Support, string Fields)> _derived = new(ReferenceEqualityComparer.Instance);
 
-    // Per rule, two contributions with the firings they were made of: the first one made (the
-    // base's, which undoing an edit returns to) and the last one made.
-    private readonly Remembered?[] _first = new Remembered?[pack.Rules.Count];
-    private readonly Remembered?[] _last = new Remembered?[pack.Rules.Count];
+    // Per rule, the first and the last contribution made, with the firings they were made of.
+    private readonly FirstAndLast<Remembered>[] _contributions = new FirstAndLast<Remembered>[pack.Rules.Count];
+
+    /// <summary>
+    /// Two kept values: the first one made (the base's, which undoing an edit returns to) and the
+    /// last one made since.
+    /// </summary>
+    private struct FirstAndLast<T>
+        where T : class
+    {
+        public T? First;
+        public T? Last;
+
+        public void Keep(T made)
+        {
+            if (First is null)
+            {
+                First = made;
+            }
+            else
+            {
+                Last = made;
+            }
+        }
+    }
 
     /// <summary>
     /// The contribution rule <paramref name="rule"/> made of <paramref name="firing"/>, or of an
@@ -24,8 +45,8 @@ internal sealed class ScoreMemo(CompiledPack pack)
     /// </summary>
     public Contribution? Contribution(int rule, Firing firing)
     {
-        var first = _first[rule];
-        var last = _last[rule];
+        ref var kept = ref _contributions[rule];
+        var (first, last) = (kept.First, kept.Last);
         if (ReferenceEquals(first?.Firing, firing))
         {
             return first!.Contribution;
@@ -49,7 +70,7 @@ internal sealed class ScoreMemo(CompiledPack pack)
 
         if (last is not null && key.SequenceEqual(last.Key))
         {
-            _last[rule] = new Remembered(firing, last.Key, last.Contribution);
+            kept.Last = new Remembered(firing, last.Key, last.Contribution);
             return last.Contribution;
         }
 
@@ -59,15 +80,7 @@ internal sealed class ScoreMemo(CompiledPack pack)
     /// <summary>Keeps the contribution made of <paramref name="firing"/> for the next scores.</summary>
     public void Remember(int rule, Firing firing, Contribution contribution)
     {
-        var remembered = new Remembered(firing, Key(firing).ToArray(), contribution);
-        if (_first[rule] is null)
-        {
-            _first[rule] = remembered;
-        }
-        else
-        {
-            _last[rule] = remembered;
-        }
+        _contributions[rule].Keep(new Remembered(firing, Key(firing).ToArray(), contribution));
     }
 
     private sealed record Remembered(Firing Firing, Held[] Key, Contribution Contribution);
@@ -169,32 +182,23 @@ internal sealed class ScoreMemo(CompiledPack pack)
         }
 
         int? newestAge = considered.Count == 0 ? null : asOf.DayNumber - newest;
-        if (_firstCoverage is { } first && first.Matches(considered.Count, newestAge, kinds))
+        if (_coverage.First is { } first && first.Matches(considered.Count, newestAge, kinds))
         {
             return first.Coverage;
         }
 
-        if (_lastCoverage is { } last && last.Matches(considered.Count, newestAge, kinds))
+        if (_coverage.Last is { } last && last.Matches(considered.Count, newestAge, kinds))
         {
             return last.Coverage;
         }
 
         var made = new KeptCoverage(considered.Count, newestAge, [.. kinds], EvidenceCoverage.Of(pack, considered, asOf));
-        if (_firstCoverage is null)
-        {
-            _firstCoverage = made;
-        }
-        else
-        {
-            _lastCoverage = made;
-        }
-
+        _coverage.Keep(made);
         return made.Coverage;
     }
 
     private ulong[] _kinds = new ulong[1];
-    private KeptCoverage? _firstCoverage;
-    private KeptCoverage? _lastCoverage;
+    private FirstAndLast<KeptCoverage> _coverage;
 
     private sealed record KeptCoverage(int Count, int? NewestAge, ulong[] Kinds, Coverage Coverage)
     {
