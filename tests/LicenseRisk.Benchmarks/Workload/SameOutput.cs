@@ -44,7 +44,11 @@ public sealed class SameOutput
     }
 
     /// <summary>The score of <paramref name="dossier"/> from a fired fluent session's recorded firings and derived facts.</summary>
-    public VendorScore Score(Dossier dossier, DateOnly asOf, Dictionary<object, WFiring> firings, IEnumerable<object> derived)
+    public VendorScore Score(Dossier dossier, DateOnly asOf, Dictionary<object, WFiring> firings, IEnumerable<object> derived) =>
+        Scorer.Score(_pack, new ScoreRequest(dossier, asOf, _pack.Model.HorizonMonths, null), Run(dossier, asOf, firings, derived));
+
+    /// <summary>The fluent session's firings and derived facts as the run <see cref="Evaluator.Run"/> would have given (what the scorer reads).</summary>
+    public PackRun Run(Dossier dossier, DateOnly asOf, Dictionary<object, WFiring> firings, IEnumerable<object> derived)
     {
         var asOfDay = (double)asOf.DayNumber;
         var considered = new List<SignalRecord>(dossier.Signals.Count);
@@ -76,8 +80,7 @@ public sealed class SameOutput
             runDerived.Add(Fact(d, facts, asOf));
         }
 
-        var run = new PackRun(runFirings, runDerived, considered, ignored);
-        return Scorer.Score(_pack, new ScoreRequest(dossier, asOf, _pack.Model.HorizonMonths, null), run);
+        return new PackRun(runFirings, runDerived, considered, ignored);
     }
 
     /// <summary>The engine's fact for a neutral one: a dossier signal's, or the signal its deriving activation derives.</summary>
