@@ -195,25 +195,26 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
         AsOf);
 
     /// <summary>
-    /// Templates and derive values are built as expression trees now (so any lowering bug shows at
-    /// load) but compiled on first use: most rules never fire for a given vendor, and a CLI run
-    /// on one dossier should not pay for compiling every explanation.
+    /// Templates and derive values are lowered to expression trees and compiled on their first use,
+    /// not at load: most rules never fire for a given vendor, and a CLI run on one dossier should
+    /// not pay for lowering and compiling every explanation. Binding has already checked them (every
+    /// error a pack author can make is reported at load); lowering a bound template cannot fail but
+    /// for a bug, which <c>rules test</c> (it fires every rule) and the test suite would show.
     /// </summary>
-    private Func<object?[], double, T> Deferred<T>(Expression body)
-    {
-        var lambda = Expression.Lambda<Func<object?[], double, T>>(body, Items, AsOf);
-        return new OnFirstUse<T>(lambda, compile).Invoke;
-    }
+    private Func<object?[], double, T> Deferred<T>(Func<Expression> body) => new OnFirstUse<T>(body, compile).Invoke;
 
     /// <summary>
-    /// A function compiled on its first call. Two threads calling it first at once may both
-    /// compile it; either result is the same function, so no lock is taken.
+    /// A function lowered and compiled on its first call. Two threads calling it first at once may
+    /// both build it; either result is the same function, so no lock is taken.
     /// </summary>
-    private sealed class OnFirstUse<T>(Expression<Func<object?[], double, T>> lambda, Func<LambdaExpression, Delegate> compile)
+    private sealed class OnFirstUse<T>(Func<Expression> body, Func<LambdaExpression, Delegate> compile)
     {
         private Func<object?[], double, T>? _fn;
 
-        public T Invoke(object?[] items, double asOf) => (_fn ??= (Func<object?[], double, T>)compile(lambda))(items, asOf);
+        public T Invoke(object?[] items, double asOf) => (_fn ??= Build())(items, asOf);
+
+        private Func<object?[], double, T> Build() =>
+            (Func<object?[], double, T>)compile(Expression.Lambda<Func<object?[], double, T>>(body(), Items, AsOf));
     }
 
     private List<TemplateFn> CompileTemplate(BoundTemplate template, IReadOnlyList<Slot> slots)
@@ -221,7 +222,7 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
         var lowerer = TemplateLowerer(slots);
         return [.. template.Parts.Select(p => p.Expr is null
             ? new TemplateFn(p.Text, null, [])
-            : new TemplateFn(null, Deferred<string>(lowerer.Format(p.Expr)), p.Slots))];
+            : new TemplateFn(null, Deferred<string>(() => lowerer.Format(p.Expr)), p.Slots))];
     }
 
     private DeriveFn CompileDerive(BoundDerive derive, IReadOnlyList<Slot> slots)
@@ -229,7 +230,7 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
         var lowerer = TemplateLowerer(slots);
         Func<object?[], double, object?> Value(BoundPart part)
         {
-            var fn = Deferred<object?>(Expression.Convert(lowerer.Lower(part.Expr!), typeof(object)));
+            var fn = Deferred<object?>(() => Expression.Convert(lowerer.Lower(part.Expr!), typeof(object)));
             var needed = part.Slots;
             return needed.Count == 0 ? fn : (items, asOf) => needed.Any(i => items[i] is null) ? null : fn(items, asOf);
         }
