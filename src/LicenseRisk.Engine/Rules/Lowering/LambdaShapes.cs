@@ -13,7 +13,8 @@ namespace LicenseRisk.Rules.Lowering;
 /// variable number of matched facts, and an array of strings or objects. Both are safe under Native
 /// AOT for the types we pass, which these methods check; every fixed-shape lambda is built with
 /// <see cref="Expression.Lambda{TDelegate}(Expression, ParameterExpression[])"/> instead, and so
-/// are the most common run-time shapes, a lambda over one fact or fact set (<see cref="OverFacts"/>).
+/// are the most common run-time shapes, a lambda over one fact or fact set (<see cref="OverFacts"/>),
+/// and joins and actions over several facts, whose parameters are typed object (<see cref="OverObjects"/>).
 /// </summary>
 internal static class LambdaShapes
 {
@@ -57,9 +58,9 @@ internal static class LambdaShapes
             [var ctx, var fact] when body.Type == typeof(void) && ctx.Type == typeof(IContext) && Fixed(fact.Type) is { } shapes => shapes.Action(body, ctx, fact),
             _ => null,
         };
-        if (fixedShape is not null)
+        if ((fixedShape ?? OverObjects(body, parameters)) is { } written)
         {
-            return fixedShape;
+            return written;
         }
 
         if (!RuntimeFeature.IsDynamicCodeSupported)
@@ -78,6 +79,54 @@ internal static class LambdaShapes
         types[^1] = body.Type;
         var delegateType = Expression.GetDelegateType(types);
         return Factories.GetOrAdd(delegateType, MakeFactory)(body, [.. parameters]);
+    }
+
+    /// <summary>
+    /// A condition over two to five facts, or an action over the NRules context and two to six facts,
+    /// every fact parameter typed object (how <see cref="RuleLowerer"/> builds a join or an action over
+    /// several facts): by written-out delegate types, so that Native AOT compiles them in. Typed by
+    /// their lanes, such lambdas needed a delegate type made at run time for each combination of
+    /// lanes, which Native AOT's type loader built (about a twentieth of a one-dossier score's CPU).
+    /// NRules uses only a condition's or action's parameters (by name, each assigned the matched fact
+    /// cast to its type) and its body, never its delegate type. Null for any other shape.
+    /// </summary>
+    private static LambdaExpression? OverObjects(Expression body, IReadOnlyList<ParameterExpression> parameters)
+    {
+        var first = parameters.Count > 0 && parameters[0].Type == typeof(IContext) ? 1 : 0;
+        for (var i = first; i < parameters.Count; i++)
+        {
+            if (parameters[i].Type != typeof(object))
+            {
+                return null;
+            }
+        }
+
+        if (first == 0 && body.Type == typeof(bool))
+        {
+            return parameters switch
+            {
+                [var a, var b] => Expression.Lambda<Func<object, object, bool>>(body, a, b),
+                [var a, var b, var c] => Expression.Lambda<Func<object, object, object, bool>>(body, a, b, c),
+                [var a, var b, var c, var d] => Expression.Lambda<Func<object, object, object, object, bool>>(body, a, b, c, d),
+                [var a, var b, var c, var d, var e] => Expression.Lambda<Func<object, object, object, object, object, bool>>(body, a, b, c, d, e),
+                _ => null,
+            };
+        }
+
+        if (first == 1 && body.Type == typeof(void))
+        {
+            return parameters switch
+            {
+                [var x, var a, var b] => Expression.Lambda<Action<IContext, object, object>>(body, x, a, b),
+                [var x, var a, var b, var c] => Expression.Lambda<Action<IContext, object, object, object>>(body, x, a, b, c),
+                [var x, var a, var b, var c, var d] => Expression.Lambda<Action<IContext, object, object, object, object>>(body, x, a, b, c, d),
+                [var x, var a, var b, var c, var d, var e] => Expression.Lambda<Action<IContext, object, object, object, object, object>>(body, x, a, b, c, d, e),
+                [var x, var a, var b, var c, var d, var e, var f] => Expression.Lambda<Action<IContext, object, object, object, object, object, object>>(body, x, a, b, c, d, e, f),
+                _ => null,
+            };
+        }
+
+        return null;
     }
 
     /// <summary>

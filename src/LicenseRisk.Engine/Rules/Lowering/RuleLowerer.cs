@@ -70,6 +70,13 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
         {
             // The matched facts as the action's parameters, laid out by slot (no: slots stay null).
             var parameters = declarations.OrderBy(d => d.Key).Select(d => (Slot: d.Key, Parameter: d.Value.ToParameterExpression())).ToList();
+            if (parameters.Count > 1)
+            {
+                // Over several facts, each parameter typed object (NRules casts a matched fact to its
+                // parameter's type), so that the action is one of LambdaShapes' written-out types.
+                parameters = [.. parameters.Select(p => (p.Slot, Expression.Parameter(typeof(object), p.Parameter.Name)))];
+            }
+
             var elements = new Expression[slots.Count];
             for (var i = 0; i < elements.Length; i++)
             {
@@ -78,7 +85,7 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
 
             foreach (var (slot, parameter) in parameters)
             {
-                elements[slot] = Expression.Convert(parameter, typeof(object));
+                elements[slot] = parameter.Type == typeof(object) ? parameter : Expression.Convert(parameter, typeof(object));
             }
 
             action = LambdaShapes.OverFacts(
@@ -156,13 +163,48 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
 
         foreach (var condition in item.Conditions)
         {
-            var parameters = new Dictionary<int, ParameterExpression>();
-            var lowerer = new ExprLowerer(
-                slot => slot is null ? self : parameters.TryGetValue(slot.Index, out var p) ? p : parameters[slot.Index] = declarations[slot.Index].ToParameterExpression(),
-                ExprLowerer.Member(self, nameof(SignalFact.AsOf)));
-            var body = lowerer.Lower(condition);
-            pattern.Condition(LambdaShapes.OverFacts(body, [parameter, .. parameters.OrderBy(p => p.Key).Select(p => p.Value)]));
+            var body = LowerCondition(condition, self, declarations, asObjects: false, out var joined);
+            if (joined.Count == 0)
+            {
+                pattern.Condition(LambdaShapes.OverFacts(body, [parameter]));
+                continue;
+            }
+
+            // A condition that joins other matched facts: lowered again with every parameter typed
+            // object and cast where it is read, so that the lambda is one of LambdaShapes' few
+            // written-out types whatever lanes it joins (NRules reads only its parameters' names and
+            // body; see LambdaShapes.OverObjects).
+            var selfObject = Expression.Parameter(typeof(object), parameter.Name);
+            body = LowerCondition(condition, Expression.Convert(selfObject, parameter.Type), declarations, asObjects: true, out joined);
+            pattern.Condition(LambdaShapes.OverFacts(body, [selfObject, .. joined.OrderBy(p => p.Key).Select(p => p.Value)]));
         }
+    }
+
+    /// <summary>
+    /// Lowers a pattern's condition over its own fact <paramref name="self"/>; <paramref name="joined"/>
+    /// gets a parameter per other slot it reads, typed as its declaration or, with
+    /// <paramref name="asObjects"/>, as object (read through a cast to the declaration's type).
+    /// </summary>
+    private static Expression LowerCondition(Bound condition, Expression self, Dictionary<int, Declaration> declarations, bool asObjects, out Dictionary<int, ParameterExpression> joined)
+    {
+        var parameters = new Dictionary<int, ParameterExpression>();
+        var reads = new Dictionary<int, Expression>();
+        Expression Resolve(Slot slot)
+        {
+            if (!reads.TryGetValue(slot.Index, out var read))
+            {
+                var declaration = declarations[slot.Index];
+                var parameter = parameters[slot.Index] = asObjects ? Expression.Parameter(typeof(object), declaration.Name) : declaration.ToParameterExpression();
+                read = reads[slot.Index] = asObjects ? Expression.Convert(parameter, declaration.Type) : parameter;
+            }
+
+            return read;
+        }
+
+        var lowerer = new ExprLowerer(slot => slot is null ? self : Resolve(slot), ExprLowerer.Member(self, nameof(SignalFact.AsOf)));
+        var body = lowerer.Lower(condition);
+        joined = parameters;
+        return body;
     }
 
     private static void AddThreshold(PatternBuilder setPattern, BoundItem item)
