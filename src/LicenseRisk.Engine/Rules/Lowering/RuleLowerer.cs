@@ -69,14 +69,9 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
         else
         {
             // The matched facts as the action's parameters, laid out by slot (no: slots stay null).
-            var parameters = declarations.OrderBy(d => d.Key).Select(d => (Slot: d.Key, Parameter: d.Value.ToParameterExpression())).ToList();
-            if (parameters.Count > 1)
-            {
-                // Over several facts, each parameter typed object (NRules casts a matched fact to its
-                // parameter's type), so that the action is one of LambdaShapes' written-out types.
-                parameters = [.. parameters.Select(p => (p.Slot, Expression.Parameter(typeof(object), p.Parameter.Name)))];
-            }
-
+            // Each parameter typed object (NRules assigns it the matched fact cast to its type, here
+            // no cast at all), so that the action is one of LambdaShapes' written-out types.
+            var parameters = declarations.OrderBy(d => d.Key).Select(d => (Slot: d.Key, Parameter: Expression.Parameter(typeof(object), d.Value.Name))).ToList();
             var elements = new Expression[slots.Count];
             for (var i = 0; i < elements.Length; i++)
             {
@@ -85,7 +80,7 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
 
             foreach (var (slot, parameter) in parameters)
             {
-                elements[slot] = parameter.Type == typeof(object) ? parameter : Expression.Convert(parameter, typeof(object));
+                elements[slot] = parameter;
             }
 
             action = LambdaShapes.OverFacts(
@@ -101,12 +96,33 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
 
     private static SlotInfo ToInfo(Slot s, IReadOnlyList<BoundItem> items)
     {
-        var item = Flatten(items).First(i => i.Slot?.Index == s.Index);
+        var item = ItemOf(items, s.Index) ?? throw new InvalidOperationException($"no item binds slot {s.Name}");
         return new SlotInfo(s.Index, s.Name, s.Role, item.Kind, item.AtLeast, s.SumField);
     }
 
-    private static IEnumerable<BoundItem> Flatten(IEnumerable<BoundItem> items) =>
-        items.SelectMany(i => i.Kind == ItemKind.Any ? i.Branches.SelectMany(Flatten) : [i]);
+    /// <summary>The first item, in order and through any: branches, that binds the slot.</summary>
+    private static BoundItem? ItemOf(IEnumerable<BoundItem> items, int slot)
+    {
+        foreach (var item in items)
+        {
+            if (item.Kind == ItemKind.Any)
+            {
+                foreach (var branch in item.Branches)
+                {
+                    if (ItemOf(branch, slot) is { } found)
+                    {
+                        return found;
+                    }
+                }
+            }
+            else if (item.Slot?.Index == slot)
+            {
+                return item;
+            }
+        }
+
+        return null;
+    }
 
     private void AddItem(GroupBuilder group, BoundItem item, Dictionary<int, Declaration> declarations)
     {
@@ -209,19 +225,22 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
 
     private static void AddThreshold(PatternBuilder setPattern, BoundItem item)
     {
-        var set = setPattern.Declaration.ToParameterExpression();
+        // The set's parameter typed object and cast where read: one written-out lambda type for
+        // every lane's threshold (LambdaShapes.OverObjects).
+        var setObject = Expression.Parameter(typeof(object), setPattern.Declaration.Name);
+        var set = Expression.Convert(setObject, setPattern.Declaration.Type);
         var slot = item.Slot!;
         Expression measure = slot.SumField is { } f
             ? Expression.Call(SumMethod, set, Expression.Constant(f.Slot), Expression.Constant(1UL << f.Index))
             : Expression.Call(CountMethod, set);
         if (item.AtLeast is { } atLeast)
         {
-            setPattern.Condition(LambdaShapes.OverFacts(Expression.GreaterThanOrEqual(measure, Expression.Constant(atLeast)), [set]));
+            setPattern.Condition(LambdaShapes.OverFacts(Expression.GreaterThanOrEqual(measure, Expression.Constant(atLeast)), [setObject]));
         }
 
         if (item.AtMost is { } atMost)
         {
-            setPattern.Condition(LambdaShapes.OverFacts(Expression.LessThanOrEqual(measure, Expression.Constant(atMost)), [set]));
+            setPattern.Condition(LambdaShapes.OverFacts(Expression.LessThanOrEqual(measure, Expression.Constant(atMost)), [setObject]));
         }
     }
 
