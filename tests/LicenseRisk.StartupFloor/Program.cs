@@ -5,14 +5,45 @@
 // in the CLI); then the dossier is read with YamlDotNet's representation model, its known signals
 // inserted and fired, and the probability printed (round-trip precision).
 // usage: licenserisk-floor DOSSIER.yaml [--as-of yyyy-MM-dd]
+// LR_FLOOR_STOP=start|load|compile|read ends the run before loading the rules, after
+// RuleRepository.Load, after compiling, or after reading the dossier (printing nothing), to split
+// the whole-process time.
 using System.Globalization;
 using LicenseRisk.Benchmarks.Workload;
 using LicenseRisk.StartupFloor;
 using YamlDotNet.RepresentationModel;
 
+var stop = Environment.GetEnvironmentVariable("LR_FLOOR_STOP");
+if (stop == "start")
+{
+    return;
+}
+
+if (stop == "load")
+{
+    var index = new Dictionary<string, int>(StringComparer.Ordinal);
+    for (var i = 0; i < RuleTable.Rules.Length; i++)
+    {
+        index.Add(RuleTable.Rules[i].Id, i);
+    }
+
+    Environment.ExitCode = BundledFluent.Load(index).Sum(set => set.Rules.Count()) == RuleTable.Rules.Length ? 0 : 1;
+    return;
+}
+
 var asOf = args.Length >= 3 && args[1] == "--as-of" ? DateOnly.ParseExact(args[2], "yyyy-MM-dd", CultureInfo.InvariantCulture) : DateOnly.FromDateTime(DateTime.UtcNow);
 var fluent = new BundledFluent(RuleTable.Rules, RuleTable.Prior);
+if (stop == "compile")
+{
+    return;
+}
+
 var dossier = DossierFile.Read(args[0], asOf.DayNumber);
+if (stop == "read")
+{
+    return;
+}
+
 Console.WriteLine(fluent.Score(dossier).ToString("R", CultureInfo.InvariantCulture));
 
 internal static class DossierFile

@@ -48,11 +48,15 @@ public sealed class BundledFluent
         Compile(pack.Rules.ToDictionary(r => r.Id, r => r.Index, StringComparer.Ordinal));
 
     /// <summary>The rules, each with its index in <paramref name="index"/>, compiled with LicenseRisk's expression compiler (interpreted under Native AOT).</summary>
-    public static ISessionFactory Compile(IReadOnlyDictionary<string, int> index)
+    public static ISessionFactory Compile(IReadOnlyDictionary<string, int> index) =>
+        new RuleCompiler { ExpressionCompiler = PackCompiler.ExpressionCompiler(ExpressionCompilerKind.Fast) }.Compile(Load(index));
+
+    /// <summary>The rules as RuleRepository loads them (every rule's Define), not yet compiled.</summary>
+    public static IEnumerable<IRuleSet> Load(IReadOnlyDictionary<string, int> index)
     {
         var repository = new RuleRepository(new Activator(index));
         repository.Load(x => x.NestedTypes().From(typeof(PackRule)));
-        return new RuleCompiler { ExpressionCompiler = PackCompiler.ExpressionCompiler(ExpressionCompilerKind.Fast) }.Compile(repository.GetRuleSets());
+        return repository.GetRuleSets();
     }
 
     public double Score(RDossier dossier)
