@@ -18,23 +18,47 @@ namespace LicenseRisk.Benchmarks.Workload;
 /// </summary>
 public sealed class BundledFluent
 {
-    private readonly CompiledPack _pack;
+    private readonly IReadOnlyList<RuleModel> _rules;
+    private readonly double _prior;
     private readonly ISessionFactory _factory;
 
     public ISessionFactory Factory => _factory;
 
     public BundledFluent(CompiledPack pack)
+        : this([.. pack.Rules.Select(r => new RuleModel(r.Id, r.Weight, r.Group, r.HalfLifeDays))], pack.Model.Prior)
     {
-        _pack = pack;
-        _factory = Compile(pack);
     }
 
-    public static ISessionFactory Compile(CompiledPack pack)
+    /// <summary>The rules with their scoring numbers given, without a compiled pack (the start-up floor app, tests/LicenseRisk.StartupFloor).</summary>
+    public BundledFluent(IReadOnlyList<RuleModel> rules, double prior)
     {
-        var index = pack.Rules.ToDictionary(r => r.Id, r => r.Index, StringComparer.Ordinal);
+        _rules = rules;
+        _prior = prior;
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < rules.Count; i++)
+        {
+            index.Add(rules[i].Id, i);
+        }
+
+        _factory = Compile(index);
+    }
+
+    /// <summary>A rule's scoring numbers, as the compiled pack has them.</summary>
+    public sealed record RuleModel(string Id, double? Weight, string? Group, double? HalfLifeDays);
+
+    public static ISessionFactory Compile(CompiledPack pack) =>
+        Compile(pack.Rules.ToDictionary(r => r.Id, r => r.Index, StringComparer.Ordinal));
+
+    /// <summary>The rules, each with its index in <paramref name="index"/>, compiled with LicenseRisk's expression compiler (interpreted under Native AOT).</summary>
+    public static ISessionFactory Compile(IReadOnlyDictionary<string, int> index) =>
+        new RuleCompiler { ExpressionCompiler = PackCompiler.ExpressionCompiler(ExpressionCompilerKind.Fast) }.Compile(Load(index));
+
+    /// <summary>The rules as RuleRepository loads them (every rule's Define), not yet compiled.</summary>
+    public static IEnumerable<IRuleSet> Load(IReadOnlyDictionary<string, int> index)
+    {
         var repository = new RuleRepository(new Activator(index));
         repository.Load(x => x.NestedTypes().From(typeof(PackRule)));
-        return new RuleCompiler { ExpressionCompiler = PackCompiler.ExpressionCompiler(ExpressionCompilerKind.Fast) }.Compile(repository.GetRuleSets());
+        return repository.GetRuleSets();
     }
 
     public double Score(RDossier dossier)
@@ -47,6 +71,7 @@ public sealed class BundledFluent
         return Probability(recorder.Firings.Values, dossier.AsOf);
     }
 
+#if !STARTUP_FLOOR
     /// <summary>
     /// The same session, its firings then handed to LicenseRisk's scorer (<see cref="SameOutput"/>):
     /// the same <see cref="VendorScore"/> as LicenseRisk's, explanations and coverage included.
@@ -60,11 +85,12 @@ public sealed class BundledFluent
         session.Fire();
         return scorer.Score(model, RealisticGenerator.AsOfDate, recorder.Firings, session.Query<RSignal>().AsEnumerable().Where(static s => s.Match is not null));
     }
+#endif
 
     /// <summary>Strongest firing per rule, strongest rule per group (ties to the lower rule id), logit sum onto the prior.</summary>
     private double Probability(IEnumerable<WFiring> firings, double asOf)
     {
-        var rules = _pack.Rules;
+        var rules = _rules;
         var strongest = new double[rules.Count];
         foreach (var f in firings)
         {
@@ -73,7 +99,7 @@ public sealed class BundledFluent
             strongest[f.Rule] = Math.Max(strongest[f.Rule], f.Confidence * decay);
         }
 
-        var logit = Math.Log(_pack.Model.Prior / (1 - _pack.Model.Prior));
+        var logit = Math.Log(_prior / (1 - _prior));
         var groups = new Dictionary<string, (double Value, string Rule)>(StringComparer.Ordinal);
         for (var i = 0; i < rules.Count; i++)
         {
@@ -172,7 +198,7 @@ public sealed class BundledFluent
 
     public static bool IsSenior(string? seniority) => Array.IndexOf(Senior, seniority) >= 0;
 
-    private sealed class Activator(Dictionary<string, int> index) : IRuleActivator
+    private sealed class Activator(IReadOnlyDictionary<string, int> index) : IRuleActivator
     {
         public IEnumerable<Rule> Activate(Type type) =>
             type == typeof(PackRule) ? Definitions.All.Select(d => new PackRule(d.Id, index[d.Id], d.Define)) : [];

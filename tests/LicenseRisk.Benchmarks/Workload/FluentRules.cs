@@ -73,6 +73,7 @@ public static class FluentRules
         return Reference.Probability(rules, recorder.Firings.Values, dossier.AsOf);
     }
 
+#if !STARTUP_FLOOR
     /// <summary>
     /// The same session, its firings then handed to LicenseRisk's scorer (<see cref="SameOutput"/>):
     /// the same <see cref="VendorScore"/> as LicenseRisk's, explanations and coverage included.
@@ -86,6 +87,7 @@ public static class FluentRules
         session.Fire();
         return scorer.Score(model, Generator.AsOfDate, recorder.Firings, session.Query<WDerived>());
     }
+#endif
 
     private static double Newer(double a, double b) => Math.Max(a, b);
 
