@@ -42,7 +42,7 @@ public static class Scorer
         foreach (var f in run.Firings)
         {
             ref var b = ref best[f.RuleIndex];
-            var decay = Decay(pack.Rules[f.RuleIndex].HalfLifeDays, f.NewestDay, asOfDay);
+            var decay = f.DecayFor(pack.Rules[f.RuleIndex].HalfLifeDays, asOfDay);
             var strength = f.Confidence * decay;
             if (b.Firing is null || strength > b.Strength || (strength == b.Strength && TieBreak(f, b.Firing) < 0))
             {
