@@ -443,13 +443,22 @@ public static class DiagnosticCodes
         "Run 'licenserisk init' on a new or empty folder, or move the files it names away; it writes nothing when any of its files exists.");
 
     /// <summary>Every entry above, in code order.</summary>
-    public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
-    [
-        .. typeof(DiagnosticCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Select(f => f.GetValue(null))
-            .OfType<DiagnosticDescriptor>()
-            .OrderBy(d => d.Code, StringComparer.Ordinal),
-    ];
+    public static IReadOnlyList<DiagnosticDescriptor> All => Registry.All;
+
+    /// <summary>
+    /// The list, made on first use rather than with the entries: reflecting over this class's fields
+    /// cost a command run about 0.3 ms of start-up (Native AOT), and only the tests and docs read it.
+    /// </summary>
+    private static class Registry
+    {
+        public static readonly IReadOnlyList<DiagnosticDescriptor> All =
+        [
+            .. typeof(DiagnosticCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+                .Select(f => f.GetValue(null))
+                .OfType<DiagnosticDescriptor>()
+                .OrderBy(d => d.Code, StringComparer.Ordinal),
+        ];
+    }
 
     private static DiagnosticDescriptor Error(string code, string title, string help) => new(code, Severity.Error, title, help);
 

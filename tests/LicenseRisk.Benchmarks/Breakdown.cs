@@ -6,8 +6,8 @@ namespace LicenseRisk.Benchmarks;
 
 /// <summary>
 /// Where a dossier's time and memory go: the NRules session alone (<see cref="Evaluator.Run"/>:
-/// facts, insert, fire), the whole score (session, scorer, coverage), and the fluent baseline,
-/// per dossier, as thread CPU time (median over paired rounds) and bytes allocated (exact).
+/// facts, insert, fire), the whole score (session, scorer, coverage), the fluent baseline, and
+/// the fluent baseline with the same output (its firings handed to the scorer), per dossier, as thread CPU time (median over paired rounds) and bytes allocated (exact).
 /// </summary>
 public static class Breakdown
 {
@@ -22,6 +22,7 @@ public static class Breakdown
             ("session", i => Evaluator.Run(r.Pack, r.Dossiers[i].Signals, RealisticGenerator.AsOfDate).Firings.Count),
             ("score", i => r.Score(i).Probability),
             ("fluent", i => r.Fluent.Score(r.Neutral[i])),
+            ("fluentsame", i => r.ScoreSameOutput(i).Probability),
             ("session0", i => r.Pack.Factory.CreateSession() is null ? 1 : 0),
             ("convert", i => r.Dossiers[i].Signals.Where(s => s.Date <= RealisticGenerator.AsOfDate).Select(s => LicenseRisk.Scoring.SignalFact.From(s, RealisticGenerator.AsOfDate)).Count()),
             ("fire", i => { var s = r.Pack.Factory.CreateSession(); s.DependencyResolver = new NullResolver(); s.InsertAll(r.Dossiers[i].Signals.Where(s => s.Date <= RealisticGenerator.AsOfDate).Select(s => LicenseRisk.Scoring.SignalFact.From(s, RealisticGenerator.AsOfDate)).ToList()); return s.Fire(); }),
@@ -29,6 +30,15 @@ public static class Breakdown
         ], rounds);
         ScorerAlone(r.Pack, r.Dossiers, RealisticGenerator.AsOfDate, rounds);
         InContext(r.Pack, r.Dossiers, RealisticGenerator.AsOfDate, rounds);
+        SameOutputInContext(r.Pack, r.SameOutput, r.Dossiers, RealisticGenerator.AsOfDate, rounds, i =>
+        {
+            var session = r.Fluent.Factory.CreateSession();
+            var recorder = new FluentRecorder();
+            session.DependencyResolver = new FluentRecorder.Resolver(recorder);
+            session.InsertAll(r.Neutral[i].Signals);
+            session.Fire();
+            return (recorder.Firings, session.Query<RSignal>().AsEnumerable().Where(static s => s.Match is not null));
+        });
         }
 
         if (which is not ("all" or "synthetic"))
@@ -41,7 +51,66 @@ public static class Breakdown
             ("session", i => Evaluator.Run(w.LicenseRisk.Pack, w.Dossiers[i].Signals, Generator.AsOfDate).Firings.Count),
             ("score", i => w.LicenseRisk.Score(w.Dossiers[i]).Probability),
             ("fluent", i => FluentRules.Score(w.Fluent, w.Rules, w.Neutral[i])),
+            ("fluentsame", i => FluentRules.ScoreSameOutput(w.Fluent, w.SameOutput, w.Neutral[i], w.Dossiers[i]).Probability),
         ], rounds);
+        InContext(w.LicenseRisk.Pack, w.Dossiers, Generator.AsOfDate, rounds);
+        SameOutputInContext(w.LicenseRisk.Pack, w.SameOutput, w.Dossiers, Generator.AsOfDate, rounds, i =>
+        {
+            var session = w.Fluent.CreateSession();
+            var recorder = new FluentRecorder();
+            session.DependencyResolver = new FluentRecorder.Resolver(recorder);
+            session.InsertAll(w.Neutral[i].Signals);
+            session.Fire();
+            return (recorder.Firings, session.Query<WDerived>());
+        });
+    }
+
+    /// <summary>
+    /// The "fluent, same output" baseline split within the same loop: the fluent session (create,
+    /// insert, fire), turning its firings into the engine's run (matched facts to slots, the
+    /// engine's facts, derived signals), and LicenseRisk's scorer on that run.
+    /// </summary>
+    private static void SameOutputInContext(
+        LicenseRisk.Rules.CompiledPack pack,
+        SameOutput same,
+        IReadOnlyList<LicenseRisk.Model.Dossier> dossiers,
+        DateOnly asOf,
+        int rounds,
+        Func<int, (Dictionary<object, WFiring> Firings, IEnumerable<object> Derived)> fire)
+    {
+        const int Slice = 200;
+        var session = new List<double>();
+        var convert = new List<double>();
+        var score = new List<double>();
+        for (var r = -2; r < rounds; r++)
+        {
+            var start = Math.Max(0, r) * Slice % (dossiers.Count - Slice);
+            GC.Collect();
+            double a = 0, b = 0, c = 0;
+            for (var i = start; i < start + Slice; i++)
+            {
+                var t0 = Paired.ThreadCpu();
+                var (firings, derived) = fire(i);
+                var t1 = Paired.ThreadCpu();
+                var run = same.Run(dossiers[i], asOf, firings, derived);
+                var t2 = Paired.ThreadCpu();
+                s_sink += Scorer.Score(pack, new ScoreRequest(dossiers[i], asOf, pack.Model.HorizonMonths, null), run).Probability;
+                var t3 = Paired.ThreadCpu();
+                a += t1 - t0;
+                b += t2 - t1;
+                c += t3 - t2;
+            }
+
+            if (r >= 0)
+            {
+                session.Add(a / Slice);
+                convert.Add(b / Slice);
+                score.Add(c / Slice);
+            }
+        }
+
+        static double Median(List<double> v) => v.Order().ElementAt(v.Count / 2);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  fluent, same output, in context: fluent session {Median(session),8:0.0} us, to the engine's run {Median(convert),8:0.0} us, scorer {Median(score),8:0.0} us"));
     }
 
     private sealed class NullResolver : NRules.Extensibility.IDependencyResolver
@@ -136,7 +205,7 @@ public static class Breakdown
         Console.WriteLine($"== {name}: per dossier, thread CPU median of {rounds} rounds of {Slice}; bytes allocated");
         for (var p = 0; p < parts.Length; p++)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {parts[p].Name,-8} {cpu[p].Order().ElementAt(cpu[p].Count / 2),8:0.0} us {bytes[p] / 1024,8:0.0} KB"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {parts[p].Name,-10} {cpu[p].Order().ElementAt(cpu[p].Count / 2),8:0.0} us {bytes[p] / 1024,8:0.0} KB"));
         }
     }
 }

@@ -97,7 +97,7 @@ public static class Paired
         {
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"  {implementations[i].Name,-12} {Median([.. times[i].Select(t => t.Wall)]),8:0.0} us; {Median([.. times[i].Select(t => t.Cpu)]),8:0.0} us"));
+                $"  {implementations[i].Name,-16} {Median([.. times[i].Select(t => t.Wall)]),8:0.0} us; {Median([.. times[i].Select(t => t.Cpu)]),8:0.0} us"));
         }
 
         for (var i = 1; i < implementations.Count; i++)

@@ -40,9 +40,12 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
     public CompiledPack? LoadPack(DiagnosticBag diags, string? directory = null) =>
         PackCompiler.Load(RulesDirectory(directory), Options.Limits, diags, Options.ExpressionCompiler);
 
-    /// <summary>The pack's name and version, read without compiling its rules; null with errors in <paramref name="diags"/> when it does not read.</summary>
+    /// <summary>
+    /// The pack's name and version, read from its pack.yaml alone (neither its signals nor its rules
+    /// are read); null with errors in <paramref name="diags"/> when the folder or pack.yaml does not read.
+    /// </summary>
     public PackInfo? ReadPackInfo(DiagnosticBag diags, string? directory = null) =>
-        PackReader.Read(RulesDirectory(directory), Options.Limits, diags)?.Info;
+        PackReader.ReadInfo(RulesDirectory(directory), Options.Limits, diags);
 
     /// <summary>
     /// Loads the pack and the policy file (none when null) checked against it. Null when the pack

@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using LicenseRisk.Model;
-using NRules.RuleModel;
 
 namespace LicenseRisk.Scoring;
 
@@ -18,7 +17,7 @@ public static class SignalLanes
     /// <summary>
     /// The one table of lanes, lane i at index i: each lane's fact type, the type of a set of its
     /// facts (a count or sum item: NRules' collect gives IEnumerable of its source's type), its
-    /// constructor and its one-fact lambda shapes, all written out so that Native AOT compiles them in.
+    /// constructor and its one-fact condition shape, all written out so that Native AOT compiles them in.
     /// </summary>
     internal static readonly Lane[] All =
     [
@@ -65,7 +64,7 @@ public static class SignalLanes
 }
 
 #pragma warning disable SA1402 // the lanes are one family: kept in one file
-/// <summary>One lane: its fact type, the set of it, how to make a fact, and lambdas over one of either.</summary>
+/// <summary>One lane: its fact type, the set of it, how to make a fact, and a condition over one fact.</summary>
 internal abstract class Lane
 {
     public abstract Type Fact { get; }
@@ -74,11 +73,8 @@ internal abstract class Lane
 
     public abstract SignalFact Create(KindDef kind, double day, double asOf, double confidence, string label);
 
-    /// <summary>A condition over one parameter of the lane's fact or set type.</summary>
+    /// <summary>A condition over one parameter of the lane's fact type.</summary>
     public abstract LambdaExpression Condition(Expression body, ParameterExpression fact);
-
-    /// <summary>An action over the NRules context and one parameter of the lane's fact or set type.</summary>
-    public abstract LambdaExpression Action(Expression body, ParameterExpression ctx, ParameterExpression fact);
 }
 
 /// <inheritdoc />
@@ -91,13 +87,7 @@ internal sealed class Lane<TFact>(Func<KindDef, double, double, double, string, 
 
     public override SignalFact Create(KindDef kind, double day, double asOf, double confidence, string label) => create(kind, day, asOf, confidence, label);
 
-    public override LambdaExpression Condition(Expression body, ParameterExpression fact) => fact.Type == typeof(TFact)
-        ? Expression.Lambda<Func<TFact, bool>>(body, fact)
-        : Expression.Lambda<Func<IEnumerable<TFact>, bool>>(body, fact);
-
-    public override LambdaExpression Action(Expression body, ParameterExpression ctx, ParameterExpression fact) => fact.Type == typeof(TFact)
-        ? Expression.Lambda<Action<IContext, TFact>>(body, ctx, fact)
-        : Expression.Lambda<Action<IContext, IEnumerable<TFact>>>(body, ctx, fact);
+    public override LambdaExpression Condition(Expression body, ParameterExpression fact) => Expression.Lambda<Func<TFact, bool>>(body, fact);
 }
 
 /// <summary>The facts of lane 0 (kinds whose id is 0 modulo 16).</summary>

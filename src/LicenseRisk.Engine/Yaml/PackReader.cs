@@ -29,6 +29,25 @@ public static class PackReader
         return settings is not { } read || diags.HasErrors ? null : [.. read.Bands.Thresholds.Select(t => t.Key)];
     }
 
+    /// <summary>
+    /// The pack's name and version, read from its pack.yaml alone (for <c>--version</c>, which names
+    /// the pack without reading its signals and rules); null with the errors of the folder or of
+    /// pack.yaml in <paramref name="diags"/>, reported as <see cref="Read"/> reports them.
+    /// </summary>
+    public static PackInfo? ReadInfo(string directory, Limits limits, DiagnosticBag diags)
+    {
+        var dir = SourcePaths.Normalize(directory).TrimEnd('/');
+        if (!Directory.Exists(directory))
+        {
+            diags.Report(SourceSpan.None(dir), DiagnosticCodes.FileNotFound, "rule pack folder not found");
+            return null;
+        }
+
+        var packFile = SourcePaths.InFolder(directory, "pack.yaml");
+        var root = YamlSource.LoadFile(packFile, packFile, limits, diags);
+        return root is null ? null : PackFileReader.Read(new Nodes(packFile, diags), root)?.Info;
+    }
+
     public static PackSyntax? Read(string directory, Limits limits, DiagnosticBag diags)
     {
         var dir = SourcePaths.Normalize(directory).TrimEnd('/');

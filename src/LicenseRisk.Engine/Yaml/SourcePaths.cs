@@ -7,10 +7,12 @@ namespace LicenseRisk.Yaml;
 /// </summary>
 public static class SourcePaths
 {
-    public static string Normalize(string path)
+    public static string Normalize(string path) => Normalize(path, Directory.GetCurrentDirectory());
+
+    private static string Normalize(string path, string currentDirectory)
     {
         var full = Path.GetFullPath(path);
-        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), full);
+        var relative = Path.GetRelativePath(currentDirectory, full);
         var chosen = relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative;
         return chosen.Replace('\\', '/');
     }
@@ -19,9 +21,20 @@ public static class SourcePaths
     public static string InFolder(string folder, string name) => Normalize(Path.Combine(folder, name));
 
     /// <summary>The folder's *.yaml and *.yml files, normalized, in ordinal order.</summary>
-    public static IReadOnlyList<string> YamlFiles(string folder, SearchOption search) =>
-        [.. Directory.EnumerateFiles(folder, "*.*", search)
-            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
-            .Select(Normalize)
-            .Order(StringComparer.Ordinal)];
+    /// <remarks>A loop and one sort rather than LINQ's ordering, whose generic types Native AOT made at run time.</remarks>
+    public static IReadOnlyList<string> YamlFiles(string folder, SearchOption search)
+    {
+        var currentDirectory = Directory.GetCurrentDirectory();
+        var files = new List<string>();
+        foreach (var f in Directory.EnumerateFiles(folder, "*.*", search))
+        {
+            if (f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+            {
+                files.Add(Normalize(f, currentDirectory));
+            }
+        }
+
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
 }

@@ -1,4 +1,6 @@
+using LicenseRisk.Model;
 using LicenseRisk.Rules;
+using LicenseRisk.Scoring;
 using NRules;
 using NRules.Fluent;
 using NRules.Fluent.Dsl;
@@ -43,6 +45,20 @@ public sealed class BundledFluent
         session.InsertAll(dossier.Signals);
         session.Fire();
         return Probability(recorder.Firings.Values, dossier.AsOf);
+    }
+
+    /// <summary>
+    /// The same session, its firings then handed to LicenseRisk's scorer (<see cref="SameOutput"/>):
+    /// the same <see cref="VendorScore"/> as LicenseRisk's, explanations and coverage included.
+    /// </summary>
+    public VendorScore ScoreSameOutput(SameOutput scorer, RDossier dossier, Dossier model)
+    {
+        var session = _factory.CreateSession();
+        var recorder = new FluentRecorder();
+        session.DependencyResolver = new FluentRecorder.Resolver(recorder);
+        session.InsertAll(dossier.Signals);
+        session.Fire();
+        return scorer.Score(model, RealisticGenerator.AsOfDate, recorder.Firings, session.Query<RSignal>().AsEnumerable().Where(static s => s.Match is not null));
     }
 
     /// <summary>Strongest firing per rule, strongest rule per group (ties to the lower rule id), logit sum onto the prior.</summary>
@@ -191,7 +207,7 @@ public sealed class BundledFluent
             {
                 RSignal app = null!;
                 r.If.Match(() => app, x => x.Kind == RKind.LeadershipAppointment, x => x.FromClosedLab && In(x.Seniority, "founder", "executive", "lead"));
-                r.Act.Yield(_ => new RSignal { Kind = RKind.ClosedLabLeadership, Day = Math.Min(app.AsOf, app.Day), AsOf = app.AsOf, Confidence = app.Confidence, Person = app.Person, Org = app.Org });
+                r.Act.Yield(ctx => new RSignal { Match = ctx.Match, Kind = RKind.ClosedLabLeadership, Day = Math.Min(app.AsOf, app.Day), AsOf = app.AsOf, Confidence = app.Confidence, Person = app.Person, Org = app.Org });
             }),
             ("closed-lab-leader", r =>
             {
@@ -237,7 +253,7 @@ public sealed class BundledFluent
                     .Query(() => n, q => q.Match<RSignal>(x => x.Kind == RKind.LeadershipDeparture, x => IsSenior(x.Seniority) && last.Day - x.Day >= 0 && last.Day - x.Day <= 180)
                         .Collect().Where(c => c.Count() >= 3));
                 r.Act.Do(ctx => Fire(ctx, i, last.Confidence * Top(n, 3), Newest(n, last.Day))).Undo(ctx => Unfire(ctx))
-                    .Yield(_ => new RSignal { Kind = RKind.LeadershipExodus, Day = Math.Min(last.AsOf, last.Day), AsOf = last.AsOf, Confidence = last.Confidence * Top(n, 3), Count = n.Count() });
+                    .Yield(ctx => new RSignal { Match = ctx.Match, Kind = RKind.LeadershipExodus, Day = Math.Min(last.AsOf, last.Day), AsOf = last.AsOf, Confidence = last.Confidence * Top(n, 3), Count = n.Count() });
             }),
             ("lead-departs-after-open-release", r =>
             {

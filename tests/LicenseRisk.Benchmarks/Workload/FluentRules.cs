@@ -1,4 +1,6 @@
+using LicenseRisk.Model;
 using LicenseRisk.Rules;
+using LicenseRisk.Scoring;
 using NRules;
 using NRules.Extensibility;
 using NRules.Fluent;
@@ -15,6 +17,9 @@ public sealed class WDerived
     public required double Day { get; init; }
 
     public required double Confidence { get; init; }
+
+    /// <summary>The activation that derived it (read only by the "fluent, same output" baseline, after the session).</summary>
+    public IMatch? Match { get; init; }
 }
 
 /// <summary>
@@ -66,6 +71,20 @@ public static class FluentRules
         session.InsertAll(dossier.Signals);
         session.Fire();
         return Reference.Probability(rules, recorder.Firings.Values, dossier.AsOf);
+    }
+
+    /// <summary>
+    /// The same session, its firings then handed to LicenseRisk's scorer (<see cref="SameOutput"/>):
+    /// the same <see cref="VendorScore"/> as LicenseRisk's, explanations and coverage included.
+    /// </summary>
+    public static VendorScore ScoreSameOutput(ISessionFactory factory, SameOutput scorer, WDossier dossier, Dossier model)
+    {
+        var session = factory.CreateSession();
+        var recorder = new FluentRecorder();
+        session.DependencyResolver = new FluentRecorder.Resolver(recorder);
+        session.InsertAll(dossier.Signals);
+        session.Fire();
+        return scorer.Score(model, Generator.AsOfDate, recorder.Firings, session.Query<WDerived>());
     }
 
     private static double Newer(double a, double b) => Math.Max(a, b);
@@ -199,7 +218,7 @@ public static class FluentRules
             Name(spec.Id);
             var (kind, level, tag, derived) = (spec.Kind, spec.Level, spec.Tag!, spec.Derived);
             When().Match(() => s, x => x.Kind == kind, x => x.Level >= level, x => x.Tag == tag);
-            Then().Yield(_ => new WDerived { Kind = derived, Day = s.Day, Confidence = s.Confidence });
+            Then().Yield(ctx => new WDerived { Kind = derived, Day = s.Day, Confidence = s.Confidence, Match = ctx.Match });
         }
     }
 

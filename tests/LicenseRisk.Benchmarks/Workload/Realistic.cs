@@ -117,6 +117,9 @@ public sealed class RSignal
     /// <summary>partnership.ended as a day number, null when missing (a day after <see cref="AsOf"/> reads as missing).</summary>
     public double? Ended { get; init; }
 
+    /// <summary>The activation that derived it, null for a dossier signal (read only by the "fluent, same output" baseline, after the session).</summary>
+    public NRules.RuleModel.IMatch? Match { get; init; }
+
     /// <summary>The signal's fields as the pack names them (dossier kinds only), without the missing ones; a date field is a <see cref="DateOnly"/>.</summary>
     public IEnumerable<(string Field, object Value)> Fields() => Present(Kind switch
     {
@@ -323,6 +326,16 @@ public sealed class RealisticWorkload
         Neutral = new RealisticGenerator(seed).Dossiers(dossiers);
         Dossiers = Neutral.Select(d => RealisticGenerator.ToDossier(Pack, d)).ToList();
         Fluent = new BundledFluent(Pack);
+        var records = new Dictionary<object, SignalRecord>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < Neutral.Count; i++)
+        {
+            for (var j = 0; j < Neutral[i].Signals.Count; j++)
+            {
+                records[Neutral[i].Signals[j]] = Dossiers[i].Signals[j];
+            }
+        }
+
+        SameOutput = new SameOutput(Pack, records, static o => ((RSignal)o).Match);
         if (Environment.GetEnvironmentVariable("LR_VARIANT") is { Length: > 0 } variant)
         {
             // Experiments: a second pack loaded with the variable named by LR_VARIANT set, timed beside the first.
@@ -342,12 +355,18 @@ public sealed class RealisticWorkload
 
     public BundledFluent Fluent { get; }
 
+    /// <summary>The fluent session's firings handed to LicenseRisk's scorer ("fluent, same output").</summary>
+    public SameOutput SameOutput { get; }
+
+    public VendorScore ScoreSameOutput(int i) => Fluent.ScoreSameOutput(SameOutput, Neutral[i], Dossiers[i]);
+
     public VendorScore Score(int i) => Evaluator.Score(Pack, Dossiers[i], RealisticGenerator.AsOfDate);
 
     public IEnumerable<(string Name, Func<int, double> Score)> Implementations()
     {
         yield return ("LicenseRisk", i => Score(i).Probability);
         yield return ("NRulesFluent", i => Fluent.Score(Neutral[i]));
+        yield return ("FluentSameOutput", i => ScoreSameOutput(i).Probability);
         if (Variant is { } v)
         {
             yield return ("variant", i => Evaluator.Score(v, Dossiers[i], RealisticGenerator.AsOfDate).Probability);
@@ -364,6 +383,7 @@ public sealed class RealisticWorkload
             var expected = Score(i);
             contributions += expected.Contributions.Count;
             var fluent = Fluent.Score(Neutral[i]);
+            Workloads.SameOutputCheck(Pack, RealisticGenerator.AsOfDate, Neutral[i].Vendor, expected, ScoreSameOutput(i));
             if (Math.Abs(fluent - expected.Probability) > Workloads.Tolerance)
             {
                 throw new InvalidOperationException($"{Neutral[i].Vendor}: fluent NRules scores {fluent:R}, LicenseRisk {expected.Probability:R}");

@@ -19,6 +19,16 @@ public sealed class Workloads : IDisposable
         LicenseRisk = new LicenseRiskRunner(Rules);
         Dossiers = Neutral.Select(LicenseRisk.ToDossier).ToList();
         Fluent = FluentRules.Compile(Rules);
+        var records = new Dictionary<object, SignalRecord>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < Neutral.Count; i++)
+        {
+            for (var j = 0; j < Neutral[i].Signals.Count; j++)
+            {
+                records[Neutral[i].Signals[j]] = Dossiers[i].Signals[j];
+            }
+        }
+
+        SameOutput = new SameOutput(LicenseRisk.Pack, records, static o => (o as WDerived)?.Match);
         RulesEngine = new RulesEngineWorkflow(Rules);
         Plain = new PlainLoop(Rules);
         if (Environment.GetEnvironmentVariable("LR_VARIANT") is { Length: > 0 } variant)
@@ -42,6 +52,9 @@ public sealed class Workloads : IDisposable
 
     public ISessionFactory Fluent { get; }
 
+    /// <summary>The fluent session's firings handed to LicenseRisk's scorer ("fluent, same output").</summary>
+    public SameOutput SameOutput { get; }
+
     public RulesEngineWorkflow RulesEngine { get; }
 
     public PlainLoop Plain { get; }
@@ -51,6 +64,8 @@ public sealed class Workloads : IDisposable
         var byVendor = Dossiers.ToDictionary(d => d.Vendor.Id, StringComparer.Ordinal);
         yield return ("LicenseRisk", d => LicenseRisk.Score(byVendor[d.Vendor]).Probability);
         yield return ("NRulesFluent", d => FluentRules.Score(Fluent, Rules, d));
+        var modelOf = Neutral.Select((d, i) => (d, i)).ToDictionary(x => x.d, x => Dossiers[x.i]);
+        yield return ("FluentSameOutput", d => FluentRules.ScoreSameOutput(Fluent, SameOutput, d, modelOf[d]).Probability);
         yield return ("RulesEngine", RulesEngine.Score);
         yield return ("PlainLoop", Plain.Score);
         if (Variant is { } v)
@@ -65,7 +80,10 @@ public sealed class Workloads : IDisposable
         var n = Math.Min(count ?? Neutral.Count, Neutral.Count);
         for (var i = 0; i < n; i++)
         {
-            var expected = LicenseRisk.Score(Dossiers[i]).Probability;
+            var score = LicenseRisk.Score(Dossiers[i]);
+            var expected = score.Probability;
+            var same = FluentRules.ScoreSameOutput(Fluent, SameOutput, Neutral[i], Dossiers[i]);
+            SameOutputCheck(LicenseRisk.Pack, Generator.AsOfDate, Neutral[i].Vendor, score, same);
             var fluent = FluentRules.Score(Fluent, Rules, Neutral[i]);
             var re = RulesEngine.Score(Neutral[i]);
             var plain = Plain.Score(Neutral[i]);
@@ -79,6 +97,24 @@ public sealed class Workloads : IDisposable
         }
 
         return n;
+    }
+
+    /// <summary>The "fluent, same output" baseline's score is LicenseRisk's: the same probability, and byte for byte the same <c>score --format json</c>.</summary>
+    public static void SameOutputCheck(CompiledPack pack, DateOnly asOf, string vendor, VendorScore expected, VendorScore actual)
+    {
+        if (actual.Probability != expected.Probability)
+        {
+            throw new InvalidOperationException($"{vendor}: fluent, same output scores {actual.Probability:R}, LicenseRisk {expected.Probability:R}");
+        }
+
+        var want = SameOutput.Json(pack, expected, asOf);
+        var got = SameOutput.Json(pack, actual, asOf);
+        if (!want.AsSpan().SequenceEqual(got))
+        {
+            var at = want.AsSpan().CommonPrefixLength(got);
+            string Around(byte[] b) => System.Text.Encoding.UTF8.GetString(b, Math.Max(0, at - 120), Math.Min(b.Length - Math.Max(0, at - 120), 240));
+            throw new InvalidOperationException($"{vendor}: fluent, same output writes other JSON from byte {at}:\n  LicenseRisk: {Around(want)}\n  fluent same: {Around(got)}");
+        }
     }
 
     public void Dispose() => LicenseRisk.Dispose();

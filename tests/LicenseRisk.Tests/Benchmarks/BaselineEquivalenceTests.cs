@@ -38,6 +38,25 @@ public sealed class BaselineEquivalenceTests
     }
 
     [Fact]
+    public void FluentSameOutput_BothWorkloads_WritesLicenseRisksJson()
+    {
+        // Check() compares the whole score --format json; here, that what it compares explains
+        // contributions and derived signals, and that a changed score would be caught.
+        using var w = new Workloads(Workloads.Seed, 100, 5, 50);
+        var same = FluentRules.ScoreSameOutput(w.Fluent, w.SameOutput, w.Neutral[0], w.Dossiers[0]);
+        same.Contributions.ShouldContain(c => c.Signals.Count > 1);
+        w.Dossiers.Select(d => w.LicenseRisk.Score(d)).ShouldContain(s => s.Derived.Count > 0);
+        Should.Throw<InvalidOperationException>(() => Workloads.SameOutputCheck(
+            w.LicenseRisk.Pack, Generator.AsOfDate, "v", w.LicenseRisk.Score(w.Dossiers[1]), same));
+
+        var r = new RealisticWorkload(Workloads.Seed, 20);
+        var realistic = Enumerable.Range(0, 20).Select(r.ScoreSameOutput).ToList();
+        realistic.ShouldContain(s => s.Derived.Count > 0);
+        realistic.ShouldContain(s => s.Contributions.Any(c => c.Because.Length > 0 && c.Signals.Count > 0));
+        r.Check().Checked.ShouldBe(20);
+    }
+
+    [Fact]
     public void Generator_SameSeed_SameWorkload()
     {
         var a = new Generator(3);

@@ -21,7 +21,6 @@ public sealed class ExprLowerer(Func<Slot?, Expression> resolve, Expression asOf
 
     private static readonly Dictionary<string, FieldInfo> Fields = typeof(SignalFact).GetFields().ToDictionary(f => f.Name, StringComparer.Ordinal);
     private static readonly Dictionary<string, MethodInfo> Methods = typeof(RuleFunctions).GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly).ToDictionary(m => m.Name, StringComparer.Ordinal);
-    private static readonly MethodInfo ConcatStrings = typeof(string).GetMethod(nameof(string.Concat), [typeof(string[])])!;
 
     // The reflection lookups are made once (they were a measurable part of lowering 1,000 rules).
     public static Expression Member(Expression fact, string name) => Expression.Field(fact, Fields[name]);
@@ -47,7 +46,7 @@ public sealed class ExprLowerer(Func<Slot?, Expression> resolve, Expression asOf
             Expression.LessThanOrEqual(Lower(bt.Value), Lower(bt.High)))),
         BCall c => LowerCall(c),
         BTemplate t => Expression.Call(
-            ConcatStrings,
+            Method(nameof(RuleFunctions.Concat)),
             LambdaShapes.ArrayOf(typeof(string), t.Template.Parts.Select(p => p.Expr is null ? Expression.Constant(p.Text) : Format(p.Expr)))),
         _ => throw new InvalidOperationException($"unhandled bound node {b.GetType().Name}"),
     };

@@ -13,7 +13,8 @@ namespace LicenseRisk.Rules.Lowering;
 /// variable number of matched facts, and an array of strings or objects. Both are safe under Native
 /// AOT for the types we pass, which these methods check; every fixed-shape lambda is built with
 /// <see cref="Expression.Lambda{TDelegate}(Expression, ParameterExpression[])"/> instead, and so
-/// are the most common run-time shapes, a lambda over one fact or fact set (<see cref="OverFacts"/>).
+/// are the run-time shapes the lowerer makes: a condition on one fact of a lane, and the lambdas whose
+/// parameters are typed object (<see cref="OverFacts"/>).
 /// </summary>
 internal static class LambdaShapes
 {
@@ -47,19 +48,14 @@ internal static class LambdaShapes
             }
         }
 
-        // The common shapes (a condition on one fact or fact set; an action over one) by their
-        // written-out delegate types: the same lambda, without making the delegate type and the
-        // Expression<TDelegate> type at run time (under Native AOT the type loader builds each one,
-        // about a tenth of a one-dossier score's CPU before this).
-        var fixedShape = parameters switch
+        // The common shape, a condition on one fact, by its lane's written-out delegate type: the same
+        // lambda, without making the delegate type and the Expression<TDelegate> type at run time
+        // (under Native AOT the type loader builds each one, about a tenth of a one-dossier score's
+        // CPU before this). Every other shape the lowerer makes has object parameters.
+        var fixedShape = parameters is [var fact] && body.Type == typeof(bool) && Fixed(fact.Type) is { } lane ? lane.Condition(body, fact) : null;
+        if ((fixedShape ?? OverObjects(body, parameters)) is { } written)
         {
-            [var fact] when body.Type == typeof(bool) && Fixed(fact.Type) is { } shapes => shapes.Condition(body, fact),
-            [var ctx, var fact] when body.Type == typeof(void) && ctx.Type == typeof(IContext) && Fixed(fact.Type) is { } shapes => shapes.Action(body, ctx, fact),
-            _ => null,
-        };
-        if (fixedShape is not null)
-        {
-            return fixedShape;
+            return written;
         }
 
         if (!RuntimeFeature.IsDynamicCodeSupported)
@@ -78,6 +74,58 @@ internal static class LambdaShapes
         types[^1] = body.Type;
         var delegateType = Expression.GetDelegateType(types);
         return Factories.GetOrAdd(delegateType, MakeFactory)(body, [.. parameters]);
+    }
+
+    /// <summary>
+    /// A condition over one to five facts or fact sets, or an action over the NRules context and one to
+    /// six, every such parameter typed object (how <see cref="RuleLowerer"/> builds a join, a count or
+    /// sum threshold and every action; the body casts a parameter where it reads it): by written-out
+    /// delegate types, so that Native AOT compiles them in. Typed by their lanes, these lambdas had a
+    /// delegate type per lane or combination of lanes, each made at run time (Native AOT's type loader
+    /// built the joins' and actions' types, about a twentieth of a one-dossier score's CPU) and each
+    /// reflected on by Expression.Lambda. NRules uses only a lambda's parameters (by name, each
+    /// assigned the matched fact cast to its type) and its body, never its delegate type. Null for
+    /// any other shape.
+    /// </summary>
+    private static LambdaExpression? OverObjects(Expression body, IReadOnlyList<ParameterExpression> parameters)
+    {
+        var first = parameters.Count > 0 && parameters[0].Type == typeof(IContext) ? 1 : 0;
+        for (var i = first; i < parameters.Count; i++)
+        {
+            if (parameters[i].Type != typeof(object))
+            {
+                return null;
+            }
+        }
+
+        if (first == 0 && body.Type == typeof(bool))
+        {
+            return parameters switch
+            {
+                [var a] => Expression.Lambda<Func<object, bool>>(body, a),
+                [var a, var b] => Expression.Lambda<Func<object, object, bool>>(body, a, b),
+                [var a, var b, var c] => Expression.Lambda<Func<object, object, object, bool>>(body, a, b, c),
+                [var a, var b, var c, var d] => Expression.Lambda<Func<object, object, object, object, bool>>(body, a, b, c, d),
+                [var a, var b, var c, var d, var e] => Expression.Lambda<Func<object, object, object, object, object, bool>>(body, a, b, c, d, e),
+                _ => null,
+            };
+        }
+
+        if (first == 1 && body.Type == typeof(void))
+        {
+            return parameters switch
+            {
+                [var x, var a] => Expression.Lambda<Action<IContext, object>>(body, x, a),
+                [var x, var a, var b] => Expression.Lambda<Action<IContext, object, object>>(body, x, a, b),
+                [var x, var a, var b, var c] => Expression.Lambda<Action<IContext, object, object, object>>(body, x, a, b, c),
+                [var x, var a, var b, var c, var d] => Expression.Lambda<Action<IContext, object, object, object, object>>(body, x, a, b, c, d),
+                [var x, var a, var b, var c, var d, var e] => Expression.Lambda<Action<IContext, object, object, object, object, object>>(body, x, a, b, c, d, e),
+                [var x, var a, var b, var c, var d, var e, var f] => Expression.Lambda<Action<IContext, object, object, object, object, object, object>>(body, x, a, b, c, d, e, f),
+                _ => null,
+            };
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -122,12 +170,12 @@ internal static class LambdaShapes
         return Expression.NewArrayInit(elementType, elements);
     }
 
-    /// <summary>The lane whose fact or set type a parameter has; null for any other type.</summary>
+    /// <summary>The lane whose fact type a parameter has; null for any other type.</summary>
     private static Lane? Fixed(Type parameterType)
     {
         foreach (var lane in SignalLanes.All)
         {
-            if (lane.Fact == parameterType || lane.Set == parameterType)
+            if (lane.Fact == parameterType)
             {
                 return lane;
             }

@@ -69,7 +69,9 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
         else
         {
             // The matched facts as the action's parameters, laid out by slot (no: slots stay null).
-            var parameters = declarations.OrderBy(d => d.Key).Select(d => (Slot: d.Key, Parameter: d.Value.ToParameterExpression())).ToList();
+            // Each parameter typed object (NRules assigns it the matched fact cast to its type, here
+            // no cast at all), so that the action is one of LambdaShapes' written-out types.
+            var parameters = declarations.OrderBy(d => d.Key).Select(d => (Slot: d.Key, Parameter: Expression.Parameter(typeof(object), d.Value.Name))).ToList();
             var elements = new Expression[slots.Count];
             for (var i = 0; i < elements.Length; i++)
             {
@@ -78,7 +80,7 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
 
             foreach (var (slot, parameter) in parameters)
             {
-                elements[slot] = Expression.Convert(parameter, typeof(object));
+                elements[slot] = parameter;
             }
 
             action = LambdaShapes.OverFacts(
@@ -94,12 +96,33 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
 
     private static SlotInfo ToInfo(Slot s, IReadOnlyList<BoundItem> items)
     {
-        var item = Flatten(items).First(i => i.Slot?.Index == s.Index);
+        var item = ItemOf(items, s.Index) ?? throw new InvalidOperationException($"no item binds slot {s.Name}");
         return new SlotInfo(s.Index, s.Name, s.Role, item.Kind, item.AtLeast, s.SumField);
     }
 
-    private static IEnumerable<BoundItem> Flatten(IEnumerable<BoundItem> items) =>
-        items.SelectMany(i => i.Kind == ItemKind.Any ? i.Branches.SelectMany(Flatten) : [i]);
+    /// <summary>The first item, in order and through any: branches, that binds the slot.</summary>
+    private static BoundItem? ItemOf(IEnumerable<BoundItem> items, int slot)
+    {
+        foreach (var item in items)
+        {
+            if (item.Kind == ItemKind.Any)
+            {
+                foreach (var branch in item.Branches)
+                {
+                    if (ItemOf(branch, slot) is { } found)
+                    {
+                        return found;
+                    }
+                }
+            }
+            else if (item.Slot?.Index == slot)
+            {
+                return item;
+            }
+        }
+
+        return null;
+    }
 
     private void AddItem(GroupBuilder group, BoundItem item, Dictionary<int, Declaration> declarations)
     {
@@ -156,30 +179,68 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
 
         foreach (var condition in item.Conditions)
         {
-            var parameters = new Dictionary<int, ParameterExpression>();
-            var lowerer = new ExprLowerer(
-                slot => slot is null ? self : parameters.TryGetValue(slot.Index, out var p) ? p : parameters[slot.Index] = declarations[slot.Index].ToParameterExpression(),
-                ExprLowerer.Member(self, nameof(SignalFact.AsOf)));
-            var body = lowerer.Lower(condition);
-            pattern.Condition(LambdaShapes.OverFacts(body, [parameter, .. parameters.OrderBy(p => p.Key).Select(p => p.Value)]));
+            var body = LowerCondition(condition, self, declarations, asObjects: false, out var joined);
+            if (joined.Count == 0)
+            {
+                pattern.Condition(LambdaShapes.OverFacts(body, [parameter]));
+                continue;
+            }
+
+            // A condition that joins other matched facts: lowered again with every parameter typed
+            // object and cast where it is read, so that the lambda is one of LambdaShapes' few
+            // written-out types whatever lanes it joins (NRules reads only its parameters' names and
+            // body; see LambdaShapes.OverObjects).
+            var selfObject = Expression.Parameter(typeof(object), parameter.Name);
+            body = LowerCondition(condition, Expression.Convert(selfObject, parameter.Type), declarations, asObjects: true, out joined);
+            pattern.Condition(LambdaShapes.OverFacts(body, [selfObject, .. joined.OrderBy(p => p.Key).Select(p => p.Value)]));
         }
+    }
+
+    /// <summary>
+    /// Lowers a pattern's condition over its own fact <paramref name="self"/>; <paramref name="joined"/>
+    /// gets a parameter per other slot it reads, typed as its declaration or, with
+    /// <paramref name="asObjects"/>, as object (read through a cast to the declaration's type).
+    /// </summary>
+    private static Expression LowerCondition(Bound condition, Expression self, Dictionary<int, Declaration> declarations, bool asObjects, out Dictionary<int, ParameterExpression> joined)
+    {
+        var parameters = new Dictionary<int, ParameterExpression>();
+        var reads = new Dictionary<int, Expression>();
+        Expression Resolve(Slot slot)
+        {
+            if (!reads.TryGetValue(slot.Index, out var read))
+            {
+                var declaration = declarations[slot.Index];
+                var parameter = parameters[slot.Index] = asObjects ? Expression.Parameter(typeof(object), declaration.Name) : declaration.ToParameterExpression();
+                read = reads[slot.Index] = asObjects ? Expression.Convert(parameter, declaration.Type) : parameter;
+            }
+
+            return read;
+        }
+
+        var lowerer = new ExprLowerer(slot => slot is null ? self : Resolve(slot), ExprLowerer.Member(self, nameof(SignalFact.AsOf)));
+        var body = lowerer.Lower(condition);
+        joined = parameters;
+        return body;
     }
 
     private static void AddThreshold(PatternBuilder setPattern, BoundItem item)
     {
-        var set = setPattern.Declaration.ToParameterExpression();
+        // The set's parameter typed object and cast where read: one written-out lambda type for
+        // every lane's threshold (LambdaShapes.OverObjects).
+        var setObject = Expression.Parameter(typeof(object), setPattern.Declaration.Name);
+        var set = Expression.Convert(setObject, setPattern.Declaration.Type);
         var slot = item.Slot!;
         Expression measure = slot.SumField is { } f
             ? Expression.Call(SumMethod, set, Expression.Constant(f.Slot), Expression.Constant(1UL << f.Index))
             : Expression.Call(CountMethod, set);
         if (item.AtLeast is { } atLeast)
         {
-            setPattern.Condition(LambdaShapes.OverFacts(Expression.GreaterThanOrEqual(measure, Expression.Constant(atLeast)), [set]));
+            setPattern.Condition(LambdaShapes.OverFacts(Expression.GreaterThanOrEqual(measure, Expression.Constant(atLeast)), [setObject]));
         }
 
         if (item.AtMost is { } atMost)
         {
-            setPattern.Condition(LambdaShapes.OverFacts(Expression.LessThanOrEqual(measure, Expression.Constant(atMost)), [set]));
+            setPattern.Condition(LambdaShapes.OverFacts(Expression.LessThanOrEqual(measure, Expression.Constant(atMost)), [setObject]));
         }
     }
 
@@ -195,25 +256,26 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
         AsOf);
 
     /// <summary>
-    /// Templates and derive values are built as expression trees now (so any lowering bug shows at
-    /// load) but compiled on first use: most rules never fire for a given vendor, and a CLI run
-    /// on one dossier should not pay for compiling every explanation.
+    /// Templates and derive values are lowered to expression trees and compiled on their first use,
+    /// not at load: most rules never fire for a given vendor, and a CLI run on one dossier should
+    /// not pay for lowering and compiling every explanation. Binding has already checked them (every
+    /// error a pack author can make is reported at load); lowering a bound template cannot fail but
+    /// for a bug, which <c>rules test</c> (it fires every rule) and the test suite would show.
     /// </summary>
-    private Func<object?[], double, T> Deferred<T>(Expression body)
-    {
-        var lambda = Expression.Lambda<Func<object?[], double, T>>(body, Items, AsOf);
-        return new OnFirstUse<T>(lambda, compile).Invoke;
-    }
+    private Func<object?[], double, T> Deferred<T>(Func<Expression> body) => new OnFirstUse<T>(body, compile).Invoke;
 
     /// <summary>
-    /// A function compiled on its first call. Two threads calling it first at once may both
-    /// compile it; either result is the same function, so no lock is taken.
+    /// A function lowered and compiled on its first call. Two threads calling it first at once may
+    /// both build it; either result is the same function, so no lock is taken.
     /// </summary>
-    private sealed class OnFirstUse<T>(Expression<Func<object?[], double, T>> lambda, Func<LambdaExpression, Delegate> compile)
+    private sealed class OnFirstUse<T>(Func<Expression> body, Func<LambdaExpression, Delegate> compile)
     {
         private Func<object?[], double, T>? _fn;
 
-        public T Invoke(object?[] items, double asOf) => (_fn ??= (Func<object?[], double, T>)compile(lambda))(items, asOf);
+        public T Invoke(object?[] items, double asOf) => (_fn ??= Build())(items, asOf);
+
+        private Func<object?[], double, T> Build() =>
+            (Func<object?[], double, T>)compile(Expression.Lambda<Func<object?[], double, T>>(body(), Items, AsOf));
     }
 
     private List<TemplateFn> CompileTemplate(BoundTemplate template, IReadOnlyList<Slot> slots)
@@ -221,7 +283,7 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
         var lowerer = TemplateLowerer(slots);
         return [.. template.Parts.Select(p => p.Expr is null
             ? new TemplateFn(p.Text, null, [])
-            : new TemplateFn(null, Deferred<string>(lowerer.Format(p.Expr)), p.Slots))];
+            : new TemplateFn(null, Deferred<string>(() => lowerer.Format(p.Expr)), p.Slots))];
     }
 
     private DeriveFn CompileDerive(BoundDerive derive, IReadOnlyList<Slot> slots)
@@ -229,7 +291,7 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
         var lowerer = TemplateLowerer(slots);
         Func<object?[], double, object?> Value(BoundPart part)
         {
-            var fn = Deferred<object?>(Expression.Convert(lowerer.Lower(part.Expr!), typeof(object)));
+            var fn = Deferred<object?>(() => Expression.Convert(lowerer.Lower(part.Expr!), typeof(object)));
             var needed = part.Slots;
             return needed.Count == 0 ? fn : (items, asOf) => needed.Any(i => items[i] is null) ? null : fn(items, asOf);
         }

@@ -94,4 +94,7 @@ public static class RuleFunctions
     public static string FormatBool(bool b) => b ? "true" : "false";
 
     public static string FormatText(string? s) => s ?? "?";
+
+    /// <summary>A template's parts joined (string.Concat, reached here rather than by reflecting over System.String's many methods).</summary>
+    public static string Concat(string[] parts) => string.Concat(parts);
 }

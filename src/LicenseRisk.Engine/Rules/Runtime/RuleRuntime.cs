@@ -417,6 +417,19 @@ public static class RuleRuntime
         return false;
     }
 
+    /// <summary>
+    /// The signal a match of a deriving rule derives, as <see cref="OnMatch(IContext, CompiledRule, object?[])"/>
+    /// makes it (support labels and spans included), for the benchmark baseline that hands another
+    /// engine's matches to the scorer.
+    /// </summary>
+    internal static SignalFact Derived(CompiledRule rule, object?[] items, double asOfDay)
+    {
+        var (confidence, newest) = Strength(rule, items);
+        var fact = Derive(rule, rule.Derive!, items, asOfDay, confidence, newest, Labels(rule, items));
+        fact.SupportSpans = Spans(rule, items);
+        return fact;
+    }
+
     private static SignalFact Derive(CompiledRule rule, DeriveFn derive, object?[] items, double asOf, double confidence, double? newest, IReadOnlyList<string> labels)
     {
         // A derived signal is never dated after the as-of day: that would be look-ahead.
