@@ -301,54 +301,51 @@ public static class WhatIfBench
         // machine's load falls on both alike. Wall time, and the thread's CPU time (on a shared
         // machine the CPU time varies about half as much); opening the what-if (one full score per
         // dossier) is left out of both.
-        void Incremental(Case c, ref double wall, ref double cpu, ref double sum)
+        void Incremental(Case c, ref Side side, ref double sum)
         {
             var whatIf = WhatIf.Open(pack, c.Dossier, asOf);
             var diags = new DiagnosticBag();
-            var startCpu = Paired.ThreadCpu();
-            var start = Stopwatch.GetTimestamp();
+            var mark = Side.Start();
             foreach (var edits in c.Edits)
             {
                 sum += whatIf.Apply(edits, diags)!.Score.Probability;
             }
 
-            wall += Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-            cpu += Paired.ThreadCpu() - startCpu;
+            side.Add(mark);
         }
 
-        void Fresh(Case c, ref double wall, ref double cpu, ref double sum)
+        void Fresh(Case c, ref Side side, ref double sum)
         {
-            var startCpu = Paired.ThreadCpu();
-            var start = Stopwatch.GetTimestamp();
+            var mark = Side.Start();
             foreach (var edited in c.Edited)
             {
                 sum += Evaluator.Score(pack, edited, asOf).Probability;
             }
 
-            wall += Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-            cpu += Paired.ThreadCpu() - startCpu;
+            side.Add(mark);
         }
 
-        ((double Wall, double Cpu) Incremental, (double Wall, double Cpu) Fresh) Round(int r)
+        (Side Incremental, Side Fresh) Round(int r)
         {
             Collect();
-            double iw = 0, ic = 0, fw = 0, fc = 0, sum = 0;
+            Side inc = default, fr = default;
+            double sum = 0;
             for (var k = 0; k < cases.Count; k++)
             {
                 if ((r + k) % 2 == 0)
                 {
-                    Incremental(cases[k], ref iw, ref ic, ref sum);
-                    Fresh(cases[k], ref fw, ref fc, ref sum);
+                    Incremental(cases[k], ref inc, ref sum);
+                    Fresh(cases[k], ref fr, ref sum);
                 }
                 else
                 {
-                    Fresh(cases[k], ref fw, ref fc, ref sum);
-                    Incremental(cases[k], ref iw, ref ic, ref sum);
+                    Fresh(cases[k], ref fr, ref sum);
+                    Incremental(cases[k], ref inc, ref sum);
                 }
             }
 
             s_sink += sum;
-            return ((iw / variants, ic / variants), (fw / variants, fc / variants));
+            return (inc.Per(variants), fr.Per(variants));
         }
 
         for (var i = 0; i < 3; i++)
@@ -356,8 +353,8 @@ public static class WhatIfBench
             Round(i);
         }
 
-        var incremental = new List<(double Wall, double Cpu)>();
-        var fresh = new List<(double Wall, double Cpu)>();
+        var incremental = new List<Side>();
+        var fresh = new List<Side>();
         for (var r = 0; r < rounds; r++)
         {
             var (inc, fr) = Round(r);
@@ -369,6 +366,32 @@ public static class WhatIfBench
         var cpuRatios = fresh.Zip(incremental, (f, i) => f.Cpu / i.Cpu).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rounds} rounds of {variants} variants, per variant, median over rounds: what-if {Median([.. incremental.Select(t => t.Wall)]):0.0} us, fresh session {Median([.. fresh.Select(t => t.Wall)]):0.0} us (CPU {Median([.. incremental.Select(t => t.Cpu)]):0.0} us against {Median([.. fresh.Select(t => t.Cpu)]):0.0} us)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  paired ratio fresh / what-if: median {Median(ratios):0.00}x (min {ratios.Min():0.00}x, max {ratios.Max():0.00}x); CPU time median {Median(cpuRatios):0.00}x (min {cpuRatios.Min():0.00}x, max {cpuRatios.Max():0.00}x)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  garbage collection within each side's timing, per variant, median over rounds: what-if {Median([.. incremental.Select(t => t.Pause)]):0.0} us paused, {Median([.. incremental.Select(t => t.Gen0 * 1000)]):0.0} gen0 collections per 1,000 variants; fresh session {Median([.. fresh.Select(t => t.Pause)]):0.0} us, {Median([.. fresh.Select(t => t.Gen0 * 1000)]):0.0}"));
+    }
+
+    /// <summary>
+    /// One side's totals in a round: wall time, the thread's CPU time, the runtime's total GC pause
+    /// time and the gen0 collections (which count gen1 and gen2 ones too) within its timing.
+    /// </summary>
+    private struct Side
+    {
+        public double Wall;
+        public double Cpu;
+        public double Pause;
+        public double Gen0;
+
+        public static (long Start, double Cpu, TimeSpan Pause, int Gen0) Start() =>
+            (Stopwatch.GetTimestamp(), Paired.ThreadCpu(), GC.GetTotalPauseDuration(), GC.CollectionCount(0));
+
+        public void Add((long Start, double Cpu, TimeSpan Pause, int Gen0) mark)
+        {
+            Wall += Stopwatch.GetElapsedTime(mark.Start).TotalMicroseconds;
+            Cpu += Paired.ThreadCpu() - mark.Cpu;
+            Pause += (GC.GetTotalPauseDuration() - mark.Pause).TotalMicroseconds;
+            Gen0 += GC.CollectionCount(0) - mark.Gen0;
+        }
+
+        public readonly Side Per(int variants) => new() { Wall = Wall / variants, Cpu = Cpu / variants, Pause = Pause / variants, Gen0 = Gen0 / variants };
     }
 
     private static void Collect()

@@ -12,6 +12,17 @@ public static class EvidenceCoverage
     /// <summary>Which factor groups have any signal at all, and whether the evidence is thin.</summary>
     public static Coverage Of(CompiledPack pack, IReadOnlyList<SignalRecord> considered, DateOnly asOf)
     {
+        var (withData, without) = Groups(pack, considered);
+        int? newestAge = considered.Count == 0 ? null : asOf.DayNumber - considered.Max(s => s.Date.DayNumber);
+        return Of(pack, considered.Count, newestAge, withData, without);
+    }
+
+    /// <summary>
+    /// The factor groups the considered signals' kinds feed, and the others, in the pack's order: they
+    /// depend on the set of kinds alone (what-if's memo keeps them per set).
+    /// </summary>
+    internal static (List<string> WithData, List<string> Without) Groups(CompiledPack pack, IReadOnlyList<SignalRecord> considered)
+    {
         // Which groups each kind feeds is fixed per pack; a dossier only marks the groups of the
         // kinds it has (the same groups, in the same order, as testing each group for overlap).
         var index = pack.CoverageIndex;
@@ -41,11 +52,16 @@ public static class EvidenceCoverage
             (hasData[g] ? withData : without).Add(index.Groups[g]);
         }
 
-        int? newestAge = considered.Count == 0 ? null : asOf.DayNumber - considered.Max(s => s.Date.DayNumber);
+        return (withData, without);
+    }
+
+    /// <summary>The coverage of <paramref name="count"/> considered signals, the newest that old, feeding these groups.</summary>
+    internal static Coverage Of(CompiledPack pack, int count, int? newestAge, IReadOnlyList<string> withData, IReadOnlyList<string> without)
+    {
         string? reason = null;
-        if (considered.Count < ThinSignals)
+        if (count < ThinSignals)
         {
-            reason = $"only {Plural.Of(considered.Count, "signal")} known";
+            reason = $"only {Plural.Of(count, "signal")} known";
         }
         else if (newestAge > StaleDays)
         {
@@ -56,7 +72,7 @@ public static class EvidenceCoverage
             reason = $"only {withData.Count} of {pack.GroupKinds.Count} factor groups have any data";
         }
 
-        return new Coverage(considered.Count, newestAge, withData, without, reason is not null, reason);
+        return new Coverage(count, newestAge, withData, without, reason is not null, reason);
     }
 }
 

@@ -160,14 +160,15 @@ internal sealed class ScoreMemo(CompiledPack pack)
 
     /// <summary>
     /// Evidence coverage depends on the number of considered signals, the newest one's age and the
-    /// kinds present: a kept coverage when those are the same as its (the first one made, the base's,
-    /// or the last), else a new one.
+    /// kinds present: a kept coverage when those are the same as one made before, else a new one,
+    /// whose factor groups are kept per set of kinds (they depend on the kinds alone).
     /// </summary>
     public Coverage Coverage(CompiledPack pack, IReadOnlyList<SignalRecord> considered, DateOnly asOf)
     {
         var kinds = _kinds;
         Array.Clear(kinds);
         var newest = int.MinValue;
+        var wide = false;
         foreach (var s in considered)
         {
             var id = s.Kind.Id;
@@ -177,11 +178,44 @@ internal sealed class ScoreMemo(CompiledPack pack)
                 _kinds = kinds;
             }
 
+            wide |= id >= 64;
             kinds[id / 64] |= 1UL << (id % 64);
             newest = Math.Max(newest, s.Date.DayNumber);
         }
 
         int? newestAge = considered.Count == 0 ? null : asOf.DayNumber - newest;
+        if (!wide)
+        {
+            // Kind ids below 64 (every catalog of fewer kinds): the kinds are one word, and coverages
+            // and factor groups are kept by value.
+            var key = (considered.Count, newestAge, kinds[0]);
+            if (_coverageBy.TryGetValue(key, out var kept))
+            {
+                return kept;
+            }
+
+            if (!_groupsBy.TryGetValue(kinds[0], out var groups))
+            {
+                if (_groupsBy.Count >= 256)
+                {
+                    _groupsBy.Clear();
+                }
+
+                groups = EvidenceCoverage.Groups(pack, considered);
+                _groupsBy[kinds[0]] = groups;
+            }
+
+            if (_coverageBy.Count >= 256)
+            {
+                // Sweeps over dates make a coverage per newest age: keep the memo small.
+                _coverageBy.Clear();
+            }
+
+            var coverage = EvidenceCoverage.Of(pack, considered.Count, newestAge, groups.WithData, groups.Without);
+            _coverageBy[key] = coverage;
+            return coverage;
+        }
+
         if (_coverage.First is { } first && first.Matches(considered.Count, newestAge, kinds))
         {
             return first.Coverage;
@@ -197,6 +231,8 @@ internal sealed class ScoreMemo(CompiledPack pack)
         return made.Coverage;
     }
 
+    private readonly Dictionary<(int Count, int? NewestAge, ulong Kinds), Coverage> _coverageBy = [];
+    private readonly Dictionary<ulong, (List<string> WithData, List<string> Without)> _groupsBy = [];
     private ulong[] _kinds = new ulong[1];
     private FirstAndLast<KeptCoverage> _coverage;
 

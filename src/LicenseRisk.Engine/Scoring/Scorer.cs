@@ -31,7 +31,13 @@ public static class Scorer
         var asOfDay = (double)asOf.DayNumber;
         var allWarnings = IgnoredWarnings(run.Ignored, asOf);
         var waived = new List<WaivedContribution>();
-        var perRule = new List<Contribution>();
+
+        // The per-rule, counted and outweighed lists are scratch (the score keeps sorted copies):
+        // kept per thread and cleared after use, as the best-firing array below.
+        var perRule = t_perRule ?? [];
+        var counted = t_counted ?? [];
+        var outweighed = t_outweighed ?? [];
+        (t_perRule, t_counted, t_outweighed) = (null, null, null);
 
         // The strongest firing of each rule in one pass over the firings: within a rule they are
         // met in list order, as grouping by rule gave them.
@@ -42,7 +48,7 @@ public static class Scorer
         foreach (var f in run.Firings)
         {
             ref var b = ref best[f.RuleIndex];
-            var decay = Decay(pack.Rules[f.RuleIndex].HalfLifeDays, f.NewestDay, asOfDay);
+            var decay = f.DecayFor(pack.Rules[f.RuleIndex].HalfLifeDays, asOfDay);
             var strength = f.Confidence * decay;
             if (b.Firing is null || strength > b.Strength || (strength == b.Strength && TieBreak(f, b.Firing) < 0))
             {
@@ -101,8 +107,6 @@ public static class Scorer
         // One contribution counts per group (the largest magnitude, ties to the lower rule id);
         // an ungrouped rule is a group of its own. counted keeps the order in which groups first
         // appear, so the sums below add in the same order as before.
-        var counted = new List<Contribution>(perRule.Count);
-        var outweighed = new List<Outweighed>();
         var slotOfGroup = t_groups ?? new Dictionary<string, int>(StringComparer.Ordinal);
         t_groups = null;
         foreach (var c in perRule)
@@ -154,7 +158,7 @@ public static class Scorer
         var low = ToHorizon(Sigmoid(logit - half), ratio);
         var high = ToHorizon(Sigmoid(logit + half), ratio);
 
-        return new VendorScore(
+        var score = new VendorScore(
             dossier,
             asOf,
             horizonMonths,
@@ -173,7 +177,22 @@ public static class Scorer
             Waived = waived,
             Coverage = memo is null ? EvidenceCoverage.Of(pack, run.Considered, asOf) : memo.Coverage(pack, run.Considered, asOf),
         };
+
+        perRule.Clear();
+        counted.Clear();
+        outweighed.Clear();
+        (t_perRule, t_counted, t_outweighed) = (perRule, counted, outweighed);
+        return score;
     }
+
+    [ThreadStatic]
+    private static List<Contribution>? t_perRule;
+
+    [ThreadStatic]
+    private static List<Contribution>? t_counted;
+
+    [ThreadStatic]
+    private static List<Outweighed>? t_outweighed;
 
     [ThreadStatic]
     private static (Firing? Firing, double Decay, double Strength)[]? t_best;

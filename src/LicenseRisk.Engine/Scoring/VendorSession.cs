@@ -97,7 +97,7 @@ public sealed class VendorSession
                 // A fact of the same kind leaving the session takes the new signal in place (one
                 // update instead of a retraction and an insertion: the move from one variant to the
                 // next, an added signal replacing the last variant's, say); else a new fact.
-                var reuse = retract?.FindIndex(f => ReferenceEquals(f.KindDef, record.Kind)) ?? -1;
+                var reuse = retract is null ? -1 : IndexOfKind(retract, record.Kind);
                 if (reuse >= 0)
                 {
                     var fact = retract![reuse];
@@ -133,6 +133,20 @@ public sealed class VendorSession
         RuleRuntime.Fire(_eval, _session.Fire);
         var derived = _eval.Derived.Values.ToList();
         return new PackRun([.. _eval.Firings.Values], derived, considered, ignored);
+    }
+
+    /// <summary>The first fact of <paramref name="kind"/> in <paramref name="facts"/>, or -1 (a loop: FindIndex's lambda captured the kind, a closure per call).</summary>
+    private static int IndexOfKind(List<SignalFact> facts, KindDef kind)
+    {
+        for (var i = 0; i < facts.Count; i++)
+        {
+            if (ReferenceEquals(facts[i].KindDef, kind))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private sealed class Live(SignalRecord record, SignalFact fact)
