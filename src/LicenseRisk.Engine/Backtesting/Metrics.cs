@@ -132,14 +132,17 @@ public static class Metrics
         var counts = new List<int>(p.Count);
         for (var k = 0; k < order.Length;)
         {
+            // At least one case per block, so a forecast equal to nothing (NaN) still moves on.
             var forecast = p[order[k]];
             var sum = 0.0;
             var count = 0;
-            for (; k < order.Length && p[order[k]] == forecast; k++)
+            do
             {
                 sum += y[order[k]] ? 1 : 0;
                 count++;
+                k++;
             }
+            while (k < order.Length && p[order[k]] == forecast);
 
             sums.Add(sum);
             counts.Add(count);

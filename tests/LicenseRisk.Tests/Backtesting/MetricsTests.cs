@@ -139,6 +139,14 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public void Decompose_ANaNForecast_GivesNaNNotAHang()
+    {
+        var d = Metrics.Decompose([0.2, double.NaN, 0.4], [false, true, true]);
+        double.IsNaN(d.Miscalibration).ShouldBeTrue();
+        d.Uncertainty.ShouldBe(2.0 / 9, 1e-12);
+    }
+
+    [Fact]
     public void SkillScore_ComparesWithTheReference()
     {
         Metrics.SkillScore(0.15, 0.2).ShouldBe(0.25, 1e-12);
