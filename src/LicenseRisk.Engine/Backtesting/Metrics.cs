@@ -124,23 +124,28 @@ public static class Metrics
         Check(p, y);
         var order = Enumerable.Range(0, p.Count).OrderBy(i => p[i]).ToArray();
 
-        // Blocks of (outcomes summed, cases), kept non-decreasing in mean by pooling violators.
+        // Blocks of (outcomes summed, cases), kept non-decreasing in mean by pooling violators. A run
+        // of equal forecasts enters as one block, whole, before any pooling: pooled case by case, its
+        // first cases could drag earlier blocks into a pool that the run as a whole would not need,
+        // and the fit (so the split) would depend on the order of the tied cases.
         var sums = new List<double>(p.Count);
         var counts = new List<int>(p.Count);
-        for (var k = 0; k < order.Length; k++)
+        for (var k = 0; k < order.Length;)
         {
-            var outcome = y[order[k]] ? 1.0 : 0.0;
-            if (k > 0 && p[order[k]] == p[order[k - 1]])
+            // At least one case per block, so a forecast equal to nothing (NaN) still moves on.
+            var forecast = p[order[k]];
+            var sum = 0.0;
+            var count = 0;
+            do
             {
-                sums[^1] += outcome;
-                counts[^1]++;
+                sum += y[order[k]] ? 1 : 0;
+                count++;
+                k++;
             }
-            else
-            {
-                sums.Add(outcome);
-                counts.Add(1);
-            }
+            while (k < order.Length && p[order[k]] == forecast);
 
+            sums.Add(sum);
+            counts.Add(count);
             while (sums.Count > 1 && sums[^2] * counts[^1] > sums[^1] * counts[^2])
             {
                 sums[^2] += sums[^1];
@@ -154,13 +159,23 @@ public static class Metrics
         var recalibrated = 0.0;
         for (var b = 0; b < sums.Count; b++)
         {
-            recalibrated += sums[b] * (1 - (sums[b] / counts[b]));
+            recalibrated += BlockBrier(sums[b], counts[b]);
         }
 
         recalibrated /= p.Count;
-        var rate = y.Count(v => v) / (double)y.Count;
-        var uncertainty = rate * (1 - rate);
-        return new BrierDecomposition(Brier(p, y) - recalibrated, uncertainty - recalibrated, uncertainty);
+
+        // The flip rate's Brier score by the same formula as a block's, so that forecasts pooled into
+        // one block (a constant forecast, a ranking backwards) have a discrimination of exactly 0.
+        var uncertainty = BlockBrier(y.Count(v => v), y.Count) / y.Count;
+
+        // Both parts are at least 0 (the recalibration is the best monotone fit, and both the forecasts
+        // and the flip rate are monotone); a rounding error below 0 would print as -0.000.
+        return new BrierDecomposition(
+            Math.Max(0, Brier(p, y) - recalibrated),
+            Math.Max(0, uncertainty - recalibrated),
+            uncertainty);
+
+        static double BlockBrier(double sum, int count) => sum * (1 - (sum / count));
     }
 
     /// <summary>Equal-width bins over [0, 1]; the last bin includes 1.</summary>

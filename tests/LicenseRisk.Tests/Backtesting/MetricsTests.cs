@@ -100,6 +100,53 @@ public sealed class MetricsTests
         double.IsNaN(Metrics.Decompose([0.2, 0.4], [false, false]).DiscriminationSkill).ShouldBeTrue();
 
     [Fact]
+    public void Decompose_TiedForecasts_PoolAsOne_WhateverTheCasesOrder()
+    {
+        // Sorted: two cases at 0.1 (one flip), three at 0.2 (two flips): means 0.5 then 2/3, already
+        // monotone, so the recalibrated Brier is (0.5 + 2/3) / 5 and nothing is pooled across forecasts.
+        // Flip rate 0.6: uncertainty 0.24; Brier (0.01 + 0.81 + 0.04 + 0.64 + 0.64) / 5 = 0.428.
+        double[] p = [0.1, 0.1, 0.2, 0.2, 0.2];
+        var recalibrated = (0.5 + (2.0 / 3)) / 5;
+        foreach (bool[] y in new[] { new[] { false, true, false, true, true }, [true, false, true, true, false], [true, false, true, false, true] })
+        {
+            var d = Metrics.Decompose(p, y);
+            d.Uncertainty.ShouldBe(0.24, 1e-12);
+            d.Discrimination.ShouldBe(0.24 - recalibrated, 1e-12, string.Join(",", y));
+            d.Miscalibration.ShouldBe(0.428 - recalibrated, 1e-12, string.Join(",", y));
+        }
+    }
+
+    [Fact]
+    public void Decompose_AConstantForecast_HasNoDiscrimination_NotANegativeOne()
+    {
+        // One block at the flip rate: the discrimination is 0, never a rounding error below it (which
+        // the tables print as -0.000), whatever the count of cases and flips.
+        for (var n = 2; n <= 30; n++)
+        {
+            for (var flips = 1; flips < n; flips++)
+            {
+                var y = Enumerable.Range(0, n).Select(i => i < flips).ToArray();
+                var constant = Metrics.Decompose(Enumerable.Repeat(0.2, n).ToArray(), y);
+                constant.Discrimination.ShouldBe(0.0, $"{flips} of {n}");
+                constant.DiscriminationSkill.ShouldBe(0.0, $"{flips} of {n}");
+
+                // The flip rate itself is calibrated too: no miscalibration below 0 either.
+                var rate = Metrics.Decompose(Enumerable.Repeat(flips / (double)n, n).ToArray(), y);
+                rate.Miscalibration.ShouldBeGreaterThanOrEqualTo(0, $"{flips} of {n}");
+                rate.Discrimination.ShouldBe(0.0, $"{flips} of {n}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Decompose_ANaNForecast_GivesNaNNotAHang()
+    {
+        var d = Metrics.Decompose([0.2, double.NaN, 0.4], [false, true, true]);
+        double.IsNaN(d.Miscalibration).ShouldBeTrue();
+        d.Uncertainty.ShouldBe(2.0 / 9, 1e-12);
+    }
+
+    [Fact]
     public void SkillScore_ComparesWithTheReference()
     {
         Metrics.SkillScore(0.15, 0.2).ShouldBe(0.25, 1e-12);

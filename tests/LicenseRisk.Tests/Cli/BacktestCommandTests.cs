@@ -61,6 +61,24 @@ public sealed class BacktestCommandTests
     }
 
     [Fact]
+    public void Backtest_AConstantForecast_PrintsNoDiscrimination_NotMinusZero()
+    {
+        // Five vendors with no signals, three of which flipped: every case gets the same forecast,
+        // so the ranking earns nothing (0.000), and no rounding error prints as -0.000.
+        using var dir = new LicenseRisk.Tests.Hosting.TempDir();
+        for (var i = 0; i < 5; i++)
+        {
+            File.WriteAllText(dir[$"v{i}.yaml"], $"vendor: {{ id: v{i}, name: V{i} }}\nsignals: []\ncase: {{ as_of: 2024-01-01, went_api_only: {(i < 3 ? "true" : "false")} }}\n");
+        }
+
+        var table = CliProcess.InProcess("backtest", dir.Path, "-q");
+        table.ExitCode.ShouldBe(0, table.Stderr);
+        table.Stdout.ShouldContain("discrimination         0.000");
+        table.Stdout.ShouldContain("ranking's ceiling      0.000");
+        table.Stdout.ShouldNotContain("-0.000");
+    }
+
+    [Fact]
     public void Backtest_PrintsTheLikelihoodRatioCheck_AndNaWhenOneSideHasNoCase()
     {
         var table = CliProcess.InProcess("backtest", Repo.Path("samples/cases"));
