@@ -77,15 +77,17 @@ internal sealed class ScoreCommand : LicenseRiskCommand
         var engine = Engines.Create(parse.GetValue(_rules), files.Count <= InterpretBelow ? Rules.ExpressionCompilerKind.Interpreted : Rules.ExpressionCompilerKind.Fast);
         var loaded = engine.LoadPackAndPolicy(parse.GetValue(_policy), diags);
         var gate = loaded is null ? null : Gate.Create(parse.GetValue(_failAbove), parse.GetValue(_failOn), SourceSpan.None("--fail-on"), loaded.Pack.Bands, diags, loaded.Policy);
+        diags.AddRange(pathDiags.Items);
         if (loaded is null || gate is null || diags.HasErrors)
         {
+            // Every problem at once: the dossiers are still read, for their own errors.
+            engine.CheckDossiers(files, diags, loaded?.Pack.Catalog);
             DiagnosticPrinter.Print(diags, Stderr, isQuiet);
             return ExitCodes.BadInput;
         }
 
         var (pack, policy) = loaded;
 
-        diags.AddRange(pathDiags.Items);
         var gateMessages = new List<string>();
         IEnumerable<VendorScore> Tripping(IEnumerable<VendorScore> scores)
         {

@@ -63,6 +63,8 @@ internal sealed class WhatIfCommand : LicenseRiskCommand
         var loaded = engine.LoadPackAndPolicy(parse.GetValue(_policy), diags);
         if (loaded is null || diags.HasErrors)
         {
+            // Every problem at once: the dossier is still read, for its own errors.
+            engine.CheckDossiers(DossierReader.Expand([paths[0]], diags), diags, loaded?.Pack.Catalog);
             DiagnosticPrinter.Print(diags, Stderr, quiet);
             return ExitCodes.BadInput;
         }

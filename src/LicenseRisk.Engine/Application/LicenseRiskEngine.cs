@@ -72,6 +72,20 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
         return rules is null || diags.HasErrors ? null : new LoadedInputs(rules.Pack, rules.Policy, dossiers, diags.Items);
     }
 
+    /// <summary>
+    /// Reads dossier files only to report their problems beside inputs that did not load (a pack
+    /// or policy with errors), so that one run reports every problem at once: against
+    /// <paramref name="catalog"/> when the pack loaded, else against the pack's signals.yaml read
+    /// alone; nothing when neither reads.
+    /// </summary>
+    public void CheckDossiers(IReadOnlyList<string> files, DiagnosticBag diags, SignalCatalog? catalog = null, string? rulesDirectory = null)
+    {
+        if ((catalog ?? SignalsAlone(RulesDirectory(rulesDirectory))) is { } known)
+        {
+            DossierReader.ReadAll(files, known, Options.Limits, diags);
+        }
+    }
+
     /// <summary>The pack's signal catalog read alone, or null when signals.yaml has an error (the pack's load reported it).</summary>
     private SignalCatalog? SignalsAlone(string rulesDirectory)
     {

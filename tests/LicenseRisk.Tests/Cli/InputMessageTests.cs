@@ -14,6 +14,13 @@ public sealed class InputMessageTests
 
     private const string Tab = "invalid YAML: a tab is used for indentation; YAML indents with spaces";
 
+    /// <summary>A dossier the test pack reads without error (dossiers are read beside a bad policy too).</summary>
+    private static string GoodDossier(TestPack pack) => pack.Write("v/good.yaml", """
+        vendor: { id: good, name: Good }
+        signals:
+          - { kind: release, date: 2025-06-30, model: M, weights: open, source: s }
+        """);
+
     [Fact]
     public void Score_ImpossibleDay_SaysWhyAndCountsOneError()
     {
@@ -31,6 +38,38 @@ public sealed class InputMessageTests
         r.ExitCode.ShouldBe(2);
         r.Stdout.ShouldBeEmpty();
         r.Stderr.ShouldBe($"{file}:4:11: error LR014: '2025-06-31' is not a date: June has 30 days\n1 error\n");
+    }
+
+    [Fact]
+    public void Score_BrokenPack_StillReportsTheDossiersAndPathsOwnErrors()
+    {
+        // A rule with a weight that is not a number, a dossier with an impossible day, a missing path:
+        // one run reports all three, each located, and exits 2.
+        using var pack = new TestPack(OneRule.Replace("weight: 1", "weight: one", StringComparison.Ordinal));
+        var file = pack.Write("v/bad.yaml", """
+            vendor: { id: x, name: X }
+            signals:
+              - kind: release
+                date: 2025-06-31
+                model: M
+                weights: open
+                source: s
+            """);
+        var missing = Path.Combine(pack.Dir, "v", "missing.yaml");
+        var r = CliProcess.InProcess("score", file, missing, "--rules", pack.Dir, "--as-of", "2026-03-05");
+        r.ExitCode.ShouldBe(2);
+        r.Stdout.ShouldBeEmpty();
+        r.Stderr.ShouldContain("rules.yaml:4:13: error LR012: 'weight' must be a number, not 'one'");
+        r.Stderr.ShouldContain($"{file}:4:11: error LR014: '2025-06-31' is not a date: June has 30 days");
+        r.Stderr.ShouldContain($"{missing}: error LR001: no such file or folder");
+        r.Stderr.ShouldEndWith("3 errors\n");
+        r.Stderr.ShouldNotContain("   at ");
+
+        // whatif reads its one dossier beside the broken pack too.
+        var w = CliProcess.InProcess("whatif", file, "--rules", pack.Dir, "--as-of", "2026-03-05", "--remove", "1");
+        w.ExitCode.ShouldBe(2);
+        w.Stderr.ShouldContain("error LR012: 'weight' must be a number, not 'one'");
+        w.Stderr.ShouldContain($"{file}:4:11: error LR014: '2025-06-31' is not a date: June has 30 days");
     }
 
     [Theory]
@@ -71,7 +110,7 @@ public sealed class InputMessageTests
                 approver: ana
                 expires: 2026-04-31
             """);
-        var r = CliProcess.InProcess("score", Repo.Path("samples/vendors"), "--rules", pack.Dir, "--policy", policy, "--as-of", "2026-03-05");
+        var r = CliProcess.InProcess("score", GoodDossier(pack), "--rules", pack.Dir, "--policy", policy, "--as-of", "2026-03-05");
         r.ExitCode.ShouldBe(2);
         r.Stderr.ShouldBe($"{policy}:6:14: error LR014: '2026-04-31' is not a date: April has 30 days\n1 error\n");
     }
@@ -143,7 +182,7 @@ public sealed class InputMessageTests
     {
         using var pack = new TestPack(OneRule);
         var policy = pack.Write("policy/policy.yaml", "weights:\n  any-release: 2\n\tother: 1\n");
-        var r = CliProcess.InProcess("score", Repo.Path("samples/vendors"), "--rules", pack.Dir, "--policy", policy, "--as-of", "2026-03-05");
+        var r = CliProcess.InProcess("score", GoodDossier(pack), "--rules", pack.Dir, "--policy", policy, "--as-of", "2026-03-05");
         r.ExitCode.ShouldBe(2);
         r.Stderr.ShouldBe($"{policy}:3:1: error LR004: {Tab}\n1 error\n");
     }
