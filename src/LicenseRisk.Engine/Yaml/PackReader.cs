@@ -36,10 +36,8 @@ public static class PackReader
     /// </summary>
     public static PackInfo? ReadInfo(string directory, Limits limits, DiagnosticBag diags)
     {
-        var dir = SourcePaths.Normalize(directory).TrimEnd('/');
-        if (!Directory.Exists(directory))
+        if (Folder(directory, diags) is null)
         {
-            diags.Report(SourceSpan.None(dir), DiagnosticCodes.FileNotFound, "rule pack folder not found");
             return null;
         }
 
@@ -48,12 +46,23 @@ public static class PackReader
         return root is null ? null : PackFileReader.Read(new Nodes(packFile, diags), root)?.Info;
     }
 
-    public static PackSyntax? Read(string directory, Limits limits, DiagnosticBag diags)
+    /// <summary>The pack folder's normalized name; null, reported, when there is no such folder.</summary>
+    private static string? Folder(string directory, DiagnosticBag diags)
     {
         var dir = SourcePaths.Normalize(directory).TrimEnd('/');
-        if (!Directory.Exists(directory))
+        if (Directory.Exists(directory))
         {
-            diags.Report(SourceSpan.None(dir), DiagnosticCodes.FileNotFound, "rule pack folder not found");
+            return dir;
+        }
+
+        diags.Report(SourceSpan.None(dir), DiagnosticCodes.FileNotFound, "rule pack folder not found");
+        return null;
+    }
+
+    public static PackSyntax? Read(string directory, Limits limits, DiagnosticBag diags)
+    {
+        if (Folder(directory, diags) is not { } dir)
+        {
             return null;
         }
 

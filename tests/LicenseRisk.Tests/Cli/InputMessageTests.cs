@@ -14,6 +14,17 @@ public sealed class InputMessageTests
 
     private const string Tab = "invalid YAML: a tab is used for indentation; YAML indents with spaces";
 
+    /// <summary>A dossier whose one release is dated a day June lacks (line 4, column 11).</summary>
+    private const string JuneThirtyFirst = """
+        vendor: { id: x, name: X }
+        signals:
+          - kind: release
+            date: 2025-06-31
+            model: M
+            weights: open
+            source: s
+        """;
+
     /// <summary>A dossier the test pack reads without error (dossiers are read beside a bad policy too).</summary>
     private static string GoodDossier(TestPack pack) => pack.Write("v/good.yaml", """
         vendor: { id: good, name: Good }
@@ -25,15 +36,7 @@ public sealed class InputMessageTests
     public void Score_ImpossibleDay_SaysWhyAndCountsOneError()
     {
         using var pack = new TestPack(OneRule);
-        var file = pack.Write("v/bad.yaml", """
-            vendor: { id: x, name: X }
-            signals:
-              - kind: release
-                date: 2025-06-31
-                model: M
-                weights: open
-                source: s
-            """);
+        var file = pack.Write("v/bad.yaml", JuneThirtyFirst);
         var r = CliProcess.InProcess("score", file, "--rules", pack.Dir, "--as-of", "2026-03-05");
         r.ExitCode.ShouldBe(2);
         r.Stdout.ShouldBeEmpty();
@@ -46,15 +49,7 @@ public sealed class InputMessageTests
         // A rule with a weight that is not a number, a dossier with an impossible day, a missing path:
         // one run reports all three, each located, and exits 2.
         using var pack = new TestPack(OneRule.Replace("weight: 1", "weight: one", StringComparison.Ordinal));
-        var file = pack.Write("v/bad.yaml", """
-            vendor: { id: x, name: X }
-            signals:
-              - kind: release
-                date: 2025-06-31
-                model: M
-                weights: open
-                source: s
-            """);
+        var file = pack.Write("v/bad.yaml", JuneThirtyFirst);
         var missing = Path.Combine(pack.Dir, "v", "missing.yaml");
         var r = CliProcess.InProcess("score", file, missing, "--rules", pack.Dir, "--as-of", "2026-03-05");
         r.ExitCode.ShouldBe(2);
