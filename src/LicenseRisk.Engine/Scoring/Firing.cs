@@ -20,11 +20,8 @@ public sealed class Firing
     private IReadOnlyList<SourceSpan>? _spans;
     private string? _because;
 
-    // The decay last computed for this firing, with what it was computed from (Scorer.DecayOf): a
-    // firing that a what-if variant left alone keeps its strength, so its power is not taken again.
-    private double _decayHalfLife = double.NaN;
-    private double _decayAsOf = double.NaN;
-    private double _decay;
+    // The decay, computed once: a firing that a what-if variant left alone keeps its strength.
+    private double? _decay;
 
     internal Firing(CompiledRule rule, object?[] items, double asOfDay, double confidence, double? newestDay)
     {
@@ -53,24 +50,8 @@ public sealed class Firing
     public string Because => _because ??= RuleRuntime.Render(_rule.Because, _items, _asOfDay);
 
     /// <summary>
-    /// <see cref="Scorer.Decay"/> of this firing for a half-life and as-of day, kept for the next
-    /// call with the same two (the same inputs give the same value; a rule without a half-life, or a
-    /// firing without a dated signal, does not decay and is not kept).
+    /// <see cref="Scorer.Decay"/> of this firing: its rule's half-life over the age of its newest
+    /// signal on the as-of day it fired on (a session fires on the day it is scored on).
     /// </summary>
-    internal double DecayFor(double? halfLifeDays, double asOfDay)
-    {
-        if (halfLifeDays is not { } hl || NewestDay is null)
-        {
-            return 1;
-        }
-
-        if (hl != _decayHalfLife || asOfDay != _decayAsOf)
-        {
-            _decay = Scorer.Decay(hl, NewestDay, asOfDay);
-            _decayHalfLife = hl;
-            _decayAsOf = asOfDay;
-        }
-
-        return _decay;
-    }
+    internal double Decay => _decay ??= Scorer.Decay(_rule.HalfLifeDays, NewestDay, _asOfDay);
 }

@@ -28,27 +28,23 @@ public static class Scorer
     internal static VendorScore Score(CompiledPack pack, ScoreRequest request, PackRun run, ScoreMemo? memo)
     {
         var (dossier, asOf, horizonMonths, policy) = request;
-        var asOfDay = (double)asOf.DayNumber;
         var allWarnings = IgnoredWarnings(run.Ignored, asOf);
         var waived = new List<WaivedContribution>();
 
-        // The per-rule, counted and outweighed lists are scratch (the score keeps sorted copies):
-        // kept per thread and cleared after use, as the best-firing array below.
-        var perRule = t_perRule ?? [];
-        var counted = t_counted ?? [];
-        var outweighed = t_outweighed ?? [];
-        (t_perRule, t_counted, t_outweighed) = (null, null, null);
+        // Scratch kept per thread and taken while in use (a nested score makes its own): scoring is
+        // synchronous, and new lists and arrays per score were a large share of what a what-if
+        // variant allocated. The score keeps sorted copies of what it reads from them.
+        var scratch = t_scratch ?? new Scratch();
+        t_scratch = null;
+        var (perRule, counted, outweighed, slotOfGroup) = (scratch.PerRule, scratch.Counted, scratch.Outweighed, scratch.SlotOfGroup);
 
         // The strongest firing of each rule in one pass over the firings: within a rule they are
         // met in list order, as grouping by rule gave them.
-        // A per-thread array, cleared after use: scoring is synchronous, and a new array per score
-        // was a large share of what a what-if variant allocated.
-        var best = t_best is { } kept && kept.Length >= pack.Rules.Count ? kept : new (Firing? Firing, double Decay, double Strength)[pack.Rules.Count];
-        t_best = null;
+        var best = scratch.Best(pack.Rules.Count);
         foreach (var f in run.Firings)
         {
             ref var b = ref best[f.RuleIndex];
-            var decay = f.DecayFor(pack.Rules[f.RuleIndex].HalfLifeDays, asOfDay);
+            var decay = f.Decay;
             var strength = f.Confidence * decay;
             if (b.Firing is null || strength > b.Strength || (strength == b.Strength && TieBreak(f, b.Firing) < 0))
             {
@@ -101,14 +97,9 @@ public static class Scorer
             perRule.Add(contribution);
         }
 
-        Array.Clear(best, 0, pack.Rules.Count);
-        t_best = best;
-
         // One contribution counts per group (the largest magnitude, ties to the lower rule id);
         // an ungrouped rule is a group of its own. counted keeps the order in which groups first
         // appear, so the sums below add in the same order as before.
-        var slotOfGroup = t_groups ?? new Dictionary<string, int>(StringComparer.Ordinal);
-        t_groups = null;
         foreach (var c in perRule)
         {
             if (c.Group is null)
@@ -137,11 +128,7 @@ public static class Scorer
                     outweighed.Add(new Outweighed(c, winner.Rule));
                 }
             }
-
-            slotOfGroup.Clear();
         }
-
-        t_groups = slotOfGroup;
 
         var sum = 0.0;
         var variance = 0.0;
@@ -178,28 +165,46 @@ public static class Scorer
             Coverage = memo is null ? EvidenceCoverage.Of(pack, run.Considered, asOf) : memo.Coverage(pack, run.Considered, asOf),
         };
 
-        perRule.Clear();
-        counted.Clear();
-        outweighed.Clear();
-        (t_perRule, t_counted, t_outweighed) = (perRule, counted, outweighed);
+        scratch.Clear(pack.Rules.Count);
+        t_scratch = scratch;
         return score;
     }
 
     [ThreadStatic]
-    private static List<Contribution>? t_perRule;
+    private static Scratch? t_scratch;
 
-    [ThreadStatic]
-    private static List<Contribution>? t_counted;
+    /// <summary>One thread's scoring scratch: the per-rule, counted and outweighed lists, each group's slot in the counted list, and the strongest firing per rule.</summary>
+    private sealed class Scratch
+    {
+        private (Firing? Firing, double Decay, double Strength)[] _best = [];
 
-    [ThreadStatic]
-    private static List<Outweighed>? t_outweighed;
+        public List<Contribution> PerRule { get; } = [];
 
-    [ThreadStatic]
-    private static (Firing? Firing, double Decay, double Strength)[]? t_best;
+        public List<Contribution> Counted { get; } = [];
 
-    // A group's slot in the counted list, per thread, cleared after each score.
-    [ThreadStatic]
-    private static Dictionary<string, int>? t_groups;
+        public List<Outweighed> Outweighed { get; } = [];
+
+        public Dictionary<string, int> SlotOfGroup { get; } = new(StringComparer.Ordinal);
+
+        public (Firing? Firing, double Decay, double Strength)[] Best(int rules)
+        {
+            if (_best.Length < rules)
+            {
+                _best = new (Firing? Firing, double Decay, double Strength)[rules];
+            }
+
+            return _best;
+        }
+
+        public void Clear(int rules)
+        {
+            Array.Clear(_best, 0, rules);
+            PerRule.Clear();
+            Counted.Clear();
+            Outweighed.Clear();
+            SlotOfGroup.Clear();
+        }
+    }
 
     /// <summary>
     /// The waiver of <paramref name="rule"/> for <paramref name="vendor"/>: an active one wins over

@@ -298,7 +298,8 @@ public sealed class RuleBinder
         }
     }
 
-    private static int[] SlotsOf(Bound b)
+    /// <summary>The slots (other than the item's own signal) an expression reads, in order.</summary>
+    internal static int[] SlotsOf(Bound b)
     {
         var slots = new SortedSet<int>();
         Visit(b, slots);

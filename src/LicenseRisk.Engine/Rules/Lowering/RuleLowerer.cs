@@ -179,29 +179,32 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
 
         foreach (var condition in item.Conditions)
         {
-            var body = LowerCondition(condition, self, declarations, asObjects: false, out var joined);
-            if (joined.Count == 0)
+            if (RuleBinder.SlotsOf(condition).Length == 0)
             {
-                pattern.Condition(LambdaShapes.OverFacts(body, [parameter]));
+                // A condition on the pattern's own fact alone: a lambda over it, typed by its lane.
+                var own = new ExprLowerer(
+                    slot => slot is null ? self : throw new InvalidOperationException($"a condition without joins reads slot {slot.Name}"),
+                    ExprLowerer.Member(self, nameof(SignalFact.AsOf)));
+                pattern.Condition(LambdaShapes.OverFacts(own.Lower(condition), [parameter]));
                 continue;
             }
 
-            // A condition that joins other matched facts: lowered again with every parameter typed
-            // object and cast where it is read, so that the lambda is one of LambdaShapes' few
-            // written-out types whatever lanes it joins (NRules reads only its parameters' names and
-            // body; see LambdaShapes.OverObjects).
+            // A condition that joins other matched facts: every parameter typed object and cast where
+            // it is read, so that the lambda is one of LambdaShapes' few written-out types whatever
+            // lanes it joins (NRules reads only its parameters' names and body; see
+            // LambdaShapes.OverObjects).
             var selfObject = Expression.Parameter(typeof(object), parameter.Name);
-            body = LowerCondition(condition, Expression.Convert(selfObject, parameter.Type), declarations, asObjects: true, out joined);
+            var body = LowerJoin(condition, Expression.Convert(selfObject, parameter.Type), declarations, out var joined);
             pattern.Condition(LambdaShapes.OverFacts(body, [selfObject, .. joined.OrderBy(p => p.Key).Select(p => p.Value)]));
         }
     }
 
     /// <summary>
     /// Lowers a pattern's condition over its own fact <paramref name="self"/>; <paramref name="joined"/>
-    /// gets a parameter per other slot it reads, typed as its declaration or, with
-    /// <paramref name="asObjects"/>, as object (read through a cast to the declaration's type).
+    /// gets a parameter typed object per other slot it reads (read through a cast to the
+    /// declaration's type).
     /// </summary>
-    private static Expression LowerCondition(Bound condition, Expression self, Dictionary<int, Declaration> declarations, bool asObjects, out Dictionary<int, ParameterExpression> joined)
+    private static Expression LowerJoin(Bound condition, Expression self, Dictionary<int, Declaration> declarations, out Dictionary<int, ParameterExpression> joined)
     {
         var parameters = new Dictionary<int, ParameterExpression>();
         var reads = new Dictionary<int, Expression>();
@@ -210,8 +213,8 @@ public sealed class RuleLowerer(Func<LambdaExpression, Delegate> compile, Signal
             if (!reads.TryGetValue(slot.Index, out var read))
             {
                 var declaration = declarations[slot.Index];
-                var parameter = parameters[slot.Index] = asObjects ? Expression.Parameter(typeof(object), declaration.Name) : declaration.ToParameterExpression();
-                read = reads[slot.Index] = asObjects ? Expression.Convert(parameter, declaration.Type) : parameter;
+                var parameter = parameters[slot.Index] = Expression.Parameter(typeof(object), declaration.Name);
+                read = reads[slot.Index] = Expression.Convert(parameter, declaration.Type);
             }
 
             return read;
