@@ -6,7 +6,7 @@ using LicenseRisk.StartupFloor;
 namespace LicenseRisk.Tests.Benchmarks;
 
 /// <summary>
-/// The start-up floor app (tests/LicenseRisk.StartupFloor, not in the solution) carries the bundled
+/// The start-up floor app (tests/LicenseRisk.StartupFloor, built with the solution but published alone) carries the bundled
 /// pack's prior and each rule's weight, group and half-life as constants in RuleTable.cs, written by
 /// rule-table.py from rules/ (linked into this project). When the pack changes, this fails until
 /// the table is written again.

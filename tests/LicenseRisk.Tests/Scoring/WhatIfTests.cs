@@ -298,6 +298,16 @@ public sealed class WhatIfTests
             CheckVariants(pack, dossiers[which], variants, withPolicy ? policy : null), iter: 120);
     }
 
+    /// <summary>One <c>--set SIGNAL.date=DAY</c> edit applied, which must read without a problem.</summary>
+    private static WhatIfResult SetDate(WhatIf whatIf, string signal, string day)
+    {
+        var diags = new DiagnosticBag();
+        var set = new SetField(new SignalRef(signal, SourceSpan.None("--set")), "date", new YamlScalarNode(day), "--set", SourceSpan.None("--set"));
+        var result = whatIf.Apply([set], diags)!;
+        diags.Items.ShouldBeEmpty();
+        return result;
+    }
+
     [Fact]
     public void ASignalReportedAfterTheAsOfDay_StaysOutOfTheWhatIf_WhenAnEditMovesItsDateBack()
     {
@@ -310,10 +320,7 @@ public sealed class WhatIfTests
             "{ kind: leadership_departure, date: 2025-10-01, seniority: lead, person: P, reported: 2026-03-25 }",
         ]));
         var whatIf = WhatIf.Open(pack, dossier, AsOf);
-        var diags = new DiagnosticBag();
-        var set = new SetField(new SignalRef("s1", SourceSpan.None("--set")), "date", new YamlScalarNode("2025-06-01"), "--set", SourceSpan.None("--set"));
-        var result = whatIf.Apply([set], diags)!;
-        diags.Items.ShouldBeEmpty();
+        var result = SetDate(whatIf, "s1", "2025-06-01");
         var full = Evaluator.Score(pack, result.Dossier, AsOf);
         result.Score.Probability.ShouldBe(full.Probability);
         result.Score.Ignored.Select(i => i.Reason).ShouldBe(["reported 2026-03-25, after the as-of day"]);
@@ -333,10 +340,7 @@ public sealed class WhatIfTests
         ]));
         var whatIf = WhatIf.Open(pack, dossier, AsOf);
         Dossiers.Fired(whatIf.Base).ShouldNotContain("no-api-only-flagship-ever");
-        var diags = new DiagnosticBag();
-        var set = new SetField(new SignalRef("s1", SourceSpan.None("--set")), "date", new YamlScalarNode("2025-04-01"), "--set", SourceSpan.None("--set"));
-        var result = whatIf.Apply([set], diags)!;
-        diags.Items.ShouldBeEmpty();
+        var result = SetDate(whatIf, "s1", "2025-04-01");
         Seen(pack, result.Score).ShouldBe(Seen(pack, Evaluator.Score(pack, result.Dossier, AsOf)));
         Dossiers.Fired(result.Score).ShouldNotContain("no-api-only-flagship-ever");
     }
