@@ -236,7 +236,7 @@ public sealed class BacktestCommandTests
 
         var calibrated = CliProcess.InProcess("calibrate", Repo.Path("samples/cases"), "--rules", rules, "--out", overlay);
         calibrated.ExitCode.ShouldBe(0, calibrated.Stderr);
-        File.ReadAllText(overlay).ShouldContain("pack: 'core: beta 1.6.0'\n");
+        File.ReadAllText(overlay).ShouldContain("pack: 'core: beta 1.6.1'\n");
 
         var scored = CliProcess.InProcess("score", Repo.Path("samples/vendors"), "--rules", rules, "--policy", overlay, "--format", "json");
         scored.ExitCode.ShouldBe(0, scored.Stderr);

@@ -22,7 +22,7 @@ public sealed partial class ConcurrencyTests
         }
 
         var packA = File.ReadAllText(rules["pack.yaml"]);
-        var packB = packA.Replace("version: 1.6.0", "version: 2.0.0-b", StringComparison.Ordinal).Replace("prior: 0.20", "prior: 0.40", StringComparison.Ordinal);
+        var packB = packA.Replace("version: 1.6.1", "version: 2.0.0-b", StringComparison.Ordinal).Replace("prior: 0.20", "prior: 0.40", StringComparison.Ordinal);
         packB.ShouldNotBe(packA);
 
         await using var web = await WebServer.Start(rules: rules.Path);
@@ -44,8 +44,8 @@ public sealed partial class ConcurrencyTests
         state.Reload().ShouldBeTrue();
         var b = await ScoreOnce();
         expected[(string)b["pack"]!["version"]!] = (double)b["vendors"]![0]!["probability"]!;
-        expected.Keys.ShouldBe(["1.6.0", "2.0.0-b"], ignoreOrder: true);
-        expected["1.6.0"].ShouldNotBe(expected["2.0.0-b"]);
+        expected.Keys.ShouldBe(["1.6.1", "2.0.0-b"], ignoreOrder: true);
+        expected["1.6.1"].ShouldNotBe(expected["2.0.0-b"]);
 
         // Clients score while the pack flips between A and B, and one reload in the middle is rejected.
         using var stop = new CancellationTokenSource();
