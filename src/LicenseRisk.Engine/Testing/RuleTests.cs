@@ -107,7 +107,7 @@ public static class RuleTests
         var horizon = map.Integer("horizon_months");
         if (horizon is < 1 or > 120 && map.Get("horizon_months") is { } hn)
         {
-            // As a dossier's case (LR032): a horizon of 0 or less would turn the probability into nonsense.
+            // As a dossier's case.horizon_months: a horizon of 0 or less would turn the probability into nonsense.
             nodes.Report(hn, DiagnosticCodes.DossierHorizonOutOfRange, "horizon_months must be between 1 and 120");
         }
 
