@@ -160,6 +160,29 @@ public sealed class BundledPackTests
 public sealed class RuleTestFileErrorTests
 {
     [Fact]
+    public void ATestHorizonOutside1To120_IsLocatedLR032()
+    {
+        using var pack = new TestPack("rules:\n  - id: r\n    title: t\n    weight: 1\n    when:\n      - signal: release\n");
+        var tests = pack.Write("tests/t.yaml", """
+            tests:
+              - name: zero months
+                as_of: 2026-03-10
+                horizon_months: 0
+                signals: []
+                expect: { probability: { at_most: 0.5 } }
+              - name: ten years and a month
+                as_of: 2026-03-10
+                horizon_months: 121
+                signals: []
+                expect: { probability: { at_most: 0.5 } }
+            """);
+        var r = CliProcess.InProcess("rules", "test", pack.Dir);
+        r.ExitCode.ShouldBe(2);
+        r.Stderr.ShouldContain($"{tests}:4:21: error LR032: horizon_months must be between 1 and 120");
+        r.Stderr.ShouldContain($"{tests}:9:21: error LR032: horizon_months must be between 1 and 120");
+    }
+
+    [Fact]
     public void ATestThatChecksNothing_OrHasImpossibleBounds_IsAnError()
     {
         using var pack = new TestPack("rules:\n  - id: r\n    title: t\n    weight: 1\n    when:\n      - signal: release\n");

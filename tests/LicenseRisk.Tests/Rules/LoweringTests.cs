@@ -140,6 +140,41 @@ public sealed class LoweringTests
     }
 
     [Fact]
+    public void Sum_BareAliasIsTheSum_BareCountAliasIsTheCount()
+    {
+        // rule-format v1: `as` binds "the count and the matched set" of a count item, "likewise" the sum of a sum item.
+        using var pack = new TestPack("""
+            rules:
+              - id: hiring-wave
+                title: t
+                weight: 0.4
+                when:
+                  - sum: hiring.count
+                    as: h
+                    where: from_closed_lab
+                    at_least: 10
+                  - count: hiring
+                    as: c
+                    at_least: 1
+                because: "{h} hires in {c} batches"
+              - id: big-wave
+                title: t
+                weight: 0.2
+                when:
+                  - sum: hiring.count
+                    as: h
+                    at_least: 1
+                  - signal: hiring
+                    where: h >= 12
+            """);
+        var compiled = pack.CompileOk();
+        const string Six = "  - { kind: hiring, date: 2026-01-01, count: 6, from_closed_lab: true, source: s }\n";
+        var s = Dossiers.Score(compiled, Six + Six);
+        s.Contributions.Single(c => c.Rule == "hiring-wave").Because.ShouldBe("12 hires in 2 batches");
+        Dossiers.Fired(s).ShouldContain("big-wave");
+    }
+
+    [Fact]
     public void Any_CountsTheRuleOnceWhenSeveralBranchesMatch()
     {
         using var pack = new TestPack("""

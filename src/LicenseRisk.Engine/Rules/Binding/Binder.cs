@@ -134,7 +134,8 @@ public sealed class Binder
         {
             if (alias.Role == SlotRole.Aggregate)
             {
-                return BindAggregateProp(alias, "count", n.Pos);
+                // The first contract: a count item's `as` binds the count, a sum item's the sum.
+                return BindAggregateProp(alias, alias.SumField is null ? "count" : "sum", n.Pos);
             }
 
             Report(n.Pos, DiagnosticCodes.TypeMismatch, $"'{n.Name}' is a whole {alias.Kind.Name} signal; name one of its fields, e.g. {n.Name}.{FirstField(alias)}");
