@@ -43,14 +43,6 @@ internal sealed class BacktestCommand : LicenseRiskCommand
             return ExitCodes.BadInput;
         }
 
-        if (!quiet)
-        {
-            foreach (var r in loaded.Report.Results.Where(r => r.Score.Ignored.Count > 0))
-            {
-                Stderr.WriteLine($"{r.Score.Dossier.File}: {DiagnosticCodes.SignalsAfterAsOf.Label}: {r.Score.Ignored.Count} signal(s) {IgnoredSignal.After(r.Score.Ignored)} the case's as_of {IsoDate.Format(r.Score.AsOf)} are ignored (no look-ahead)");
-            }
-        }
-
         var format = parse.GetValue(_format);
         OutputEmitter.Emit(parse.GetValue(_output), Stdout, stream =>
         {

@@ -13,7 +13,7 @@ public sealed record BacktestedCases(CompiledPack Pack, Policy? Policy, Backtest
     public static Argument<string[]> Paths() =>
         new("PATH") { Description = "Dossiers with a case: block (files or folders)", Arity = ArgumentArity.OneOrMore };
 
-    /// <summary>Loads the pack, the policy and the cases and backtests them; prints every diagnostic; null on bad input.</summary>
+    /// <summary>Loads the pack, the policy and the cases and backtests them; prints every diagnostic (LR111 for a case with signals after its as_of); null on bad input.</summary>
     public static BacktestedCases? Load(EngineFactory engines, string[] paths, string? rules, string? policy, bool quiet, TextWriter stderr)
     {
         var diags = new DiagnosticBag();
@@ -30,6 +30,16 @@ public sealed record BacktestedCases(CompiledPack Pack, Policy? Policy, Backtest
             {
                 diags.Report(SourceSpan.None(string.Join(" ", paths)), DiagnosticCodes.NoCases, "no dossier has a case: block; nothing to backtest");
                 return null;
+            }
+
+            // Both commands score each case as of its own day and leave later signals out; each says
+            // so at the case's block (a warning: --quiet hides it).
+            foreach (var r in report.Results.Where(r => r.Score.Ignored.Count > 0))
+            {
+                diags.Report(
+                    r.Score.Dossier.Case?.Span ?? SourceSpan.None(r.Score.Dossier.File),
+                    DiagnosticCodes.SignalsAfterAsOf,
+                    $"{r.Score.Ignored.Count} signal(s) {IgnoredSignal.After(r.Score.Ignored)} the case's as_of {IsoDate.Format(r.Score.AsOf)} are ignored (no look-ahead)");
             }
 
             return new BacktestedCases(inputs.Pack, inputs.Policy, report);
