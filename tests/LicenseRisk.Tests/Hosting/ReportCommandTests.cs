@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using LicenseRisk.Hosting.History;
 using LicenseRisk.Hosting.Reports;
 using LicenseRisk.Tests.Cli;
@@ -135,6 +137,53 @@ public sealed class ReportCommandTests
         warnings.Count.ShouldBe(3);
         warnings.ShouldContain(w => w.StartsWith("thin evidence: only", StringComparison.Ordinal));
         Vendor(doc, "evil").GetProperty("thin_evidence").GetBoolean().ShouldBeTrue();
+    }
+
+    /// <summary>
+    /// The report shows the numbers <c>score --format json</c> gives for the same vendors, in its
+    /// JSON and in its charts' tooltips: however the report is made (charts drawn directly as SVG,
+    /// files streamed per vendor), it cannot drift from the scores.
+    /// </summary>
+    [Fact]
+    public void Report_NumbersAndCharts_AreTheScoresOfScoreJson_ForTheSameVendors()
+    {
+        using var dir = new TempDir();
+        var policy = Repo.Path("samples/policies/acme.yaml");
+        var score = CliProcess.InProcess("score", Samples, "--policy", policy, "--as-of", "2026-03-05", "--format", "json", "--quiet");
+        score.ExitCode.ShouldBe(1, "the policy's gate trips (qwen above its 0.40), and the scores are written all the same: " + score.Stderr);
+        var report = CliProcess.InProcess("report", "--vendors", Samples, "--policy", policy, "--out", dir.Path, "--as-of", "2026-03-05", "--quiet");
+        report.ExitCode.ShouldBe(0, report.Stderr);
+
+        using var scored = JsonDocument.Parse(score.Stdout);
+        using var reported = JsonDocument.Parse(dir.Read("report.json"));
+        var html = dir.Read("report.html");
+        var vendors = scored.RootElement.GetProperty("vendors").EnumerateArray().ToList();
+        vendors.Count.ShouldBe(6);
+        reported.RootElement.GetProperty("vendors").GetArrayLength().ShouldBe(vendors.Count);
+        vendors.SelectMany(v => v.GetProperty("waived").EnumerateArray()).ShouldNotBeEmpty("the policy waives a contribution, so waivers are compared too");
+        foreach (var s in vendors)
+        {
+            var id = s.GetProperty("id").GetString()!;
+            var r = Vendor(reported, id);
+            foreach (var key in new[] { "name", "file", "probability", "interval", "band", "signals_considered", "contributions", "outweighed", "waived" })
+            {
+                r.GetProperty(key).GetRawText().ShouldBe(s.GetProperty(key).GetRawText(), $"{id}: {key}");
+            }
+
+            var p = s.GetProperty("probability").GetDouble();
+            var interval = s.GetProperty("interval").EnumerateArray().Select(x => x.GetDouble()).ToList();
+            var dot = Regex.Match(html, $@"<title>{Regex.Escape(id)}: ([\d.]+) \(90% interval ([\d.]+) to ([\d.]+)\)</title>");
+            dot.Success.ShouldBeTrue($"{id}: a dot with its numbers on the probabilities chart");
+            double[] shown = [.. dot.Groups.Values.Skip(1).Select(g => double.Parse(g.Value, CultureInfo.InvariantCulture))];
+            shown.Zip(new[] { p, interval[0], interval[1] }).ShouldAllBe(x => Math.Abs(x.First - x.Second) <= 0.0051);
+
+            var figure = Regex.Match(html, $@"<figure class=""chart"" id=""chart-contrib-{Regex.Escape(id)}"">(.*?)</figure>", RegexOptions.Singleline);
+            figure.Success.ShouldBeTrue($"{id}: a contributions chart");
+            var bars = Regex.Matches(figure.Groups[1].Value, @"<title>([^<:]+): ([+-]?[\d.]+)</title>").Select(m => (Rule: m.Groups[1].Value, Value: double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))).ToList();
+            var contributions = s.GetProperty("contributions").EnumerateArray().Select(c => (Rule: c.GetProperty("rule").GetString()!, Value: c.GetProperty("contribution").GetDouble())).ToList();
+            bars.Select(b => b.Rule).ShouldBe(contributions.Select(c => c.Rule), $"{id}: one bar per counted contribution, in order");
+            bars.Zip(contributions).ShouldAllBe(x => Math.Abs(x.First.Value - x.Second.Value) <= 0.0051);
+        }
     }
 
     [Fact]
