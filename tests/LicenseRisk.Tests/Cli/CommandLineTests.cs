@@ -175,7 +175,33 @@ public sealed class CommandLineTests
     {
         var r = CliProcess.InProcess("serve", "--vendor", Vendors);
         r.ExitCode.ShouldBe(2, r.Stderr);
-        r.Stderr.ShouldContain("licenserisk: error LR900: Unrecognized command or argument '--vendor'.");
+        r.Stderr.ShouldContain("--vendor: error LR900: unknown option for 'serve'; did you mean '--vendors'?");
+        r.Stderr.ShouldNotContain("Unrecognized command or argument");
+    }
+
+    [Fact]
+    public void Report_MisspeltOption_IsLocatedAtTheOption_WithAHint_AndItsValueIsNotReportedAgain()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("report", "--vendor", Vendors, "--output-dir", dir["out"], "--histroy", dir["h.db"]);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain("--vendor: error LR900: unknown option for 'report'; did you mean '--vendors'?");
+        r.Stderr.ShouldContain("--histroy: error LR900: unknown option for 'report'; did you mean '--history'?");
+        r.Stderr.ShouldContain("licenserisk: error LR900: Option '--vendors' is required.");
+        r.Stderr.ShouldNotContain("Unrecognized command or argument");
+        r.Stderr.ShouldContain("Run 'licenserisk --help' for usage.");
+        r.Stdout.ShouldBeEmpty();
+        Directory.Exists(dir["out"]).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Init_UnknownOption_AfterItsFolder_IsAnUnknownOption()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("init", dir["watch"], "--froce");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain("--froce: error LR900: unknown option for 'init'");
+        Directory.Exists(dir["watch"]).ShouldBeFalse();
     }
 
     [Fact]
