@@ -170,6 +170,20 @@ public sealed class CommandLineTests
             || r.Stdout.Contains($"\"as_of\": \"{after:yyyy-MM-dd}\"", StringComparison.Ordinal)).ShouldBeTrue(r.Stdout[..200]);
     }
 
+    [Theory]
+    [InlineData("-o")]
+    [InlineData("--json-output")]
+    [InlineData("--fail-on", "high", "--rules")]
+    public void Score_AnOptionWithoutItsValue_IsLR900_NotACrash(params string[] options)
+    {
+        var r = CliProcess.InProcess(["score", Vendors, .. options]);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain($"licenserisk: error LR900: Required argument missing for option: '{options[^1]}'.");
+        r.Stderr.ShouldContain("Run 'licenserisk --help' for usage.");
+        r.Stderr.ShouldNotContain("Exception");
+        r.Stdout.ShouldBeEmpty();
+    }
+
     [Fact]
     public void Serve_UnknownOption_IsAnError_NotASetting()
     {
