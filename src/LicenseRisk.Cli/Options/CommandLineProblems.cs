@@ -83,9 +83,9 @@ public static class CommandLineProblems
     }
 
     /// <summary>
-    /// Tokens a command without subcommands did not match that look like options (<c>report --vendor DIR</c>,
-    /// <c>serve --vendor DIR</c>): an option misspelt, as <see cref="UnknownOptions"/> for a command that
-    /// takes no paths. The word right after one is taken as its value and not reported again.
+    /// Tokens a command did not match that look like options (<c>report --vendor DIR</c>,
+    /// <c>serve --vendor DIR</c>, <c>licenserisk --verison</c>): an option misspelt, as
+    /// <see cref="UnknownOptions"/> for a command that takes no paths. The word right after one is taken as its value and not reported again.
     /// Returns the problems and the tokens they cover.
     /// </summary>
     private static (List<Diagnostic> Problems, List<string> Covered) UnmatchedOptions(ParseResult parse)
@@ -93,11 +93,6 @@ public static class CommandLineProblems
         var problems = new List<Diagnostic>();
         var covered = new List<string>();
         var command = parse.CommandResult.Command;
-        if (command.Subcommands.Count > 0)
-        {
-            return (problems, covered);
-        }
-
         var unmatched = parse.UnmatchedTokens;
         for (var i = 0; i < unmatched.Count; i++)
         {
@@ -108,7 +103,8 @@ public static class CommandLineProblems
             }
 
             var hint = Suggest.Closest(token, OptionNames(command));
-            problems.Add(new Diagnostic(SourceSpan.None(token), DiagnosticCodes.BadCommandLine, $"unknown option for '{command.Name}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}"));
+            var name = command is RootCommand ? "licenserisk" : command.Name; // not the host process's name
+            problems.Add(new Diagnostic(SourceSpan.None(token), DiagnosticCodes.BadCommandLine, $"unknown option for '{name}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}"));
             covered.Add(token);
             if (i + 1 < unmatched.Count && unmatched[i + 1] is { Length: > 0 } value && value[0] != '-' && Adjacent(parse, token, value))
             {

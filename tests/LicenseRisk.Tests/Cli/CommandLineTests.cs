@@ -209,6 +209,16 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Version_Misspelt_IsAnUnknownOption_WithAHint()
+    {
+        var r = CliProcess.InProcess("--verison");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain("--verison: error LR900: unknown option for 'licenserisk'; did you mean '--version'?");
+        r.Stderr.ShouldNotContain("Unrecognized command or argument");
+        r.Stdout.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Init_UnknownOption_AfterItsFolder_IsAnUnknownOption()
     {
         using var dir = new TempDir();
