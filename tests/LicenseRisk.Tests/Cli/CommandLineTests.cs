@@ -208,6 +208,18 @@ public sealed class CommandLineTests
         Directory.Exists(dir["out"]).ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData("whatif", "FOLDER")]
+    [InlineData("score", "QWEN", "--policy", "FOLDER")]
+    public void AFolderWhereAFileBelongs_SaysSo(params string[] args)
+    {
+        string[] line = [.. args.Select(a => a == "FOLDER" ? Vendors : a == "QWEN" ? Qwen : a)];
+        var r = CliProcess.InProcess(line);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain($"{Vendors}: error LR001: is a folder; a file is expected here");
+        r.Stdout.ShouldBeEmpty();
+    }
+
     [Fact]
     public void Version_Misspelt_IsAnUnknownOption_WithAHint()
     {
