@@ -70,12 +70,17 @@ internal sealed class ReportCommand : LicenseRiskCommand
         }
         catch (HistoryException ex)
         {
-            Stderr.WriteLine($"{ex.Path}: {DiagnosticCodes.BadHistory.Label}: {ex.Reason}");
+            // As every other bad input: the line, then the count (docs/cli.md, exit code 2).
+            var bad = new DiagnosticBag();
+            bad.Report(SourceSpan.None(ex.Path), DiagnosticCodes.BadHistory, ex.Reason);
+            DiagnosticPrinter.Print(bad, Stderr, quiet: true);
             return ExitCodes.BadInput;
         }
         catch (ReportLockedException ex)
         {
-            Stderr.WriteLine($"licenserisk: {DiagnosticCodes.ReportFolderLocked.Label}: {ex.Message}");
+            var locked = new DiagnosticBag();
+            locked.Report(SourceSpan.None("licenserisk"), DiagnosticCodes.ReportFolderLocked, ex.Message);
+            DiagnosticPrinter.Print(locked, Stderr, quiet: true);
             return ExitCodes.BadInput;
         }
     }

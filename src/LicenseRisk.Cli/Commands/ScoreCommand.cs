@@ -39,7 +39,7 @@ internal sealed class ScoreCommand : LicenseRiskCommand
         // pack's load, after which the gate checks the band again. pack.yaml is then read twice, one
         // small file and only when --fail-on is given.
         _failOn = new CheckedOption<string?>("--fail-on", DiagnosticCodes.UnknownGateBand, (result, band) =>
-            LicenseRisk.Yaml.PackReader.BandNames(engines.Create(result.GetValue(_rules)).RulesDirectory(), engines.Limits) is { } bands && Gate.IndexOf(bands, band) < 0
+            LicenseRisk.Yaml.PackReader.BandNames(engines.Create(SharedOptions.GivenValue(result, _rules)).RulesDirectory(), engines.Limits) is { } bands && Gate.IndexOf(bands, band) < 0
                 ? (band, Gate.UnknownBand(band, bands))
                 : (band, null))
         {
@@ -55,7 +55,7 @@ internal sealed class ScoreCommand : LicenseRiskCommand
         Validators.Add(result =>
         {
             // Two outputs into one file would leave only the last: refuse before scoring.
-            var paths = _extraOutputs.Select(o => result.GetValue(o.Value)).Append(result.GetValue(_output)).OfType<string>();
+            var paths = _extraOutputs.Select(o => SharedOptions.GivenValue(result, o.Value)).Append(SharedOptions.GivenValue(result, _output)).OfType<string>();
             foreach (var twice in paths.GroupBy(Path.GetFullPath).Where(g => g.Count() > 1))
             {
                 result.AddError($"'{twice.First()}' is given as the output of {twice.Count()} formats; give each format its own file");

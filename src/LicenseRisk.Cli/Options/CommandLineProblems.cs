@@ -26,8 +26,16 @@ public static class CommandLineProblems
 
         var values = new DiagnosticBag();
         var structure = new List<Diagnostic>();
+        var (unmatchedOptions, unmatchedConsumed) = UnmatchedOptions(parse);
         foreach (var error in parse.Errors)
         {
+            if (error.SymbolResult is CommandResult && unmatchedConsumed.Any(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal)))
+            {
+                // The parser's "Unrecognized command or argument" for an option misspelt (or its
+                // value): reported below at the option, with a hint.
+                continue;
+            }
+
             if (error.SymbolResult is OptionResult { Option: ICheckedOption option, Tokens.Count: > 0 } result)
             {
                 values.Report(SourceSpan.None(option.Location(result.Tokens[^1].Value)), option.Descriptor, error.Message);
@@ -38,6 +46,8 @@ public static class CommandLineProblems
             }
         }
 
+        // A misspelt option first: what follows from it (a required option missing) comes after.
+        structure.InsertRange(0, unmatchedOptions);
         structure.AddRange(UnknownOptions(parse));
         if (structure.Count == 0)
         {
@@ -72,6 +82,57 @@ public static class CommandLineProblems
         return new Diagnostic(SourceSpan.None("licenserisk"), DiagnosticCodes.BadCommandLine, $"unknown command '{word}'{where}{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
     }
 
+    /// <summary>
+    /// Tokens a command did not match that look like options (<c>report --vendor DIR</c>,
+    /// <c>serve --vendor DIR</c>, <c>licenserisk --verison</c>): an option misspelt, as
+    /// <see cref="UnknownOptions"/> for a command that takes no paths. The word right after one is taken as its value and not reported again.
+    /// Returns the problems and the tokens they cover.
+    /// </summary>
+    private static (List<Diagnostic> Problems, List<string> Covered) UnmatchedOptions(ParseResult parse)
+    {
+        var problems = new List<Diagnostic>();
+        var covered = new List<string>();
+        var command = parse.CommandResult.Command;
+        var unmatched = parse.UnmatchedTokens;
+        for (var i = 0; i < unmatched.Count; i++)
+        {
+            var token = unmatched[i];
+            if (token.Length < 2 || token[0] != '-')
+            {
+                continue;
+            }
+
+            var hint = Suggest.Closest(token, OptionNames(command));
+            var name = command is RootCommand ? "licenserisk" : command.Name; // not the host process's name
+            problems.Add(new Diagnostic(SourceSpan.None(token), DiagnosticCodes.BadCommandLine, $"unknown option for '{name}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}"));
+            covered.Add(token);
+            if (i + 1 < unmatched.Count && unmatched[i + 1] is { Length: > 0 } value && value[0] != '-' && Adjacent(parse, token, value))
+            {
+                covered.Add(value);
+                i++;
+            }
+        }
+
+        return (problems, covered);
+    }
+
+    private static IEnumerable<string> OptionNames(Command command) =>
+        command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal));
+
+    /// <summary>Whether <paramref name="value"/> comes right after <paramref name="option"/> on the command line.</summary>
+    private static bool Adjacent(ParseResult parse, string option, string value)
+    {
+        for (var i = 0; i + 1 < parse.Tokens.Count; i++)
+        {
+            if (parse.Tokens[i].Value == option && parse.Tokens[i + 1].Value == value)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Tokens taken as a command's paths that look like options and name no file: an option misspelt.</summary>
     private static IEnumerable<Diagnostic> UnknownOptions(ParseResult parse)
     {
@@ -80,7 +141,7 @@ public static class CommandLineProblems
         {
             foreach (var token in argument.Tokens.Where(t => t.Value.Length > 1 && t.Value[0] == '-' && !Path.Exists(t.Value)))
             {
-                var hint = Suggest.Closest(token.Value, command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)));
+                var hint = Suggest.Closest(token.Value, OptionNames(command));
                 yield return new Diagnostic(SourceSpan.None(token.Value), DiagnosticCodes.BadCommandLine, $"unknown option for '{command.Name}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
             }
         }

@@ -10,6 +10,14 @@ namespace LicenseRisk.Cli.Options;
 /// </summary>
 public static class SharedOptions
 {
+    /// <summary>
+    /// A text option's value for a validator: null when the option is not given, or given without its
+    /// value (<c>score DIR -o</c>). That is the parser's own error (LR900, reported with the others);
+    /// <c>GetValue</c> would throw on it instead, a crash with a stack trace.
+    /// </summary>
+    public static string? GivenValue(System.CommandLine.Parsing.SymbolResult result, Option<string?> option) =>
+        result.GetResult(option) is System.CommandLine.Parsing.OptionResult { Tokens.Count: > 0 } given ? given.Tokens[^1].Value : null;
+
     public static Option<string?> Rules() => new("--rules") { Description = "Rule pack folder (default: the bundled pack)", HelpName = "DIR" };
 
     public static Option<string?> Policy() => new("--policy") { Description = "Organisation policy layered over the pack (policy.yaml): disabled rules, weights, prior, thresholds, waivers", HelpName = "FILE" };

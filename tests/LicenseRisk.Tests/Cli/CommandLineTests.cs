@@ -170,12 +170,74 @@ public sealed class CommandLineTests
             || r.Stdout.Contains($"\"as_of\": \"{after:yyyy-MM-dd}\"", StringComparison.Ordinal)).ShouldBeTrue(r.Stdout[..200]);
     }
 
+    [Theory]
+    [InlineData("-o")]
+    [InlineData("--json-output")]
+    [InlineData("--fail-on", "high", "--rules")]
+    public void Score_AnOptionWithoutItsValue_IsLR900_NotACrash(params string[] options)
+    {
+        var r = CliProcess.InProcess(["score", Vendors, .. options]);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain($"licenserisk: error LR900: Required argument missing for option: '{options[^1]}'.");
+        r.Stderr.ShouldContain("Run 'licenserisk --help' for usage.");
+        r.Stderr.ShouldNotContain("Exception");
+        r.Stdout.ShouldBeEmpty();
+    }
+
     [Fact]
     public void Serve_UnknownOption_IsAnError_NotASetting()
     {
         var r = CliProcess.InProcess("serve", "--vendor", Vendors);
         r.ExitCode.ShouldBe(2, r.Stderr);
-        r.Stderr.ShouldContain("licenserisk: error LR900: Unrecognized command or argument '--vendor'.");
+        r.Stderr.ShouldContain("--vendor: error LR900: unknown option for 'serve'; did you mean '--vendors'?");
+        r.Stderr.ShouldNotContain("Unrecognized command or argument");
+    }
+
+    [Fact]
+    public void Report_MisspeltOption_IsLocatedAtTheOption_WithAHint_AndItsValueIsNotReportedAgain()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("report", "--vendor", Vendors, "--output-dir", dir["out"], "--histroy", dir["h.db"]);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain("--vendor: error LR900: unknown option for 'report'; did you mean '--vendors'?");
+        r.Stderr.ShouldContain("--histroy: error LR900: unknown option for 'report'; did you mean '--history'?");
+        r.Stderr.ShouldContain("licenserisk: error LR900: Option '--vendors' is required.");
+        r.Stderr.ShouldNotContain("Unrecognized command or argument");
+        r.Stderr.ShouldContain("Run 'licenserisk --help' for usage.");
+        r.Stdout.ShouldBeEmpty();
+        Directory.Exists(dir["out"]).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("whatif", "FOLDER")]
+    [InlineData("score", "QWEN", "--policy", "FOLDER")]
+    public void AFolderWhereAFileBelongs_SaysSo(params string[] args)
+    {
+        string[] line = [.. args.Select(a => a == "FOLDER" ? Vendors : a == "QWEN" ? Qwen : a)];
+        var r = CliProcess.InProcess(line);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain($"{Vendors}: error LR001: is a folder; a file is expected here");
+        r.Stdout.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Version_Misspelt_IsAnUnknownOption_WithAHint()
+    {
+        var r = CliProcess.InProcess("--verison");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain("--verison: error LR900: unknown option for 'licenserisk'; did you mean '--version'?");
+        r.Stderr.ShouldNotContain("Unrecognized command or argument");
+        r.Stdout.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Init_UnknownOption_AfterItsFolder_IsAnUnknownOption()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("init", dir["watch"], "--froce");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain("--froce: error LR900: unknown option for 'init'");
+        Directory.Exists(dir["watch"]).ShouldBeFalse();
     }
 
     [Fact]

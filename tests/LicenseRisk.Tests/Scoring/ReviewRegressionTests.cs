@@ -129,6 +129,7 @@ public sealed class ReviewRegressionTests
             var r = CliProcess.InProcess("report", "--vendors", Repo.Path("samples/vendors"), "--out", Path.Combine(dir, "out"), "--history", db, "-q");
             r.ExitCode.ShouldBe(2);
             r.Stderr.ShouldContain($"{db}: error LR908: not a usable LicenseRisk history database");
+            r.Stderr.TrimEnd().ShouldEndWith("1 error"); // the count, as after every bad input
         }
         finally
         {

@@ -39,6 +39,18 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
 
     [Theory]
     [MemberData(nameof(Packages))]
+    public void Install_HoldsNoLibraryDocumentationFiles(string package)
+    {
+        // What docs/install.md lists: the program, its libraries, the native ones and rules/; no
+        // LicenseRisk.*.xml API documentation of a referenced library.
+        var installed = Directory.GetFiles(_tool.PackageFolder(package), "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToList();
+
+        installed.ShouldContain("licenserisk.dll");
+        installed.Where(f => f!.StartsWith("LicenseRisk.", StringComparison.Ordinal) && f.EndsWith(".xml", StringComparison.Ordinal)).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [MemberData(nameof(Packages))]
     public void Version_NamesThisBuildAndTheBundledPack(string package)
     {
         var built = Built;
@@ -178,6 +190,9 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
         private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(20);
 
         private string ToolPath(string package) => _dir[package == Default ? "tools" : "tools-any"];
+
+        /// <summary>A tool path's store: the installed packages' files.</summary>
+        public string PackageFolder(string package) => Path.Combine(ToolPath(package), ".store");
 
         /// <summary>The package ids in a tool path's store (what the install actually took).</summary>
         public IReadOnlyList<string> StoredPackages(string package) =>
