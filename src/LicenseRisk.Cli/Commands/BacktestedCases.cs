@@ -13,7 +13,7 @@ public sealed record BacktestedCases(CompiledPack Pack, Policy? Policy, Backtest
     public static Argument<string[]> Paths() =>
         new("PATH") { Description = "Dossiers with a case: block (files or folders)", Arity = ArgumentArity.OneOrMore };
 
-    /// <summary>Loads the pack, the policy and the cases and backtests them; prints every diagnostic (LR111 for a case with signals after its as_of); null on bad input.</summary>
+    /// <summary>Loads the pack, the policy and the cases and backtests them; prints every diagnostic (a warning for each case with signals after its as_of); null on bad input.</summary>
     public static BacktestedCases? Load(EngineFactory engines, string[] paths, string? rules, string? policy, bool quiet, TextWriter stderr)
     {
         var diags = new DiagnosticBag();

@@ -12,7 +12,7 @@ public static class SharedOptions
 {
     /// <summary>
     /// A text option's value for a validator: null when the option is not given, or given without its
-    /// value (<c>score DIR -o</c>). That is the parser's own error (LR900, reported with the others);
+    /// value (<c>score DIR -o</c>). That is the parser's own error (a bad command line, reported with the others);
     /// <c>GetValue</c> would throw on it instead, a crash with a stack trace.
     /// </summary>
     public static string? GivenValue(System.CommandLine.Parsing.SymbolResult result, Option<string?> option) =>
