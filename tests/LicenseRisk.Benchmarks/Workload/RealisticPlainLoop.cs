@@ -82,7 +82,10 @@ public sealed class RealisticPlainLoop
         NoApiOnlyFlagshipEver, AllFlagshipsOpen,
     }
 
-    public double Score(RDossier dossier)
+    public double Score(RDossier dossier) => Combine(_rules, _prior, Strengths(dossier));
+
+    /// <summary>Each rule's strongest match (confidence x decay; 0 when it does not fire), by the rule's index in the pack.</summary>
+    public double[] Strengths(RDossier dossier)
     {
         var asOf = dossier.AsOf;
         var strongest = new double[_rules.Count];
@@ -610,7 +613,7 @@ public sealed class RealisticPlainLoop
             }
         }
 
-        return Combine(_rules, _prior, strongest);
+        return strongest;
     }
 
     /// <summary>A firing: the rule's strength is the strongest of its matches, confidence x decay, as <see cref="BundledFluent"/> computes it.</summary>
