@@ -120,6 +120,9 @@ public class RealisticScoringBenchmarks
     [Benchmark(OperationsPerInvoke = ScoringBenchmarks.Batch)]
     public double NRulesFluent() => NextBatch(i => _w.Fluent.Score(_w.Neutral[i]));
 
+    [Benchmark(OperationsPerInvoke = ScoringBenchmarks.Batch)]
+    public double PlainLoop() => NextBatch(i => _w.Plain.Score(_w.Neutral[i]));
+
     /// <summary>Scores the next batch of dossiers (every method sees the same dossiers in the same order).</summary>
     private double NextBatch(Func<int, double> score)
     {

@@ -99,7 +99,17 @@ public sealed class BundledFluent
             strongest[f.Rule] = Math.Max(strongest[f.Rule], f.Confidence * decay);
         }
 
-        var logit = Math.Log(_prior / (1 - _prior));
+        return Combine(rules, _prior, strongest);
+    }
+
+    /// <summary>
+    /// The scoring model on each rule's strongest firing (confidence x decay, 0 when it did not
+    /// fire): strongest rule per group (ties to the lower rule id), logit sum onto the prior. Also
+    /// the realistic plain loop's (RealisticPlainLoop.cs).
+    /// </summary>
+    public static double Combine(IReadOnlyList<RuleModel> rules, double prior, double[] strongest)
+    {
+        var logit = Math.Log(prior / (1 - prior));
         var groups = new Dictionary<string, (double Value, string Rule)>(StringComparer.Ordinal);
         for (var i = 0; i < rules.Count; i++)
         {

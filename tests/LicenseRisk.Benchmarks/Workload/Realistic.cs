@@ -148,7 +148,7 @@ public sealed class RealisticGenerator(int seed)
     }
 }
 
-/// <summary>The bundled pack (rules/) over generated dossiers: LicenseRisk, the fluent baseline, and the check that they agree.</summary>
+/// <summary>The bundled pack (rules/) over generated dossiers: LicenseRisk, the fluent baselines, the plain loop, and the check that they agree.</summary>
 public sealed class RealisticWorkload
 {
     public RealisticWorkload(int seed, int dossiers)
@@ -159,6 +159,7 @@ public sealed class RealisticWorkload
         Neutral = new RealisticGenerator(seed).Dossiers(dossiers);
         Dossiers = Neutral.Select(d => RealisticGenerator.ToDossier(Pack, d)).ToList();
         Fluent = new BundledFluent(Pack);
+        Plain = new RealisticPlainLoop(Pack);
         var records = new Dictionary<object, SignalRecord>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < Neutral.Count; i++)
         {
@@ -188,6 +189,9 @@ public sealed class RealisticWorkload
 
     public BundledFluent Fluent { get; }
 
+    /// <summary>The floor: the same rules as plain C# loops, no rules engine.</summary>
+    public RealisticPlainLoop Plain { get; }
+
     /// <summary>The fluent session's firings handed to LicenseRisk's scorer ("fluent, same output").</summary>
     public SameOutput SameOutput { get; }
 
@@ -200,13 +204,14 @@ public sealed class RealisticWorkload
         yield return ("LicenseRisk", i => Score(i).Probability);
         yield return ("NRulesFluent", i => Fluent.Score(Neutral[i]));
         yield return ("FluentSameOutput", i => ScoreSameOutput(i).Probability);
+        yield return ("PlainLoop", i => Plain.Score(Neutral[i]));
         if (Variant is { } v)
         {
             yield return ("variant", i => Evaluator.Score(v, Dossiers[i], RealisticGenerator.AsOfDate).Probability);
         }
     }
 
-    /// <summary>Scores dossiers with both; throws on the first disagreement. Returns the count checked and the mean of counted contributions.</summary>
+    /// <summary>Scores dossiers with LicenseRisk, the fluent baselines and the plain loop; throws on the first disagreement. Returns the count checked and the mean of counted contributions.</summary>
     public (int Checked, double Contributions) Check(int? count = null)
     {
         var n = Math.Min(count ?? Neutral.Count, Neutral.Count);
@@ -220,6 +225,12 @@ public sealed class RealisticWorkload
             if (Math.Abs(fluent - expected.Probability) > Workloads.Tolerance)
             {
                 throw new InvalidOperationException($"{Neutral[i].Vendor}: fluent NRules scores {fluent:R}, LicenseRisk {expected.Probability:R}");
+            }
+
+            var plain = Plain.Score(Neutral[i]);
+            if (Math.Abs(plain - expected.Probability) > Workloads.Tolerance)
+            {
+                throw new InvalidOperationException($"{Neutral[i].Vendor}: plain loop scores {plain:R}, LicenseRisk {expected.Probability:R}");
             }
         }
 
