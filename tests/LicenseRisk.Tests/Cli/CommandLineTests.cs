@@ -184,6 +184,22 @@ public sealed class CommandLineTests
         r.Stdout.ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("whatif", "QWEN", "--add")]
+    [InlineData("whatif", "QWEN", "--add-file")]
+    [InlineData("whatif", "QWEN", "--remove")]
+    [InlineData("whatif", "QWEN", "--set")]
+    [InlineData("review", "QWEN", "--accept", "c1", "--reason", "r", "--set")]
+    public void ARepeatableOptionWithoutItsValue_IsLR900_NotAnEditLeftOut(params string[] args)
+    {
+        // Before, `whatif FILE --add` printed the base alone and exited 0, as if no edit were asked.
+        string[] line = [.. args.Select(a => a == "QWEN" ? Qwen : a)];
+        var r = CliProcess.InProcess(line);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain($"licenserisk: error LR900: Required argument missing for option: '{args[^1]}'.");
+        r.Stdout.ShouldBeEmpty();
+    }
+
     [Fact]
     public void Serve_UnknownOption_IsAnError_NotASetting()
     {
