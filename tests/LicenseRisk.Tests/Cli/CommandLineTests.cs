@@ -236,6 +236,19 @@ public sealed class CommandLineTests
         r.Stdout.ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("score", "VENDORS", "--frmat=json", "--frmat: error LR900: unknown option for 'score'; did you mean '--format'?")]
+    [InlineData("report", "--vendor=VENDORS", "--out", "OUT", "--vendor: error LR900: unknown option for 'report'; did you mean '--vendors'?")]
+    public void AMisspeltOptionWithItsValueAfterEquals_IsLocatedAtTheOption_WithAHint(params string[] args)
+    {
+        using var dir = new TempDir();
+        string[] line = [.. args[..^1].Select(a => a.Replace("VENDORS", Vendors, StringComparison.Ordinal).Replace("OUT", dir["out"], StringComparison.Ordinal))];
+        var r = CliProcess.InProcess(line);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain(args[^1]);
+        r.Stdout.ShouldBeEmpty();
+    }
+
     [Fact]
     public void Version_Misspelt_IsAnUnknownOption_WithAHint()
     {
