@@ -250,6 +250,18 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void AFileWhereAFolderBelongs_OrAFolderForServesConfig_SaysSo()
+    {
+        var rules = CliProcess.InProcess("score", Vendors, "--rules", Qwen);
+        rules.ExitCode.ShouldBe(2, rules.Stderr);
+        rules.Stderr.ShouldContain($"{Qwen}: error LR001: is a file; a rule pack is a folder holding pack.yaml");
+
+        var config = CliProcess.InProcess("serve", "--vendors", Vendors, "--config", Vendors);
+        config.ExitCode.ShouldBe(2, config.Stderr);
+        config.Stderr.ShouldContain($"{Vendors}: error LR910: --config: is a folder; a file is expected here");
+    }
+
+    [Fact]
     public void Version_Misspelt_IsAnUnknownOption_WithAHint()
     {
         var r = CliProcess.InProcess("--verison");
