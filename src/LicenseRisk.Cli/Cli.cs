@@ -24,21 +24,23 @@ public static class Cli
 
         // How long a change waits for another process's hold on a dossier: read once, for every
         // command (serve's review and collect too).
+        // Every bad variable is printed, then the count, as every bad input is.
+        var environment = new DiagnosticBag();
         var lockWait = LicenseRisk.Collection.DossierLock.ParseWait(Environment.GetEnvironmentVariable(LicenseRisk.Collection.DossierLock.WaitVariable), out var lockWaitProblem);
         if (lockWait is null)
         {
-            stderr.WriteLine($"licenserisk: {DiagnosticCodes.BadLockWaitVariable.Label}: {lockWaitProblem}");
+            environment.Report(SourceSpan.None("licenserisk"), DiagnosticCodes.BadLockWaitVariable, lockWaitProblem ?? LicenseRisk.Collection.DossierLock.WaitVariable);
+        }
+
+        // serve's host reads the same variables from its configuration and validates them at start.
+        var engines = commandLine.Length > 0 && commandLine[0] == "serve" ? new EngineFactory(new()) : EngineFactory.FromEnvironment(environment);
+        if (environment.HasErrors || lockWait is null || engines is null)
+        {
+            DiagnosticPrinter.Print(environment, stderr, quiet: true);
             return ExitCodes.BadInput;
         }
 
         LicenseRisk.Collection.DossierLock.Wait = lockWait.Value;
-
-        // serve's host reads the same variables from its configuration and validates them at start.
-        var engines = commandLine.Length > 0 && commandLine[0] == "serve" ? new EngineFactory(new()) : EngineFactory.FromEnvironment(stderr);
-        if (engines is null)
-        {
-            return ExitCodes.BadInput;
-        }
 
         var root = new RootCommand("LicenseRisk: the chance that an open-weight model vendor's next top models go API-only.")
         {

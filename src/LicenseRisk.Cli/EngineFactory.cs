@@ -21,9 +21,9 @@ public sealed class EngineFactory(Limits limits)
 
     /// <summary>
     /// Reads the LICENSERISK_LIMITS__* environment variables once, at start; null with one error per
-    /// bad value on <paramref name="stderr"/>.
+    /// bad value in <paramref name="diags"/>.
     /// </summary>
-    public static EngineFactory? FromEnvironment(TextWriter stderr)
+    public static EngineFactory? FromEnvironment(DiagnosticBag diags)
     {
         var problems = new List<string>();
         var limits = Limits.Read(
@@ -35,7 +35,7 @@ public sealed class EngineFactory(Limits limits)
             problems);
         foreach (var problem in problems)
         {
-            stderr.WriteLine($"licenserisk: {DiagnosticCodes.BadLimitVariable.Label}: {problem}");
+            diags.Report(SourceSpan.None("licenserisk"), DiagnosticCodes.BadLimitVariable, problem);
         }
 
         return problems.Count == 0 ? new EngineFactory(limits) : null;

@@ -79,7 +79,7 @@ internal sealed class ReportCommand : LicenseRiskCommand
         catch (ReportLockedException ex)
         {
             var locked = new DiagnosticBag();
-            locked.Report(SourceSpan.None("licenserisk"), DiagnosticCodes.ReportFolderLocked, ex.Message);
+            locked.Report(SourceSpan.None(ex.LockFile), DiagnosticCodes.ReportFolderLocked, ex.Reason);
             DiagnosticPrinter.Print(locked, Stderr, quiet: true);
             return ExitCodes.BadInput;
         }

@@ -21,7 +21,7 @@ internal sealed class ReviewCommand : LicenseRiskCommand
     private readonly Option<string?> _accept = new("--accept") { Description = "Accept this candidate into the dossier", HelpName = "ID" };
     private readonly Option<string?> _reject = new("--reject") { Description = "Reject this candidate (never proposed again)", HelpName = "ID" };
     private readonly Option<string?> _reason = new("--reason") { Description = "Why (required with --accept and --reject; kept in the provenance and the inbox)", HelpName = "TEXT" };
-    private readonly Option<string[]> _set = new("--set") { Description = "With --accept: give or correct a field, FIELD=VALUE (repeatable)", HelpName = "FIELD=VALUE", AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };
+    private readonly Option<string[]> _set = new("--set") { Description = "With --accept: give or correct a field, FIELD=VALUE (repeatable)", HelpName = "FIELD=VALUE", AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.OneOrMore };
     private readonly Option<string> _format = SharedOptions.Format("table", "table", "json");
     private readonly Option<bool> _quiet = SharedOptions.Quiet();
 

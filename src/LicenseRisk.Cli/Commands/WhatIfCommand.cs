@@ -161,5 +161,5 @@ internal sealed class WhatIfCommand : LicenseRiskCommand
     private static string Origin(string option, int index, int count) => count == 1 ? option : $"{option}[{index + 1}]";
 
     private static Option<string[]> Repeated(string name, string helpName, string description) =>
-        new(name) { Description = description + " (repeatable)", HelpName = helpName, Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
+        new(name) { Description = description + " (repeatable)", HelpName = helpName, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
 }

@@ -102,9 +102,10 @@ public static class CommandLineProblems
                 continue;
             }
 
-            var hint = Suggest.Closest(token, OptionNames(command));
+            var option = OptionWord(token);
+            var hint = Suggest.Closest(option, OptionNames(command));
             var name = command is RootCommand ? "licenserisk" : command.Name; // not the host process's name
-            problems.Add(new Diagnostic(SourceSpan.None(token), DiagnosticCodes.BadCommandLine, $"unknown option for '{name}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}"));
+            problems.Add(new Diagnostic(SourceSpan.None(option), DiagnosticCodes.BadCommandLine, $"unknown option for '{name}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}"));
             covered.Add(token);
             if (i + 1 < unmatched.Count && unmatched[i + 1] is { Length: > 0 } value && value[0] != '-' && Adjacent(parse, token, value))
             {
@@ -115,6 +116,10 @@ public static class CommandLineProblems
 
         return (problems, covered);
     }
+
+    /// <summary>The option of <c>--frmat=json</c> (or <c>--frmat:json</c>, which the parser also reads as an option and its value): <c>--frmat</c>.</summary>
+    private static string OptionWord(string token) =>
+        token.IndexOfAny(['=', ':']) is > 1 and var at ? token[..at] : token;
 
     private static IEnumerable<string> OptionNames(Command command) =>
         command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal));
@@ -141,8 +146,9 @@ public static class CommandLineProblems
         {
             foreach (var token in argument.Tokens.Where(t => t.Value.Length > 1 && t.Value[0] == '-' && !Path.Exists(t.Value)))
             {
-                var hint = Suggest.Closest(token.Value, OptionNames(command));
-                yield return new Diagnostic(SourceSpan.None(token.Value), DiagnosticCodes.BadCommandLine, $"unknown option for '{command.Name}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+                var option = OptionWord(token.Value);
+                var hint = Suggest.Closest(option, OptionNames(command));
+                yield return new Diagnostic(SourceSpan.None(option), DiagnosticCodes.BadCommandLine, $"unknown option for '{command.Name}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
             }
         }
     }

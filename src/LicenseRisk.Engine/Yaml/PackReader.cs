@@ -55,7 +55,7 @@ public static class PackReader
             return dir;
         }
 
-        diags.Report(SourceSpan.None(dir), DiagnosticCodes.FileNotFound, "rule pack folder not found");
+        diags.Report(SourceSpan.None(dir), DiagnosticCodes.FileNotFound, File.Exists(directory) ? "is a file; a rule pack is a folder holding pack.yaml" : "rule pack folder not found");
         return null;
     }
 

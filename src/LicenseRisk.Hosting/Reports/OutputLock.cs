@@ -3,7 +3,17 @@ namespace LicenseRisk.Hosting.Reports;
 
 /// <summary>Thrown when another report run holds the output folder's lock for longer than the wait.</summary>
 public sealed class ReportLockedException(string lockFile, TimeSpan waited)
-    : Exception($"{lockFile}: another report run is writing to this folder (waited {waited.TotalSeconds:0.#} s); try again when it has finished");
+    : Exception($"{lockFile}: {Describe(waited)}")
+{
+    /// <summary>The lock file another run holds: where the command line locates the error.</summary>
+    public string LockFile { get; } = lockFile;
+
+    /// <summary>What is wrong, without the lock file's path.</summary>
+    public string Reason { get; } = Describe(waited);
+
+    private static string Describe(TimeSpan waited) =>
+        $"another report run is writing to this folder (waited {waited.TotalSeconds:0.#} s); try again when it has finished";
+}
 
 /// <summary>
 /// An exclusive lock on an output folder: <c>.licenserisk.lock</c>, a <see cref="FileLock"/>.

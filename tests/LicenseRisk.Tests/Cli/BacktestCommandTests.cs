@@ -206,6 +206,19 @@ public sealed class BacktestCommandTests
         CliProcess.InProcess("rules", "lint", Repo.Path("rules")).ExitCode.ShouldBe(0);
     }
 
+    [Fact]
+    public void Calibrate_CasesOfOneCompany_WarnLocatedAtThePaths_AndQuietHidesIt()
+    {
+        using var dir = new Hosting.TempDir();
+        var one = Repo.Path("samples/cases/01ai-2023-12-01.yaml");
+        var r = CliProcess.InProcess("calibrate", one, "-o", dir["fit.yaml"]);
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        r.Stderr.ShouldContain($"{one}: warning LR112: the cases come from one company;");
+        var quiet = CliProcess.InProcess("calibrate", one, "-o", dir["fit2.yaml"], "--quiet");
+        quiet.ExitCode.ShouldBe(0, quiet.Stderr);
+        quiet.Stderr.ShouldNotContain("LR112");
+    }
+
     private static string CopyPack(string rules)
     {
         foreach (var file in Directory.EnumerateFiles(Repo.Path("rules"), "*", SearchOption.AllDirectories))

@@ -184,6 +184,22 @@ public sealed class CommandLineTests
         r.Stdout.ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("whatif", "QWEN", "--add")]
+    [InlineData("whatif", "QWEN", "--add-file")]
+    [InlineData("whatif", "QWEN", "--remove")]
+    [InlineData("whatif", "QWEN", "--set")]
+    [InlineData("review", "QWEN", "--accept", "c1", "--reason", "r", "--set")]
+    public void ARepeatableOptionWithoutItsValue_IsLR900_NotAnEditLeftOut(params string[] args)
+    {
+        // Before, `whatif FILE --add` printed the base alone and exited 0, as if no edit were asked.
+        string[] line = [.. args.Select(a => a == "QWEN" ? Qwen : a)];
+        var r = CliProcess.InProcess(line);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain($"licenserisk: error LR900: Required argument missing for option: '{args[^1]}'.");
+        r.Stdout.ShouldBeEmpty();
+    }
+
     [Fact]
     public void Serve_UnknownOption_IsAnError_NotASetting()
     {
@@ -218,6 +234,31 @@ public sealed class CommandLineTests
         r.ExitCode.ShouldBe(2, r.Stderr);
         r.Stderr.ShouldContain($"{Vendors}: error LR001: is a folder; a file is expected here");
         r.Stdout.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("score", "VENDORS", "--frmat=json", "--frmat: error LR900: unknown option for 'score'; did you mean '--format'?")]
+    [InlineData("report", "--vendor=VENDORS", "--out", "OUT", "--vendor: error LR900: unknown option for 'report'; did you mean '--vendors'?")]
+    public void AMisspeltOptionWithItsValueAfterEquals_IsLocatedAtTheOption_WithAHint(params string[] args)
+    {
+        using var dir = new TempDir();
+        string[] line = [.. args[..^1].Select(a => a.Replace("VENDORS", Vendors, StringComparison.Ordinal).Replace("OUT", dir["out"], StringComparison.Ordinal))];
+        var r = CliProcess.InProcess(line);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldContain(args[^1]);
+        r.Stdout.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void AFileWhereAFolderBelongs_OrAFolderForServesConfig_SaysSo()
+    {
+        var rules = CliProcess.InProcess("score", Vendors, "--rules", Qwen);
+        rules.ExitCode.ShouldBe(2, rules.Stderr);
+        rules.Stderr.ShouldContain($"{Qwen}: error LR001: is a file; a rule pack is a folder holding pack.yaml");
+
+        var config = CliProcess.InProcess("serve", "--vendors", Vendors, "--config", Vendors);
+        config.ExitCode.ShouldBe(2, config.Stderr);
+        config.Stderr.ShouldContain($"{Vendors}: error LR910: --config: is a folder; a file is expected here");
     }
 
     [Fact]

@@ -32,7 +32,21 @@ public sealed class LimitsTests
         r.Stdout.ShouldBeEmpty();
         r.Stderr.ShouldBe(
             "licenserisk: error LR913: LICENSERISK_LIMITS__MAXFILEBYTES: must be a whole number from 1 to 9223372036854775807, not 'abc'\n"
-            + "licenserisk: error LR913: LICENSERISK_LIMITS__MAXYAMLDEPTH: must be a whole number from 1 to 2147483647, not '0'\n");
+            + "licenserisk: error LR913: LICENSERISK_LIMITS__MAXYAMLDEPTH: must be a whole number from 1 to 2147483647, not '0'\n"
+            + "2 errors\n");
+    }
+
+    [Fact]
+    public void Score_BadLockWaitAndLimitVariables_AreAllReportedAtOnce_WithTheCount()
+    {
+        var r = CliProcess.RunWith(
+            new Dictionary<string, string> { ["LICENSERISK_LOCK_WAIT"] = "abc", ["LICENSERISK_LIMITS__MAXFILEBYTES"] = "abc" },
+            "score", "samples/vendors/qwen.yaml", "--as-of", "2026-03-05");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stdout.ShouldBeEmpty();
+        r.Stderr.ShouldContain("licenserisk: error LR913: LICENSERISK_LIMITS__MAXFILEBYTES: must be a whole number from 1 to 9223372036854775807, not 'abc'\n");
+        r.Stderr.ShouldContain("licenserisk: error LR914: LICENSERISK_LOCK_WAIT: must be a whole number of seconds from 0 to 3600, not 'abc'\n");
+        r.Stderr.ShouldEndWith("2 errors\n");
     }
 
     [Fact]
