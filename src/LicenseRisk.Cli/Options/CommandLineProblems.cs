@@ -104,8 +104,7 @@ public static class CommandLineProblems
 
             var option = OptionWord(token);
             var hint = Suggest.Closest(option, OptionNames(command));
-            var name = command is RootCommand ? "licenserisk" : command.Name; // not the host process's name
-            problems.Add(new Diagnostic(SourceSpan.None(option), DiagnosticCodes.BadCommandLine, $"unknown option for '{name}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}"));
+            problems.Add(UnknownOption(parse, option, hint));
             covered.Add(token);
             if (i + 1 < unmatched.Count && unmatched[i + 1] is { Length: > 0 } value && value[0] != '-' && Adjacent(parse, token, value))
             {
@@ -115,6 +114,21 @@ public static class CommandLineProblems
         }
 
         return (problems, covered);
+    }
+
+    private static Diagnostic UnknownOption(ParseResult parse, string option, string? hint) =>
+        new(SourceSpan.None(option), DiagnosticCodes.BadCommandLine, $"unknown option for '{CommandPath(parse.CommandResult)}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+
+    /// <summary>The command as typed below the root (<c>rules test</c>), or <c>licenserisk</c> for the root itself (not the host process's name).</summary>
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (var r = result; r is not null && r.Command is not RootCommand; r = r.Parent as CommandResult)
+        {
+            names.Insert(0, r.Command.Name);
+        }
+
+        return names.Count == 0 ? "licenserisk" : string.Join(' ', names);
     }
 
     /// <summary>The option of <c>--frmat=json</c> (or <c>--frmat:json</c>, which the parser also reads as an option and its value): <c>--frmat</c>.</summary>
@@ -147,8 +161,7 @@ public static class CommandLineProblems
             foreach (var token in argument.Tokens.Where(t => t.Value.Length > 1 && t.Value[0] == '-' && !Path.Exists(t.Value)))
             {
                 var option = OptionWord(token.Value);
-                var hint = Suggest.Closest(option, OptionNames(command));
-                yield return new Diagnostic(SourceSpan.None(option), DiagnosticCodes.BadCommandLine, $"unknown option for '{command.Name}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+                yield return UnknownOption(parse, option, Suggest.Closest(option, OptionNames(command)));
             }
         }
     }

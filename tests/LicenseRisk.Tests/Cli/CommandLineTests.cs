@@ -281,6 +281,20 @@ public sealed class CommandLineTests
         Directory.Exists(dir["watch"]).ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData("test")]
+    [InlineData("lint")]
+    public void UnknownOption_OfASubcommand_NamesTheWholeCommand(string sub)
+    {
+        var r = CliProcess.InProcess("rules", sub, "--qiet");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldBe(Lines(
+            $"--qiet: error LR900: unknown option for 'rules {sub}'; did you mean '--quiet'?",
+            "Run 'licenserisk --help' for usage."));
+    }
+
+    private static string Lines(params string[] lines) => string.Join(Environment.NewLine, [.. lines, string.Empty]);
+
     [Fact]
     public void Serve_SettingsOnTheCommandLine_ReachTheHost_InBothForms()
     {
