@@ -85,7 +85,9 @@ public static class CommandLineProblems
     /// <summary>
     /// Tokens a command did not match that look like options (<c>report --vendor DIR</c>,
     /// <c>serve --vendor DIR</c>, <c>licenserisk --verison</c>): an option misspelt, as
-    /// <see cref="UnknownOptions"/> for a command that takes no paths. The word right after one is taken as its value and not reported again.
+    /// <see cref="UnknownOptions"/> for a command that takes no paths. The word right after one is
+    /// taken as its value (and not reported again) only when it is adjacent, does not start with
+    /// '-', and the closest real option needs a value: <c>--qiuet extra</c> is two problems.
     /// Returns the problems and the tokens they cover.
     /// </summary>
     private static (List<Diagnostic> Problems, List<string> Covered) UnmatchedOptions(ParseResult parse)
@@ -106,7 +108,8 @@ public static class CommandLineProblems
             var hint = Suggest.Closest(option, OptionNames(command));
             problems.Add(UnknownOption(parse, option, hint));
             covered.Add(token);
-            if (i + 1 < unmatched.Count && unmatched[i + 1] is { Length: > 0 } value && value[0] != '-' && Adjacent(parse, token, value))
+            if (option == token && NeedsAValue(command, hint)
+                && i + 1 < unmatched.Count && unmatched[i + 1] is { Length: > 0 } value && value[0] != '-' && Adjacent(parse, token, value))
             {
                 covered.Add(value);
                 i++;
@@ -130,6 +133,10 @@ public static class CommandLineProblems
 
         return names.Count == 0 ? "licenserisk" : string.Join(' ', names);
     }
+
+    /// <summary>Whether the option named <paramref name="name"/> needs a value (<c>--format json</c>; not a switch such as <c>--quiet</c>).</summary>
+    private static bool NeedsAValue(Command command, string? name) =>
+        name is not null && command.Options.Any(o => (o.Name == name || o.Aliases.Contains(name)) && o.Arity.MinimumNumberOfValues > 0);
 
     /// <summary>The option of <c>--frmat=json</c> (or <c>--frmat:json</c>, which the parser also reads as an option and its value): <c>--frmat</c>.</summary>
     private static string OptionWord(string token) =>

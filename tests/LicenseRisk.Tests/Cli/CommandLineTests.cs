@@ -281,6 +281,43 @@ public sealed class CommandLineTests
         Directory.Exists(dir["watch"]).ShouldBeFalse();
     }
 
+    [Fact]
+    public void AMisspeltSwitch_DoesNotSwallowTheNextWord_BothAreReportedInOneRun()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("report", "--vendors", Vendors, "--output-dir", dir["out"], "--qiuet", "extra");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldBe(Lines(
+            "--qiuet: error LR900: unknown option for 'report'; did you mean '--quiet'?",
+            "licenserisk: error LR900: Unrecognized command or argument 'extra'.",
+            "Run 'licenserisk --help' for usage."));
+        r.Stdout.ShouldBeEmpty();
+        Directory.Exists(dir["out"]).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void AMisspeltOptionThatNeedsAValue_TakesTheNextWord_ButNotTheOneAfter()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("report", "--vendors", Vendors, "--output-dir", dir["out"], "--histroy", dir["h.db"], "extra");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldBe(Lines(
+            "--histroy: error LR900: unknown option for 'report'; did you mean '--history'?",
+            "licenserisk: error LR900: Unrecognized command or argument 'extra'.",
+            "Run 'licenserisk --help' for usage."));
+    }
+
+    [Fact]
+    public void AMisspeltSwitch_BeforeAnotherOption_LeavesThatOptionAlone()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("report", "--vendors", Vendors, "--output-dir", dir["out"], "--qiuet", "--as-of", "2026-03-05");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldBe(Lines(
+            "--qiuet: error LR900: unknown option for 'report'; did you mean '--quiet'?",
+            "Run 'licenserisk --help' for usage."));
+    }
+
     [Theory]
     [InlineData("test")]
     [InlineData("lint")]
