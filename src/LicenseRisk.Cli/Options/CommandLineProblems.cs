@@ -27,12 +27,15 @@ public static class CommandLineProblems
         var values = new DiagnosticBag();
         var structure = new List<Diagnostic>();
         var (unmatchedOptions, unmatchedConsumed) = UnmatchedOptions(parse);
+        var misspelt = UnknownOptions(parse).ToList();
+        unmatchedConsumed.AddRange(DisplacedPaths(parse, misspelt.Count, unmatchedConsumed).ToList());
         foreach (var error in parse.Errors)
         {
-            if (error.SymbolResult is CommandResult && unmatchedConsumed.Any(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal)))
+            if (error.SymbolResult is CommandResult && unmatchedConsumed.FindIndex(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal)) is >= 0 and var at)
             {
                 // The parser's "Unrecognized command or argument" for an option misspelt (or its
-                // value): reported below at the option, with a hint.
+                // value, or a path whose place the option took): reported below at the option, with a hint.
+                unmatchedConsumed.RemoveAt(at);
                 continue;
             }
 
@@ -47,8 +50,7 @@ public static class CommandLineProblems
         }
 
         // A misspelt option first: what follows from it (a required option missing) comes after.
-        structure.InsertRange(0, unmatchedOptions);
-        structure.AddRange(UnknownOptions(parse));
+        structure.InsertRange(0, misspelt.Concat(unmatchedOptions));
         if (structure.Count == 0)
         {
             DiagnosticPrinter.Print(values, stderr, quiet: false);
@@ -157,6 +159,30 @@ public static class CommandLineProblems
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Words left over because a misspelt option took a path's place (<c>init --froce DIR</c>: the
+    /// parser reads <c>--froce</c> as DIR and <c>DIR</c> as one word too many): as many of the
+    /// unmatched words not starting with '-' (and not already an option's value) as options took
+    /// places. Without the misspelt options they are the command's paths, so no problem of their own.
+    /// </summary>
+    private static IEnumerable<string> DisplacedPaths(ParseResult parse, int places, List<string> covered)
+    {
+        var taken = new List<string>(covered);
+        foreach (var token in parse.UnmatchedTokens)
+        {
+            if (taken.Remove(token))
+            {
+                continue;
+            }
+
+            if (places > 0 && token is { Length: > 0 } && token[0] != '-')
+            {
+                places--;
+                yield return token;
+            }
+        }
     }
 
     /// <summary>Tokens taken as a command's paths that look like options and name no file: an option misspelt.</summary>

@@ -319,6 +319,32 @@ public sealed class CommandLineTests
     }
 
     [Theory]
+    [InlineData("init", "--froce", "DIR", "--froce: error LR900: unknown option for 'init'")]
+    [InlineData("rules", "test", "--rule", "x", "--rule: error LR900: unknown option for 'rules test'")]
+    public void AMisspeltOptionBeforeAPath_IsTheOnlyProblem(params string[] args)
+    {
+        using var dir = new TempDir();
+        string[] line = [.. args[..^1].Select(a => a is "DIR" or "x" ? dir[a] : a)];
+        var r = CliProcess.InProcess(line);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldBe(Lines(args[^1], "Run 'licenserisk --help' for usage."));
+        r.Stdout.ShouldBeEmpty();
+        Directory.Exists(dir["DIR"]).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void AMisspeltOptionBeforeAPath_AndAWordTooMany_ReportsBoth()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("init", "--froce", dir["watch"], "extra");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldBe(Lines(
+            "--froce: error LR900: unknown option for 'init'",
+            "licenserisk: error LR900: Unrecognized command or argument 'extra'.",
+            "Run 'licenserisk --help' for usage."));
+    }
+
+    [Theory]
     [InlineData("test")]
     [InlineData("lint")]
     public void UnknownOption_OfASubcommand_NamesTheWholeCommand(string sub)
