@@ -11,8 +11,8 @@ public static class DiagnosticCodes
 {
     // LR001-LR009: reading a file as YAML.
     public static readonly DiagnosticDescriptor FileNotFound = Error(
-        "LR001", "file or folder not found",
-        "Check the path: it is resolved from the current folder. A rule pack is a folder holding pack.yaml.");
+        "LR001", "file or folder not found, or not the kind expected",
+        "Check the path: it is resolved from the current folder. A file is expected where a file is read; a rule pack is a folder holding pack.yaml.");
 
     public static readonly DiagnosticDescriptor FileTooLarge = Error(
         "LR002", "file too large",

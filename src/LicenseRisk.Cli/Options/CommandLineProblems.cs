@@ -27,12 +27,15 @@ public static class CommandLineProblems
         var values = new DiagnosticBag();
         var structure = new List<Diagnostic>();
         var (unmatchedOptions, unmatchedConsumed) = UnmatchedOptions(parse);
+        var misspelt = UnknownOptions(parse).ToList();
+        unmatchedConsumed.AddRange(DisplacedPaths(parse, misspelt.Count, unmatchedConsumed).ToList());
         foreach (var error in parse.Errors)
         {
-            if (error.SymbolResult is CommandResult && unmatchedConsumed.Any(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal)))
+            if (error.SymbolResult is CommandResult && unmatchedConsumed.FindIndex(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal)) is >= 0 and var at)
             {
                 // The parser's "Unrecognized command or argument" for an option misspelt (or its
-                // value): reported below at the option, with a hint.
+                // value, or a path whose place the option took): reported below at the option, with a hint.
+                unmatchedConsumed.RemoveAt(at);
                 continue;
             }
 
@@ -47,8 +50,7 @@ public static class CommandLineProblems
         }
 
         // A misspelt option first: what follows from it (a required option missing) comes after.
-        structure.InsertRange(0, unmatchedOptions);
-        structure.AddRange(UnknownOptions(parse));
+        structure.InsertRange(0, misspelt.Concat(unmatchedOptions));
         if (structure.Count == 0)
         {
             DiagnosticPrinter.Print(values, stderr, quiet: false);
@@ -85,7 +87,9 @@ public static class CommandLineProblems
     /// <summary>
     /// Tokens a command did not match that look like options (<c>report --vendor DIR</c>,
     /// <c>serve --vendor DIR</c>, <c>licenserisk --verison</c>): an option misspelt, as
-    /// <see cref="UnknownOptions"/> for a command that takes no paths. The word right after one is taken as its value and not reported again.
+    /// <see cref="UnknownOptions"/> for a command that takes no paths. The word right after one is
+    /// taken as its value (and not reported again) only when it is adjacent, does not start with
+    /// '-', and the closest real option needs a value: <c>--qiuet extra</c> is two problems.
     /// Returns the problems and the tokens they cover.
     /// </summary>
     private static (List<Diagnostic> Problems, List<string> Covered) UnmatchedOptions(ParseResult parse)
@@ -104,10 +108,10 @@ public static class CommandLineProblems
 
             var option = OptionWord(token);
             var hint = Suggest.Closest(option, OptionNames(command));
-            var name = command is RootCommand ? "licenserisk" : command.Name; // not the host process's name
-            problems.Add(new Diagnostic(SourceSpan.None(option), DiagnosticCodes.BadCommandLine, $"unknown option for '{name}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}"));
+            problems.Add(UnknownOption(parse, option, hint));
             covered.Add(token);
-            if (i + 1 < unmatched.Count && unmatched[i + 1] is { Length: > 0 } value && value[0] != '-' && Adjacent(parse, token, value))
+            if (option == token && NeedsAValue(command, hint)
+                && i + 1 < unmatched.Count && unmatched[i + 1] is { Length: > 0 } value && value[0] != '-' && Adjacent(parse, token, value))
             {
                 covered.Add(value);
                 i++;
@@ -116,6 +120,25 @@ public static class CommandLineProblems
 
         return (problems, covered);
     }
+
+    private static Diagnostic UnknownOption(ParseResult parse, string option, string? hint) =>
+        new(SourceSpan.None(option), DiagnosticCodes.BadCommandLine, $"unknown option for '{CommandPath(parse.CommandResult)}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+
+    /// <summary>The command as typed below the root (<c>rules test</c>), or <c>licenserisk</c> for the root itself (not the host process's name).</summary>
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (var r = result; r is not null && r.Command is not RootCommand; r = r.Parent as CommandResult)
+        {
+            names.Insert(0, r.Command.Name);
+        }
+
+        return names.Count == 0 ? "licenserisk" : string.Join(' ', names);
+    }
+
+    /// <summary>Whether the option named <paramref name="name"/> needs a value (<c>--format json</c>; not a switch such as <c>--quiet</c>).</summary>
+    private static bool NeedsAValue(Command command, string? name) =>
+        name is not null && command.Options.Any(o => (o.Name == name || o.Aliases.Contains(name)) && o.Arity.MinimumNumberOfValues > 0);
 
     /// <summary>The option of <c>--frmat=json</c> (or <c>--frmat:json</c>, which the parser also reads as an option and its value): <c>--frmat</c>.</summary>
     private static string OptionWord(string token) =>
@@ -138,6 +161,30 @@ public static class CommandLineProblems
         return false;
     }
 
+    /// <summary>
+    /// Words left over because a misspelt option took a path's place (<c>init --froce DIR</c>: the
+    /// parser reads <c>--froce</c> as DIR and <c>DIR</c> as one word too many): as many of the
+    /// unmatched words not starting with '-' (and not already an option's value) as options took
+    /// places. Without the misspelt options they are the command's paths, so no problem of their own.
+    /// </summary>
+    private static IEnumerable<string> DisplacedPaths(ParseResult parse, int places, List<string> covered)
+    {
+        var taken = new List<string>(covered);
+        foreach (var token in parse.UnmatchedTokens)
+        {
+            if (taken.Remove(token))
+            {
+                continue;
+            }
+
+            if (places > 0 && token is { Length: > 0 } && token[0] != '-')
+            {
+                places--;
+                yield return token;
+            }
+        }
+    }
+
     /// <summary>Tokens taken as a command's paths that look like options and name no file: an option misspelt.</summary>
     private static IEnumerable<Diagnostic> UnknownOptions(ParseResult parse)
     {
@@ -147,8 +194,7 @@ public static class CommandLineProblems
             foreach (var token in argument.Tokens.Where(t => t.Value.Length > 1 && t.Value[0] == '-' && !Path.Exists(t.Value)))
             {
                 var option = OptionWord(token.Value);
-                var hint = Suggest.Closest(option, OptionNames(command));
-                yield return new Diagnostic(SourceSpan.None(option), DiagnosticCodes.BadCommandLine, $"unknown option for '{command.Name}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+                yield return UnknownOption(parse, option, Suggest.Closest(option, OptionNames(command)));
             }
         }
     }

@@ -282,6 +282,83 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void AMisspeltSwitch_DoesNotSwallowTheNextWord_BothAreReportedInOneRun()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("report", "--vendors", Vendors, "--output-dir", dir["out"], "--qiuet", "extra");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldBe(Lines(
+            "--qiuet: error LR900: unknown option for 'report'; did you mean '--quiet'?",
+            "licenserisk: error LR900: Unrecognized command or argument 'extra'.",
+            "Run 'licenserisk --help' for usage."));
+        r.Stdout.ShouldBeEmpty();
+        Directory.Exists(dir["out"]).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void AMisspeltOptionThatNeedsAValue_TakesTheNextWord_ButNotTheOneAfter()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("report", "--vendors", Vendors, "--output-dir", dir["out"], "--histroy", dir["h.db"], "extra");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldBe(Lines(
+            "--histroy: error LR900: unknown option for 'report'; did you mean '--history'?",
+            "licenserisk: error LR900: Unrecognized command or argument 'extra'.",
+            "Run 'licenserisk --help' for usage."));
+    }
+
+    [Fact]
+    public void AMisspeltSwitch_BeforeAnotherOption_LeavesThatOptionAlone()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("report", "--vendors", Vendors, "--output-dir", dir["out"], "--qiuet", "--as-of", "2026-03-05");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldBe(Lines(
+            "--qiuet: error LR900: unknown option for 'report'; did you mean '--quiet'?",
+            "Run 'licenserisk --help' for usage."));
+    }
+
+    [Theory]
+    [InlineData("init", "--froce", "DIR", "--froce: error LR900: unknown option for 'init'")]
+    [InlineData("rules", "test", "--rule", "x", "--rule: error LR900: unknown option for 'rules test'")]
+    public void AMisspeltOptionBeforeAPath_IsTheOnlyProblem(params string[] args)
+    {
+        using var dir = new TempDir();
+        string[] line = [.. args[..^1].Select(a => a is "DIR" or "x" ? dir[a] : a)];
+        var r = CliProcess.InProcess(line);
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldBe(Lines(args[^1], "Run 'licenserisk --help' for usage."));
+        r.Stdout.ShouldBeEmpty();
+        Directory.Exists(dir["DIR"]).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void AMisspeltOptionBeforeAPath_AndAWordTooMany_ReportsBoth()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.InProcess("init", "--froce", dir["watch"], "extra");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldBe(Lines(
+            "--froce: error LR900: unknown option for 'init'",
+            "licenserisk: error LR900: Unrecognized command or argument 'extra'.",
+            "Run 'licenserisk --help' for usage."));
+    }
+
+    [Theory]
+    [InlineData("test")]
+    [InlineData("lint")]
+    public void UnknownOption_OfASubcommand_NamesTheWholeCommand(string sub)
+    {
+        var r = CliProcess.InProcess("rules", sub, "--qiet");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldBe(Lines(
+            $"--qiet: error LR900: unknown option for 'rules {sub}'; did you mean '--quiet'?",
+            "Run 'licenserisk --help' for usage."));
+    }
+
+    private static string Lines(params string[] lines) => string.Join(Environment.NewLine, [.. lines, string.Empty]);
+
+    [Fact]
     public void Serve_SettingsOnTheCommandLine_ReachTheHost_InBothForms()
     {
         using var dir = new TempDir();
