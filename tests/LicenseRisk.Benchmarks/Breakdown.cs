@@ -32,12 +32,8 @@ public static class Breakdown
         InContext(r.Pack, r.Dossiers, RealisticGenerator.AsOfDate, rounds);
         SameOutputInContext(r.Pack, r.SameOutput, r.Dossiers, RealisticGenerator.AsOfDate, rounds, i =>
         {
-            var session = r.Fluent.Factory.CreateSession();
-            var recorder = new FluentRecorder();
-            session.DependencyResolver = new FluentRecorder.Resolver(recorder);
-            session.InsertAll(r.Neutral[i].Signals);
-            session.Fire();
-            return (recorder.Firings, session.Query<RSignal>().AsEnumerable().Where(static s => s.Match is not null));
+            var (session, recorder) = r.Fluent.Fire(r.Neutral[i]);
+            return (recorder.Firings, BundledFluent.Derived(session));
         });
         }
 
@@ -56,11 +52,7 @@ public static class Breakdown
         InContext(w.LicenseRisk.Pack, w.Dossiers, Generator.AsOfDate, rounds);
         SameOutputInContext(w.LicenseRisk.Pack, w.SameOutput, w.Dossiers, Generator.AsOfDate, rounds, i =>
         {
-            var session = w.Fluent.CreateSession();
-            var recorder = new FluentRecorder();
-            session.DependencyResolver = new FluentRecorder.Resolver(recorder);
-            session.InsertAll(w.Neutral[i].Signals);
-            session.Fire();
+            var (session, recorder) = FluentRules.Fire(w.Fluent, w.Neutral[i]);
             return (recorder.Firings, session.Query<WDerived>());
         });
     }

@@ -380,8 +380,15 @@ public static class WhatIfBench
         public double Pause;
         public double Gen0;
 
-        public static (long Start, double Cpu, TimeSpan Pause, int Gen0) Start() =>
-            (Stopwatch.GetTimestamp(), Paired.ThreadCpu(), GC.GetTotalPauseDuration(), GC.CollectionCount(0));
+        // The GC counters first and the clocks last (the wall clock innermost), as Add reads them
+        // in the reverse order: neither clock times the other readings.
+        public static (long Start, double Cpu, TimeSpan Pause, int Gen0) Start()
+        {
+            var pause = GC.GetTotalPauseDuration();
+            var gen0 = GC.CollectionCount(0);
+            var cpu = Paired.ThreadCpu();
+            return (Stopwatch.GetTimestamp(), cpu, pause, gen0);
+        }
 
         public void Add((long Start, double Cpu, TimeSpan Pause, int Gen0) mark)
         {

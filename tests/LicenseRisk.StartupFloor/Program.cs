@@ -79,7 +79,7 @@ internal static class DossierFile
             }
 
             string? S(string name) => f.GetValueOrDefault(name);
-            double D(string name) => f.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : 0;
+            double D(string name, double absent = 0) => f.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : absent;
             bool B(string name) => f.TryGetValue(name, out var v) && v == "true";
             double? Date(string name) => f.TryGetValue(name, out var v) && Day(v) <= asOf ? Day(v) : null;
             var kind = Kind(f["kind"]);
@@ -88,7 +88,7 @@ internal static class DossierFile
                 Kind = kind,
                 Day = day,
                 AsOf = asOf,
-                Confidence = D("confidence"),
+                Confidence = D("confidence", 1), // optional in a dossier, default 1 (docs/dossier-format.md)
                 Id = S("id") ?? $"s{n}",
                 Model = S("model"),
                 Weights = S("weights"),

@@ -61,15 +61,18 @@ public sealed class BundledFluent
         return repository.GetRuleSets();
     }
 
-    public double Score(RDossier dossier)
+    /// <summary>A session over the dossier's signals, fired, and the firings its rules recorded.</summary>
+    public (ISession Session, FluentRecorder Recorder) Fire(RDossier dossier)
     {
         var session = _factory.CreateSession();
         var recorder = new FluentRecorder();
         session.DependencyResolver = new FluentRecorder.Resolver(recorder);
         session.InsertAll(dossier.Signals);
         session.Fire();
-        return Probability(recorder.Firings.Values, dossier.AsOf);
+        return (session, recorder);
     }
+
+    public double Score(RDossier dossier) => Probability(Fire(dossier).Recorder.Firings.Values, dossier.AsOf);
 
 #if !STARTUP_FLOOR
     /// <summary>
@@ -78,13 +81,12 @@ public sealed class BundledFluent
     /// </summary>
     public VendorScore ScoreSameOutput(SameOutput scorer, RDossier dossier, Dossier model)
     {
-        var session = _factory.CreateSession();
-        var recorder = new FluentRecorder();
-        session.DependencyResolver = new FluentRecorder.Resolver(recorder);
-        session.InsertAll(dossier.Signals);
-        session.Fire();
-        return scorer.Score(model, RealisticGenerator.AsOfDate, recorder.Firings, session.Query<RSignal>().AsEnumerable().Where(static s => s.Match is not null));
+        var (session, recorder) = Fire(dossier);
+        return scorer.Score(model, RealisticGenerator.AsOfDate, recorder.Firings, Derived(session));
     }
+
+    /// <summary>A fired session's derived signals (the facts a rule derived, not the dossier's), read lazily.</summary>
+    public static IEnumerable<object> Derived(ISession session) => session.Query<RSignal>().AsEnumerable().Where(static s => s.Match is not null);
 #endif
 
     /// <summary>Strongest firing per rule, strongest rule per group (ties to the lower rule id), logit sum onto the prior.</summary>
@@ -167,9 +169,10 @@ public sealed class BundledFluent
                 break;
             }
 
-            if (value(s) > 0)
+            var v = value(s);
+            if (v > 0)
             {
-                sum += value(s);
+                sum += v;
                 c *= s.Confidence;
             }
         }

@@ -63,15 +63,19 @@ public static class FluentRules
         return new RuleCompiler { ExpressionCompiler = PackCompiler.ExpressionCompiler(ExpressionCompilerKind.Fast) }.Compile(repository.GetRuleSets());
     }
 
-    public static double Score(ISessionFactory factory, IReadOnlyList<RuleSpec> rules, WDossier dossier)
+    /// <summary>A session over the dossier's signals, fired, and the firings its rules recorded.</summary>
+    public static (ISession Session, FluentRecorder Recorder) Fire(ISessionFactory factory, WDossier dossier)
     {
         var session = factory.CreateSession();
         var recorder = new FluentRecorder();
         session.DependencyResolver = new FluentRecorder.Resolver(recorder);
         session.InsertAll(dossier.Signals);
         session.Fire();
-        return Reference.Probability(rules, recorder.Firings.Values, dossier.AsOf);
+        return (session, recorder);
     }
+
+    public static double Score(ISessionFactory factory, IReadOnlyList<RuleSpec> rules, WDossier dossier) =>
+        Reference.Probability(rules, Fire(factory, dossier).Recorder.Firings.Values, dossier.AsOf);
 
 #if !STARTUP_FLOOR
     /// <summary>
@@ -80,11 +84,7 @@ public static class FluentRules
     /// </summary>
     public static VendorScore ScoreSameOutput(ISessionFactory factory, SameOutput scorer, WDossier dossier, Dossier model)
     {
-        var session = factory.CreateSession();
-        var recorder = new FluentRecorder();
-        session.DependencyResolver = new FluentRecorder.Resolver(recorder);
-        session.InsertAll(dossier.Signals);
-        session.Fire();
+        var (session, recorder) = Fire(factory, dossier);
         return scorer.Score(model, Generator.AsOfDate, recorder.Firings, session.Query<WDerived>());
     }
 #endif

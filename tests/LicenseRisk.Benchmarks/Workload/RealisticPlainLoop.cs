@@ -681,9 +681,10 @@ public sealed class RealisticPlainLoop
                 break;
             }
 
-            if (value(s) > 0)
+            var v = value(s);
+            if (v > 0)
             {
-                sum += value(s);
+                sum += v;
                 product *= s.Confidence;
             }
         }

@@ -286,11 +286,10 @@ public sealed class CommandLineTests
     {
         using var dir = new TempDir();
         var r = CliProcess.InProcess("report", "--vendors", Vendors, "--output-dir", dir["out"], "--qiuet", "extra");
-        r.ExitCode.ShouldBe(2, r.Stderr);
-        r.Stderr.ShouldBe(Lines(
+        ShouldBeRejectedWith(
+            r,
             "--qiuet: error LR900: unknown option for 'report'; did you mean '--quiet'?",
-            "licenserisk: error LR900: Unrecognized command or argument 'extra'.",
-            "Run 'licenserisk --help' for usage."));
+            "licenserisk: error LR900: Unrecognized command or argument 'extra'.");
         r.Stdout.ShouldBeEmpty();
         Directory.Exists(dir["out"]).ShouldBeFalse();
     }
@@ -300,11 +299,10 @@ public sealed class CommandLineTests
     {
         using var dir = new TempDir();
         var r = CliProcess.InProcess("report", "--vendors", Vendors, "--output-dir", dir["out"], "--histroy", dir["h.db"], "extra");
-        r.ExitCode.ShouldBe(2, r.Stderr);
-        r.Stderr.ShouldBe(Lines(
+        ShouldBeRejectedWith(
+            r,
             "--histroy: error LR900: unknown option for 'report'; did you mean '--history'?",
-            "licenserisk: error LR900: Unrecognized command or argument 'extra'.",
-            "Run 'licenserisk --help' for usage."));
+            "licenserisk: error LR900: Unrecognized command or argument 'extra'.");
     }
 
     [Fact]
@@ -312,10 +310,7 @@ public sealed class CommandLineTests
     {
         using var dir = new TempDir();
         var r = CliProcess.InProcess("report", "--vendors", Vendors, "--output-dir", dir["out"], "--qiuet", "--as-of", "2026-03-05");
-        r.ExitCode.ShouldBe(2, r.Stderr);
-        r.Stderr.ShouldBe(Lines(
-            "--qiuet: error LR900: unknown option for 'report'; did you mean '--quiet'?",
-            "Run 'licenserisk --help' for usage."));
+        ShouldBeRejectedWith(r, "--qiuet: error LR900: unknown option for 'report'; did you mean '--quiet'?");
     }
 
     [Theory]
@@ -326,8 +321,7 @@ public sealed class CommandLineTests
         using var dir = new TempDir();
         string[] line = [.. args[..^1].Select(a => a is "DIR" or "x" ? dir[a] : a)];
         var r = CliProcess.InProcess(line);
-        r.ExitCode.ShouldBe(2, r.Stderr);
-        r.Stderr.ShouldBe(Lines(args[^1], "Run 'licenserisk --help' for usage."));
+        ShouldBeRejectedWith(r, args[^1]);
         r.Stdout.ShouldBeEmpty();
         Directory.Exists(dir["DIR"]).ShouldBeFalse();
     }
@@ -337,11 +331,10 @@ public sealed class CommandLineTests
     {
         using var dir = new TempDir();
         var r = CliProcess.InProcess("init", "--froce", dir["watch"], "extra");
-        r.ExitCode.ShouldBe(2, r.Stderr);
-        r.Stderr.ShouldBe(Lines(
+        ShouldBeRejectedWith(
+            r,
             "--froce: error LR900: unknown option for 'init'",
-            "licenserisk: error LR900: Unrecognized command or argument 'extra'.",
-            "Run 'licenserisk --help' for usage."));
+            "licenserisk: error LR900: Unrecognized command or argument 'extra'.");
     }
 
     [Theory]
@@ -350,13 +343,15 @@ public sealed class CommandLineTests
     public void UnknownOption_OfASubcommand_NamesTheWholeCommand(string sub)
     {
         var r = CliProcess.InProcess("rules", sub, "--qiet");
-        r.ExitCode.ShouldBe(2, r.Stderr);
-        r.Stderr.ShouldBe(Lines(
-            $"--qiet: error LR900: unknown option for 'rules {sub}'; did you mean '--quiet'?",
-            "Run 'licenserisk --help' for usage."));
+        ShouldBeRejectedWith(r, $"--qiet: error LR900: unknown option for 'rules {sub}'; did you mean '--quiet'?");
     }
 
-    private static string Lines(params string[] lines) => string.Join(Environment.NewLine, [.. lines, string.Empty]);
+    /// <summary>Exit 2, and on stderr exactly these errors, a line each, then the usage hint.</summary>
+    private static void ShouldBeRejectedWith(CliResult r, params string[] errors)
+    {
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stderr.ShouldBe(string.Join(Environment.NewLine, [.. errors, "Run 'licenserisk --help' for usage.", string.Empty]));
+    }
 
     [Fact]
     public void Serve_SettingsOnTheCommandLine_ReachTheHost_InBothForms()

@@ -159,10 +159,12 @@ public sealed class BundledPackTests
 
 public sealed class RuleTestFileErrorTests
 {
+    private const string OneRule = "rules:\n  - id: r\n    title: t\n    weight: 1\n    when:\n      - signal: release\n";
+
     [Fact]
     public void ATestHorizonOutside1To120_IsLocatedLR032()
     {
-        using var pack = new TestPack("rules:\n  - id: r\n    title: t\n    weight: 1\n    when:\n      - signal: release\n");
+        using var pack = new TestPack(OneRule);
         var tests = pack.Write("tests/t.yaml", """
             tests:
               - name: zero months
@@ -185,7 +187,7 @@ public sealed class RuleTestFileErrorTests
     [Fact]
     public void ATestThatChecksNothing_OrHasImpossibleBounds_IsAnError()
     {
-        using var pack = new TestPack("rules:\n  - id: r\n    title: t\n    weight: 1\n    when:\n      - signal: release\n");
+        using var pack = new TestPack(OneRule);
         var tests = pack.Write("tests/t.yaml", """
             tests:
               - name: checks nothing

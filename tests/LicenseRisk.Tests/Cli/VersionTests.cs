@@ -44,9 +44,7 @@ public sealed class VersionTests
         r.ExitCode.ShouldBe(2);
         r.Stdout.ShouldStartWith("licenserisk ");
         r.Stdout.ShouldNotContain("(pack");
-        r.Stderr.ShouldContain("pack.yaml:1:");
-        r.Stderr.ShouldContain("error LR");
-        r.Stderr.ShouldContain("version");
+        r.Stderr.ShouldContain($"{dir["pack.yaml"]}:1:7: error LR017: missing required key 'version'\n");
     }
 
     [Fact]
@@ -57,6 +55,6 @@ public sealed class VersionTests
         var r = CliProcess.InProcess("--version", "--rules", dir["nowhere"]);
 
         r.ExitCode.ShouldBe(2);
-        r.Stderr.ShouldContain("error LR001: rule pack folder not found");
+        r.Stderr.ShouldContain($"{dir["nowhere"]}: error LR001: rule pack folder not found\n");
     }
 }

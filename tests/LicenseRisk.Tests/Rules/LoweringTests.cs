@@ -105,27 +105,33 @@ public sealed class LoweringTests
         Dossiers.Fired(Dossiers.Score(compiled, "  []\n".Replace("  []\n", "  - { kind: hiring, date: 2026-01-01, from_closed_lab: true, source: s }\n", StringComparison.Ordinal))).ShouldBe(["quiet"]);
     }
 
+    /// <summary>A rule's start: hiring-wave, whose first item sums the closed-lab hires (as h, at least 10).</summary>
+    private const string HiringWaveSum = """
+        rules:
+          - id: hiring-wave
+            title: t
+            weight: 0.4
+            when:
+              - sum: hiring.count
+                as: h
+                where: from_closed_lab
+                at_least: 10
+
+        """;
+
+    private const string SixFromClosedLab = "  - { kind: hiring, date: 2026-01-01, count: 6, from_closed_lab: true, source: s }\n";
+
     [Fact]
     public void Sum_AddsANumericFieldAndSkipsMissingValues()
     {
-        using var pack = new TestPack("""
-            rules:
-              - id: hiring-wave
-                title: t
-                weight: 0.4
-                when:
-                  - sum: hiring.count
-                    as: h
-                    where: from_closed_lab
-                    at_least: 10
+        using var pack = new TestPack(HiringWaveSum + """
                 because: "{h.sum} hires from closed labs"
             """);
         var compiled = pack.CompileOk();
-        const string Six = "  - { kind: hiring, date: 2026-01-01, count: 6, from_closed_lab: true, source: s }\n";
         const string NoCount = "  - { kind: hiring, date: 2026-01-02, from_closed_lab: true, source: s }\n";
         const string Open = "  - { kind: hiring, date: 2026-01-03, count: 9, from_closed_lab: false, source: s }\n";
-        Dossiers.Fired(Dossiers.Score(compiled, Six + NoCount + Open)).ShouldBeEmpty();
-        var s = Dossiers.Score(compiled, Six + Six + NoCount);
+        Dossiers.Fired(Dossiers.Score(compiled, SixFromClosedLab + NoCount + Open)).ShouldBeEmpty();
+        var s = Dossiers.Score(compiled, SixFromClosedLab + SixFromClosedLab + NoCount);
         s.Contributions.Single().Because.ShouldBe("12 hires from closed labs");
 
         // Confidence: the most confident signals with a count, until they reach at_least (6 at 0.9,
@@ -143,16 +149,7 @@ public sealed class LoweringTests
     public void Sum_BareAliasIsTheSum_BareCountAliasIsTheCount()
     {
         // rule-format v1: `as` binds "the count and the matched set" of a count item, "likewise" the sum of a sum item.
-        using var pack = new TestPack("""
-            rules:
-              - id: hiring-wave
-                title: t
-                weight: 0.4
-                when:
-                  - sum: hiring.count
-                    as: h
-                    where: from_closed_lab
-                    at_least: 10
+        using var pack = new TestPack(HiringWaveSum + """
                   - count: hiring
                     as: c
                     at_least: 1
@@ -168,8 +165,7 @@ public sealed class LoweringTests
                     where: h >= 12
             """);
         var compiled = pack.CompileOk();
-        const string Six = "  - { kind: hiring, date: 2026-01-01, count: 6, from_closed_lab: true, source: s }\n";
-        var s = Dossiers.Score(compiled, Six + Six);
+        var s = Dossiers.Score(compiled, SixFromClosedLab + SixFromClosedLab);
         s.Contributions.Single(c => c.Rule == "hiring-wave").Because.ShouldBe("12 hires in 2 batches");
         Dossiers.Fired(s).ShouldContain("big-wave");
     }
