@@ -71,9 +71,7 @@ public static class Cli
         catch (OutputException ex)
         {
             // As every other bad input: the located line, then the count (docs/cli.md, exit code 2).
-            var diags = new DiagnosticBag();
-            diags.Report(SourceSpan.None(ex.Path), DiagnosticCodes.CannotWriteOutput, $"cannot write: {ex.Reason}");
-            DiagnosticPrinter.Print(diags, stderr, quiet: false);
+            DiagnosticPrinter.Print(SourceSpan.None(ex.Path), DiagnosticCodes.CannotWriteOutput, $"cannot write: {ex.Reason}", stderr, quiet: false);
             return ExitCodes.BadInput;
         }
         catch (Exception ex)

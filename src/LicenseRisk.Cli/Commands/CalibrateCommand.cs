@@ -65,9 +65,7 @@ internal sealed class CalibrateCommand : LicenseRiskCommand
         if (cv.Groups.Count < 2)
         {
             // A warning as every other: located (at the paths given, as "no cases" is) and hidden by --quiet.
-            var single = new DiagnosticBag();
-            single.Report(SourceSpan.None(string.Join(" ", parse.GetValue(_paths)!)), DiagnosticCodes.SingleVendorCases, "the cases come from one company; leave-one-company-out cross-validation says nothing about generalization");
-            DiagnosticPrinter.Print(single, Stderr, parse.GetValue(_quiet));
+            DiagnosticPrinter.Print(SourceSpan.None(string.Join(" ", parse.GetValue(_paths)!)), DiagnosticCodes.SingleVendorCases, "the cases come from one company; leave-one-company-out cross-validation says nothing about generalization", Stderr, parse.GetValue(_quiet));
         }
 
         var file = parse.GetValue(_output)!;

@@ -71,16 +71,12 @@ internal sealed class ReportCommand : LicenseRiskCommand
         catch (HistoryException ex)
         {
             // As every other bad input: the line, then the count (docs/cli.md, exit code 2).
-            var bad = new DiagnosticBag();
-            bad.Report(SourceSpan.None(ex.Path), DiagnosticCodes.BadHistory, ex.Reason);
-            DiagnosticPrinter.Print(bad, Stderr, quiet: true);
+            DiagnosticPrinter.Print(SourceSpan.None(ex.Path), DiagnosticCodes.BadHistory, ex.Reason, Stderr, quiet: true);
             return ExitCodes.BadInput;
         }
         catch (ReportLockedException ex)
         {
-            var locked = new DiagnosticBag();
-            locked.Report(SourceSpan.None(ex.LockFile), DiagnosticCodes.ReportFolderLocked, ex.Reason);
-            DiagnosticPrinter.Print(locked, Stderr, quiet: true);
+            DiagnosticPrinter.Print(SourceSpan.None(ex.LockFile), DiagnosticCodes.ReportFolderLocked, ex.Reason, Stderr, quiet: true);
             return ExitCodes.BadInput;
         }
     }

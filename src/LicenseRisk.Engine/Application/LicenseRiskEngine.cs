@@ -67,8 +67,7 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
     public LoadedInputs? Load(IEnumerable<string> dossierPaths, string? policyFile, DiagnosticBag diags, string? rulesDirectory = null, SignalCatalog? fallbackCatalog = null)
     {
         var rules = LoadPackAndPolicy(policyFile, diags, rulesDirectory);
-        var catalog = rules?.Pack.Catalog ?? SignalsAlone(RulesDirectory(rulesDirectory)) ?? fallbackCatalog;
-        var dossiers = catalog is null ? [] : DossierReader.ReadAll(DossierReader.Expand(dossierPaths, diags), catalog, Options.Limits, diags);
+        var dossiers = ReadDossiers(DossierReader.Expand(dossierPaths, diags), diags, rules?.Pack.Catalog, rulesDirectory, fallbackCatalog);
         return rules is null || diags.HasErrors ? null : new LoadedInputs(rules.Pack, rules.Policy, dossiers, diags.Items);
     }
 
@@ -78,13 +77,15 @@ public sealed class LicenseRiskEngine(LicenseRiskOptions options)
     /// <paramref name="catalog"/> when the pack loaded, else against the pack's signals.yaml read
     /// alone; nothing when neither reads.
     /// </summary>
-    public void CheckDossiers(IReadOnlyList<string> files, DiagnosticBag diags, SignalCatalog? catalog = null, string? rulesDirectory = null)
-    {
-        if ((catalog ?? SignalsAlone(RulesDirectory(rulesDirectory))) is { } known)
-        {
-            DossierReader.ReadAll(files, known, Options.Limits, diags);
-        }
-    }
+    public void CheckDossiers(IReadOnlyList<string> files, DiagnosticBag diags, SignalCatalog? catalog = null) =>
+        ReadDossiers(files, diags, catalog, null, null);
+
+    /// <summary>
+    /// The dossiers read against <paramref name="catalog"/> (the loaded pack's), else the pack's
+    /// signals.yaml read alone, else <paramref name="fallbackCatalog"/>; none when there is no catalog.
+    /// </summary>
+    private IReadOnlyList<Dossier> ReadDossiers(IReadOnlyList<string> files, DiagnosticBag diags, SignalCatalog? catalog, string? rulesDirectory, SignalCatalog? fallbackCatalog) =>
+        (catalog ?? SignalsAlone(RulesDirectory(rulesDirectory)) ?? fallbackCatalog) is { } known ? DossierReader.ReadAll(files, known, Options.Limits, diags) : [];
 
     /// <summary>The pack's signal catalog read alone, or null when signals.yaml has an error (the pack's load reported it).</summary>
     private SignalCatalog? SignalsAlone(string rulesDirectory)

@@ -14,8 +14,6 @@ public sealed record ReliabilityBin(string Bin, double Low, double High, int Cas
 public sealed record BrierDecomposition(double Miscalibration, double Discrimination, double Uncertainty)
 {
     public double DiscriminationSkill => Uncertainty == 0 ? double.NaN : Discrimination / Uncertainty;
-
-    public double MiscalibrationCost => Uncertainty == 0 ? double.NaN : Miscalibration / Uncertainty;
 }
 
 /// <summary>Forecast-quality metrics for binary outcomes.</summary>

@@ -104,12 +104,7 @@ public static class RuleTests
         var errors = nodes.Diags.Items.Count(d => d.IsError);
         var name = map.Str("name", required: true);
         var asOf = map.Date("as_of", required: true);
-        var horizon = map.Integer("horizon_months");
-        if (horizon is < 1 or > 120 && map.Get("horizon_months") is { } hn)
-        {
-            // As a dossier's case.horizon_months: a horizon of 0 or less would turn the probability into nonsense.
-            nodes.Report(hn, DiagnosticCodes.DossierHorizonOutOfRange, "horizon_months must be between 1 and 120");
-        }
+        var horizon = DossierReader.Horizon(nodes, map);
 
         var signals = new List<SignalRecord>();
         if (map.Get("signals", required: true) is { } sn && !Nodes.IsNull(sn) && nodes.Seq(sn, "'signals'") is { } seq)

@@ -215,13 +215,7 @@ public static class DossierReader
         }
 
         var asOf = map.Date("as_of", required: true);
-        var horizon = map.Integer("horizon_months");
-        if (horizon is <= 0 or > 120 && map.Get("horizon_months") is { } hn)
-        {
-            nodes.Report(hn, DiagnosticCodes.DossierHorizonOutOfRange, "horizon_months must be between 1 and 120");
-            horizon = null;
-        }
-
+        var horizon = Horizon(nodes, map);
         var went = map.Bool("went_api_only", required: true);
         var resolution = map.Str("resolution");
         var certainty = ReadCertainty(nodes, map);
@@ -229,6 +223,22 @@ public static class DossierReader
         var vendorType = ReadVendorType(nodes, map);
         map.RejectUnknown("'case'", ["as_of", "horizon_months", "went_api_only", "resolution", "certainty", "caveats", "vendor_type"]);
         return asOf is null || went is null ? null : new CaseInfo(asOf.Value, (int)(horizon ?? 12), went.Value, resolution, nodes.Span(node), certainty, caveats) { VendorType = vendorType };
+    }
+
+    /// <summary>
+    /// A case's <c>horizon_months</c> (a dossier's, or a rule test's): null when absent, or when out
+    /// of 1 to 120 (reported at the value: a horizon of 0 or less would turn the probability into nonsense).
+    /// </summary>
+    internal static long? Horizon(Nodes nodes, MapReader map)
+    {
+        var horizon = map.Integer("horizon_months");
+        if (horizon is <= 0 or > 120 && map.Get("horizon_months") is { } hn)
+        {
+            nodes.Report(hn, DiagnosticCodes.DossierHorizonOutOfRange, "horizon_months must be between 1 and 120");
+            return null;
+        }
+
+        return horizon;
     }
 
     private static string? ReadVendorType(Nodes nodes, MapReader map) => ReadOneOf(nodes, map, "vendor_type", CaseInfo.VendorTypes);

@@ -17,16 +17,8 @@ public static class PackReader
     /// </summary>
     public static IReadOnlyList<string>? BandNames(string directory, Limits limits)
     {
-        var packFile = SourcePaths.InFolder(directory, "pack.yaml");
-        if (!Directory.Exists(directory) || !File.Exists(packFile))
-        {
-            return null;
-        }
-
         var diags = new DiagnosticBag();
-        var root = YamlSource.LoadFile(packFile, packFile, limits, diags, out _);
-        var settings = root is null ? null : PackFileReader.Read(new Nodes(packFile, diags), root);
-        return settings is not { } read || diags.HasErrors ? null : [.. read.Bands.Thresholds.Select(t => t.Key)];
+        return PackFile(directory, limits, diags) is not { } read || diags.HasErrors ? null : [.. read.Bands.Thresholds.Select(t => t.Key)];
     }
 
     /// <summary>
@@ -34,7 +26,11 @@ public static class PackReader
     /// the pack without reading its signals and rules); null with the errors of the folder or of
     /// pack.yaml in <paramref name="diags"/>, reported as <see cref="Read"/> reports them.
     /// </summary>
-    public static PackInfo? ReadInfo(string directory, Limits limits, DiagnosticBag diags)
+    public static PackInfo? ReadInfo(string directory, Limits limits, DiagnosticBag diags) =>
+        PackFile(directory, limits, diags)?.Info;
+
+    /// <summary>The pack's pack.yaml read alone; null with the errors of the folder or of pack.yaml in <paramref name="diags"/>.</summary>
+    private static (PackInfo Info, ModelSettings Model, Bands Bands)? PackFile(string directory, Limits limits, DiagnosticBag diags)
     {
         if (Folder(directory, diags) is null)
         {
@@ -43,7 +39,7 @@ public static class PackReader
 
         var packFile = SourcePaths.InFolder(directory, "pack.yaml");
         var root = YamlSource.LoadFile(packFile, packFile, limits, diags);
-        return root is null ? null : PackFileReader.Read(new Nodes(packFile, diags), root)?.Info;
+        return root is null ? null : PackFileReader.Read(new Nodes(packFile, diags), root);
     }
 
     /// <summary>The pack folder's normalized name; null, reported, when there is no such folder.</summary>
