@@ -63,8 +63,9 @@ internal sealed class WhatIfCommand : LicenseRiskCommand
         var loaded = engine.LoadPackAndPolicy(parse.GetValue(_policy), diags);
         if (loaded is null || diags.HasErrors)
         {
-            // Every problem at once: the dossier is still read, for its own errors.
-            engine.CheckDossiers(DossierReader.Expand([paths[0]], diags), diags, loaded?.Pack.Catalog);
+            // Every problem at once: the dossier is still read, for its own errors, as one file (as
+            // below when the pack loads; a folder is an error there, not a list of dossiers).
+            engine.CheckDossiers([paths[0]], diags, loaded?.Pack.Catalog);
             DiagnosticPrinter.Print(diags, Stderr, quiet);
             return ExitCodes.BadInput;
         }

@@ -65,6 +65,13 @@ public sealed class InputMessageTests
         w.ExitCode.ShouldBe(2);
         w.Stderr.ShouldContain("error LR012: 'weight' must be a number, not 'one'");
         w.Stderr.ShouldContain($"{file}:4:11: error LR014: '2025-06-31' is not a date: June has 30 days");
+
+        // Given a folder, whatif says so whether the pack loads or not (it does not read the folder's dossiers).
+        var folder = Path.GetDirectoryName(file)!;
+        var f = CliProcess.InProcess("whatif", folder, "--rules", pack.Dir, "--as-of", "2026-03-05", "--remove", "1");
+        f.ExitCode.ShouldBe(2);
+        f.Stderr.ShouldContain($"{folder}: error LR001: is a folder; a file is expected here");
+        f.Stderr.ShouldNotContain("LR014");
     }
 
     [Theory]
