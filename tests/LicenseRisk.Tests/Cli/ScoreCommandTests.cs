@@ -12,8 +12,8 @@ public sealed class ScoreCommandTests
         r.ExitCode.ShouldBe(0, r.Stderr);
         r.Stdout.ShouldContain("VENDOR");
         r.Stdout.ShouldContain("90% INTERVAL");
-        r.Stdout.ShouldContain("qwen      0.63  0.34-0.84     high\n");
-        r.Stdout.ShouldContain("deepseek  0.14  0.08-0.25     low\n");
+        r.Stdout.ShouldContain("qwen      0.63  0.35-0.84     high\n");
+        r.Stdout.ShouldContain("deepseek  0.14  0.08-0.24     low\n");
     }
 
     [Fact]

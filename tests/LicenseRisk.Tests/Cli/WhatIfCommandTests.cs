@@ -30,7 +30,7 @@ public sealed class WhatIfCommandTests
         lines.ShouldContain("  remove 25");
         var base_ = lines.Single(l => l.StartsWith("base ", StringComparison.Ordinal));
         var edited = lines.Single(l => l.StartsWith("edited ", StringComparison.Ordinal));
-        base_.ShouldStartWith("base     0.63   0.34-0.84     high");
+        base_.ShouldStartWith("base     0.63   0.35-0.84     high");
         edited.ShouldContain("-0.40 closed-lab-leader (gone)");
         edited.ShouldContain("-0.55 pro-open-statement (new)");
     }
@@ -65,7 +65,7 @@ public sealed class WhatIfCommandTests
         rows.Select(l => l.Split(' ')[0]).ShouldBe(["base", "19.date=2025-01-01", "19.date=2026-02-01", "19.date=2026-03-03"]);
 
         // The signal's own date changes nothing; moving it away loses the rule it fed.
-        rows[3].ShouldBe("19.date=2026-03-03  0.63   0.34-0.84     high       0.00");
+        rows[3].ShouldBe("19.date=2026-03-03  0.63   0.35-0.84     high       0.00");
         rows[1].ShouldContain("lead-departs-after-open-release");
     }
 
