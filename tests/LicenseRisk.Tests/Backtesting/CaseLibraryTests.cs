@@ -7,7 +7,7 @@ namespace LicenseRisk.Tests.Backtesting;
 /// <summary>
 /// The historical case library (samples/cases, samples/holdout, samples/library), read with the
 /// bundled pack as `licenserisk backtest` reads it: every file loads with no error and no warning,
-/// is a case, cites a source for each signal, and records the label's certainty
+/// is a case, cites a source for each signal, and records the label's certainty and caveats
 /// (docs/labelling-protocol.md).
 /// </summary>
 public sealed class CaseLibraryTests
@@ -55,6 +55,25 @@ public sealed class CaseLibraryTests
         {
             (c.Caveats ?? []).ShouldNotBeEmpty($"{file}: a {c.Certainty} label must say why in case.caveats");
         }
+    }
+
+    [Fact]
+    public void EveryCaseFile_UnderSamples_RecordsCaveats_WhateverItsCertainty()
+    {
+        // docs/labelling-protocol.md#certainty: every case names in case.caveats what its label
+        // rests on and what a reader might question, a high-certainty case included. A case file
+        // outside the three folders would escape the check, so none may exist.
+        var elsewhere = Directory.EnumerateFiles(Repo.Path("samples"), "*.yaml", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(Repo.Root, f).Replace('\\', '/'))
+            .Where(f => !Folders.Contains(Path.GetDirectoryName(f)!.Replace('\\', '/')))
+            .Where(f => File.ReadLines(Repo.Path(f)).Any(l => l.StartsWith("case:", StringComparison.Ordinal)))
+            .Order(StringComparer.Ordinal);
+        elsewhere.ShouldBeEmpty("case files outside samples/cases, samples/holdout and samples/library");
+
+        var without = CasePaths()
+            .Where(f => Case(f).Case is { } c && !(c.Caveats ?? []).Any(t => !string.IsNullOrWhiteSpace(t)))
+            .ToList();
+        without.ShouldBeEmpty("case files whose case: block has no caveats");
     }
 
     [Theory]
