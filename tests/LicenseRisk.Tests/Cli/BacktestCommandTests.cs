@@ -83,12 +83,12 @@ public sealed class BacktestCommandTests
     {
         var table = CliProcess.InProcess("backtest", Repo.Path("samples/cases"));
         table.ExitCode.ShouldBe(0, table.Stderr);
-        table.Stdout.ShouldContain("mean LR, no flip       0.755");
+        table.Stdout.ShouldContain("mean LR, no flip       0.753");
         table.Stdout.ShouldContain("mean 1/LR, flipped     0.702");
 
         var json = JsonDocument.Parse(CliProcess.InProcess("backtest", Repo.Path("samples/cases"), "--format", "json").Stdout).RootElement;
         var check = json.GetProperty("likelihood_ratio_check");
-        check.GetProperty("mean_lr_no_flip").GetDouble().ShouldBe(0.755, 0.0005);
+        check.GetProperty("mean_lr_no_flip").GetDouble().ShouldBe(0.753, 0.0005);
         check.GetProperty("mean_inverse_lr_flipped").GetDouble().ShouldBe(0.702, 0.0005);
 
         // Only cases that did not flip: the flipped side has nothing to average.
@@ -98,7 +98,7 @@ public sealed class BacktestCommandTests
         var oneJson = JsonDocument.Parse(CliProcess.InProcess("backtest", Repo.Path("samples/cases/meta-2023-07-31.yaml"), "--format", "json").Stdout).RootElement;
         oneJson.GetProperty("likelihood_ratio_check").GetProperty("mean_inverse_lr_flipped").ValueKind.ShouldBe(JsonValueKind.Null);
         var md = CliProcess.InProcess("backtest", Repo.Path("samples/cases"), "--format", "markdown").Stdout;
-        md.ShouldContain("| mean LR, no flip | 0.755 |");
+        md.ShouldContain("| mean LR, no flip | 0.753 |");
     }
 
     [Fact]

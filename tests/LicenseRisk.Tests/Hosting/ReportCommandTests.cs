@@ -48,7 +48,7 @@ public sealed class ReportCommandTests
 
         var md = dir.Read("report.md");
         md.ShouldContain("Changes are since the run of 2026-02-20 (2026-W08).");
-        md.ShouldContain($"| Alibaba Qwen (`qwen`) | 0.63 | 0.34 to 0.84 | high (was {qwenBefore.GetProperty("band").GetString()}) | +");
+        md.ShouldContain($"| Alibaba Qwen (`qwen`) | 0.63 | 0.35 to 0.84 | high (was {qwenBefore.GetProperty("band").GetString()}) | +");
         md.ShouldContain("### Signals added since the last run");
         md.ShouldContain("`lin-departure`");
         md.ShouldContain("`lead-departs-after-open-release` (+0.50)");

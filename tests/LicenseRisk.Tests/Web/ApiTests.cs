@@ -124,7 +124,7 @@ public sealed class ApiTests
         OutputSchemaTests.Errors("whatif", json).ShouldBeEmpty();
         var variants = json["variants"]!.AsArray();
         variants.Count.ShouldBe(2);
-        ((double)variants[1]!["probability_change"]!).ShouldBe(0.0764); // as `whatif --add` gives for the same edit
+        ((double)variants[1]!["probability_change"]!).ShouldBe(0.076); // as `whatif --add` gives for the same edit
 
         var bad = await Json(await web.Client.PostAsync("/api/v1/vendors/qwen/whatif", Yaml("remove: [999]\n")), HttpStatusCode.BadRequest);
         OutputSchemaTests.Errors("errors", bad).ShouldBeEmpty();
