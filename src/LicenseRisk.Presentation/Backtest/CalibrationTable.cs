@@ -69,7 +69,7 @@ public static class CalibrationTable
     /// <summary>The cluster bootstrap's intervals, one line per model under the table's columns.</summary>
     private static void Intervals(StringBuilder sb, CvScheme s)
     {
-        if (s.Bootstrap is not { } b)
+        if (s.Bootstrap is not { Cases: > 0 } b)
         {
             return;
         }
