@@ -12,6 +12,12 @@ public sealed record CrossValidationOptions(IReadOnlyList<double> WidthScales, D
     public static CrossValidationOptions Default { get; } = new([0, 0.5, 1, 2], new DateOnly(2024, 1, 1), 2, 5, 10);
 
     public IReadOnlyList<string> Keep { get; init; } = [];
+
+    /// <summary>The cluster bootstrap's draws per scheme (<see cref="ClusterBootstrap"/>); 0 computes no interval.</summary>
+    public int BootstrapDraws { get; init; } = ClusterBootstrap.DefaultDraws;
+
+    /// <summary>The cluster bootstrap's fixed seed.</summary>
+    public ulong BootstrapSeed { get; init; } = ClusterBootstrap.DefaultSeed;
 }
 
 /// <summary>
@@ -59,7 +65,11 @@ public sealed record CvFigures(
     double Auc,
     double MeanLrNoFlip,
     double MeanInverseLrFlipped,
-    BrierDecomposition Decomposition);
+    BrierDecomposition Decomposition)
+{
+    /// <summary>The cluster bootstrap's intervals of the skill, ROC AUC and LR check; null when no draw was made.</summary>
+    public CvIntervals? Intervals { get; init; }
+}
 
 /// <summary>Mean, standard deviation, least and greatest of a per-fold figure.</summary>
 public sealed record CvSpread(double Mean, double Sd, double Min, double Max)
@@ -92,7 +102,11 @@ public sealed record CvScheme(
     CvFigures Fitted,
     CvSpread FittedBrier,
     CvSpread Gain,
-    IReadOnlyList<CvWeight> Weights);
+    IReadOnlyList<CvWeight> Weights)
+{
+    /// <summary>How the figures' intervals were drawn; null when no draw was made.</summary>
+    public CvBootstrap? Bootstrap { get; init; }
+}
 
 /// <summary>Both schemes, the prior the skill is also measured against, and the company groups.</summary>
 public sealed record NestedCrossValidation(CrossValidationOptions Options, double Prior, IReadOnlyList<string> Groups, CvScheme ByCompany, CvScheme ByTime)

@@ -89,6 +89,15 @@ public static class CrossValidator
                 test));
         }
 
+        // The cluster bootstrap: the test cases' company groups resampled, the same draws for every model.
+        var outcomes = results.Select(r => r.Case.WentApiOnly).ToList();
+        var groupOfRow = tested.Select(i => problem.GroupOf[i]).ToList();
+        var draws = problem.Options.BootstrapDraws;
+        var (used, skipped) = draws > 0 ? ClusterBootstrap.Draws(groupOfRow, outcomes, draws, problem.Options.BootstrapSeed) : ([], 0);
+        var bootstrap = draws > 0 ? new CvBootstrap(groupOfRow.Distinct().Count(), results.Count, draws, skipped, problem.Options.BootstrapSeed, ClusterBootstrap.Level) : null;
+        CvFigures WithIntervals(CvFigures f, Func<CvCase, double> forecast, Func<CvCase, double> priorOf) =>
+            bootstrap is null ? f : f with { Intervals = Intervals(results, pack, used, forecast, priorOf) };
+
         var weights = problem.Rules.Select((r, j) => new CvWeight(
             r.Id,
             problem.Theta0[j + 1],
@@ -99,13 +108,46 @@ public static class CrossValidator
             foldRows,
             results,
             baseRate,
-            Figures(results, pack, baseRate, prior, c => c.Pack, _ => prior),
-            Figures(results, pack, baseRate, prior, c => c.FittedAtPrior, _ => prior),
-            Figures(results, pack, baseRate, prior, c => c.Argued, c => c.ArguedPrior),
-            Figures(results, pack, baseRate, prior, c => c.Fitted, c => c.FittedPrior),
+            WithIntervals(Figures(results, pack, baseRate, prior, c => c.Pack, _ => prior), c => c.Pack, _ => prior),
+            WithIntervals(Figures(results, pack, baseRate, prior, c => c.FittedAtPrior, _ => prior), c => c.FittedAtPrior, _ => prior),
+            WithIntervals(Figures(results, pack, baseRate, prior, c => c.Argued, c => c.ArguedPrior), c => c.Argued, c => c.ArguedPrior),
+            WithIntervals(Figures(results, pack, baseRate, prior, c => c.Fitted, c => c.FittedPrior), c => c.Fitted, c => c.FittedPrior),
             CvSpread.Of([.. foldRows.Select(f => f.FittedBrier)]),
             CvSpread.Of([.. foldRows.Select(f => f.ArguedBrier - f.FittedBrier)]),
-            weights);
+            weights)
+        {
+            Bootstrap = bootstrap,
+        };
+    }
+
+    /// <summary>
+    /// The percentile intervals of one model's skill against the draw's own flip rate, ROC AUC and
+    /// LR check over the bootstrap draws (indexes into <paramref name="rows"/>), each figure computed
+    /// as <see cref="Figures"/> computes it on all rows; the forecasts are the rows' own, not refitted.
+    /// </summary>
+    private static CvIntervals Intervals(List<CvCase> rows, CompiledPack pack, IReadOnlyList<int[]> draws, Func<CvCase, double> forecast, Func<CvCase, double> priorOf)
+    {
+        var p = rows.Select(forecast).ToArray();
+        var y = rows.Select(r => r.Case.WentApiOnly).ToArray();
+        var evidence = rows.Select((r, i) => Scorer.Logit(p[i]) - Scorer.Logit(Scorer.ToHorizon(priorOf(r), (double)r.Case.Score.HorizonMonths / pack.Model.HorizonMonths))).ToArray();
+        var skill = new List<double>(draws.Count);
+        var auc = new List<double>(draws.Count);
+        var noFlip = new List<double>(draws.Count);
+        var flipped = new List<double>(draws.Count);
+        foreach (var draw in draws)
+        {
+            var dp = draw.Select(i => p[i]).ToList();
+            var dy = draw.Select(i => y[i]).ToList();
+            var de = draw.Select(i => evidence[i]).ToList();
+            var rate = dy.Average(v => v ? 1.0 : 0.0);
+            skill.Add(Metrics.SkillScore(Metrics.Brier(dp, dy), Metrics.Brier([.. dy.Select(_ => rate)], dy)));
+            auc.Add(Metrics.Auc(de, dy));
+            var lr = Metrics.LikelihoodRatioCheck(de, dy);
+            noFlip.Add(lr.NoFlip);
+            flipped.Add(lr.Flipped);
+        }
+
+        return new CvIntervals(ClusterBootstrap.Level, ClusterBootstrap.Percentile(skill), ClusterBootstrap.Percentile(auc), ClusterBootstrap.Percentile(noFlip), ClusterBootstrap.Percentile(flipped));
     }
 
     /// <summary>Pooled figures of one model's out-of-sample forecasts (see <see cref="CvFigures"/>).</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LicenseRisk.Backtesting;
 using LicenseRisk.Model;
+using LicenseRisk.Presentation.Score;
 
 namespace LicenseRisk.Presentation.Backtest;
 
@@ -42,6 +43,7 @@ public static class CalibrationJson
         }
 
         w.WriteEndArray();
+        Bootstrap(w, cv);
         w.WriteEndObject();
         w.WriteStartArray("groups");
         foreach (var g in cv.Groups.Order(StringComparer.Ordinal))
@@ -193,7 +195,67 @@ public static class CalibrationJson
         Number(w, "mean_inverse_lr_flipped", f.MeanInverseLrFlipped);
         w.WriteEndObject();
         BacktestWriters.Decomposition(w, f.Decomposition);
+        if (f.Intervals is { } i)
+        {
+            w.WriteStartObject("intervals");
+            w.WriteNumber("level", i.Level);
+            Interval(w, "brier_skill_vs_base_rate", i.SkillVsBaseRate);
+            Interval(w, "auc", i.Auc);
+            Interval(w, "mean_lr_no_flip", i.MeanLrNoFlip);
+            Interval(w, "mean_inverse_lr_flipped", i.MeanInverseLrFlipped);
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
+    }
+
+    /// <summary>The cluster bootstrap's settings (ClusterBootstrap), in options; absent when no draw was made.</summary>
+    private static void Bootstrap(Utf8JsonWriter w, NestedCrossValidation cv)
+    {
+        if (cv.ByCompany.Bootstrap is not { } b)
+        {
+            return;
+        }
+
+        w.WriteStartObject("bootstrap");
+        w.WriteString("method", "cluster");
+        w.WriteString("resampled", "company_groups");
+        w.WriteString("forecasts", "fixed");
+        w.WriteNumber("draws", b.Draws);
+        w.WriteNumber("seed", b.Seed);
+        w.WriteString("generator", "splitmix64");
+        w.WriteNumber("level", b.Level);
+        w.WriteString("percentile", "nearest_rank");
+        w.WriteStartObject("schemes");
+        foreach (var (name, s) in new[] { ("leave_one_company_out", cv.ByCompany), ("time_split", cv.ByTime) })
+        {
+            w.WriteStartObject(name);
+            w.WriteNumber("groups", s.Bootstrap?.Groups ?? 0);
+            w.WriteNumber("cases", s.Bootstrap?.Cases ?? 0);
+            w.WriteNumber("skipped_draws", s.Bootstrap?.Skipped ?? 0);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void Interval(Utf8JsonWriter w, string name, CvInterval i)
+    {
+        w.WriteStartArray(name);
+        foreach (var x in new[] { i.Low, i.High })
+        {
+            if (double.IsFinite(x))
+            {
+                w.WriteNumberValue(JsonScoreWriter.Round(x));
+            }
+            else
+            {
+                w.WriteNullValue();
+            }
+        }
+
+        w.WriteEndArray();
     }
 
     private static void Spread(Utf8JsonWriter w, string name, CvSpread s)

@@ -52,6 +52,7 @@ public static class CalibrationTable
         Row(sb, "fitted weights, the pack's prior", s.FittedAtPrior);
         Row(sb, "argued weights, fitted intercept", s.Argued);
         Row(sb, "fitted weights, fitted intercept", s.Fitted);
+        Intervals(sb, s);
         var widths = s.Folds.GroupBy(f => f.WidthScale).OrderBy(g => g.Key).Select(g => $"{F2(g.Key)} x{g.Count()}");
         sb.Append(CultureInfo.InvariantCulture, $"base rate {F3(s.BaseRate)}; spread over {s.Folds.Count} folds: Brier of the fit {Spread(s.FittedBrier)}; its gain over the argued weights\n{Spread(s.Gain)}\n");
         sb.Append(CultureInfo.InvariantCulture, $"folds where the fit beat the argued weights: {s.Folds.Count(f => f.FittedBrier < f.ArguedBrier - 1e-12)}, lost: {s.Folds.Count(f => f.FittedBrier > f.ArguedBrier + 1e-12)}; widths chosen: {string.Join(", ", widths)}\n");
@@ -64,6 +65,36 @@ public static class CalibrationTable
         Parts(sb, "fitted weights, fitted intercept", s.Fitted.Decomposition);
         sb.Append('\n');
     }
+
+    /// <summary>The cluster bootstrap's intervals, one line per model under the table's columns.</summary>
+    private static void Intervals(StringBuilder sb, CvScheme s)
+    {
+        if (s.Bootstrap is not { Cases: > 0 } b)
+        {
+            return;
+        }
+
+        var skipped = b.Skipped == 0 ? "none skipped" : $"{b.Skipped.ToString("N0", CultureInfo.InvariantCulture)} skipped: no flip or no non-flip";
+        sb.Append(CultureInfo.InvariantCulture, $"{b.Level * 100:0}% intervals: the {b.Groups} company groups of the {b.Cases} tested cases resampled {b.Draws.ToString("N0", CultureInfo.InvariantCulture)} times ({skipped});\n");
+        sb.Append("forecasts fixed (not refitted per draw); nearest-rank percentiles, seed ").Append(b.Seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        sb.Append("MODEL (OUT OF SAMPLE)                           SKILL/BASE RATE          ROC AUC  MEAN LR NO FLIP  MEAN 1/LR FLIPPED\n");
+        IntervalRow(sb, "pack as written", s.Pack.Intervals);
+        IntervalRow(sb, "fitted weights, the pack's prior", s.FittedAtPrior.Intervals);
+        IntervalRow(sb, "argued weights, fitted intercept", s.Argued.Intervals);
+        IntervalRow(sb, "fitted weights, fitted intercept", s.Fitted.Intervals);
+    }
+
+    private static void IntervalRow(StringBuilder sb, string name, CvIntervals? i)
+    {
+        if (i is null)
+        {
+            return;
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"{name,-34} {Range(i.SkillVsBaseRate),28}  {Range(i.Auc),15}  {Range(i.MeanLrNoFlip),15}  {Range(i.MeanInverseLrFlipped),17}\n");
+    }
+
+    private static string Range(CvInterval i) => double.IsFinite(i.Low) && double.IsFinite(i.High) ? $"{F3(i.Low)} to {F3(i.High)}" : "n/a";
 
     private static void Parts(StringBuilder sb, string name, BrierDecomposition d) =>
         sb.Append(CultureInfo.InvariantCulture, $"{name,-34} {F3(d.Miscalibration),15}  {F3(d.Discrimination),14}  {F3(d.Uncertainty),11}  {F3(d.DiscriminationSkill),7}\n");

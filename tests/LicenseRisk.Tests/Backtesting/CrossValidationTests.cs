@@ -239,6 +239,54 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
         Cv.ByTime.Pack.MeanLrNoFlip.ShouldBeInRange(0.8, 1.25);
         Cv.ByTime.Pack.MeanInverseLrFlipped.ShouldBeInRange(0.8, 1.25);
     }
+
+    [Fact]
+    public void Intervals_OfEveryModelAndScheme_ContainTheirPointFigure()
+    {
+        // A percentile interval need not contain the point figure (the bootstrap distribution of a
+        // ratio such as the skill can sit off its point: a draw's base rate is its own), but on the
+        // library every one does, with room: the figures are then not at the edge of their noise.
+        foreach (var s in new[] { Cv.ByCompany, Cv.ByTime })
+        {
+            foreach (var (model, f) in new[] { ("pack", s.Pack), ("fitted at prior", s.FittedAtPrior), ("argued", s.Argued), ("fitted", s.Fitted) })
+            {
+                var i = f.Intervals.ShouldNotBeNull();
+                i.Level.ShouldBe(0.9);
+                foreach (var (figure, point, interval) in new[]
+                {
+                    ("skill", f.SkillVsBaseRate, i.SkillVsBaseRate),
+                    ("ROC AUC", f.Auc, i.Auc),
+                    ("mean LR no flip", f.MeanLrNoFlip, i.MeanLrNoFlip),
+                    ("mean 1/LR flipped", f.MeanInverseLrFlipped, i.MeanInverseLrFlipped),
+                })
+                {
+                    interval.Contains(point).ShouldBeTrue($"{s.Name}, {model}: {figure} {point} outside {interval}");
+                    (interval.High - interval.Low).ShouldBeGreaterThan(0.01, $"{s.Name}, {model}: {figure}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Intervals_ResampleTheTestedCasesCompanyGroups()
+    {
+        var company = Cv.ByCompany.Bootstrap.ShouldNotBeNull();
+        company.Groups.ShouldBe(Cv.Groups.Count);
+        company.Cases.ShouldBe(Cases.Count);
+        company.Draws.ShouldBe(2000);
+        company.Seed.ShouldBe(ClusterBootstrap.DefaultSeed);
+
+        // The time split tests the cases from its day on: the groups those fall in.
+        var time = Cv.ByTime.Bootstrap.ShouldNotBeNull();
+        var (groupOf, _) = CaseGroups.Of([.. Cases.Select(c => c.Score.Dossier)]);
+        var tested = Cv.ByTime.Folds.Single().TestRows;
+        time.Cases.ShouldBe(tested.Count);
+        time.Groups.ShouldBe(tested.Select(i => groupOf[i]).Distinct().Count());
+        time.Groups.ShouldBeLessThan(company.Groups);
+
+        // With 37 flips in 109 cases no draw of 65 companies misses an outcome.
+        company.Skipped.ShouldBe(0);
+    }
 }
 
 public sealed class CaseGroupsTests
