@@ -24,6 +24,7 @@ public sealed class ClusterBootstrapTests
     {
         var (draws, skipped) = ClusterBootstrap.Draws(GroupOfRow, Y, 500, ClusterBootstrap.DefaultSeed);
         (draws.Count + skipped).ShouldBe(500);
+        draws.Count.ShouldBeGreaterThan(400, "most draws hold both outcomes; the checks below must see them");
         var groups = ClusterBootstrap.Groups(GroupOfRow);
         groups.Count.ShouldBe(6);
         foreach (var draw in draws)

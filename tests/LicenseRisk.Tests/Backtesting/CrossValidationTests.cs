@@ -287,6 +287,32 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
         // With 37 flips in 109 cases no draw of 65 companies misses an outcome.
         company.Skipped.ShouldBe(0);
     }
+
+    [Fact]
+    public void TheSkillInterval_IsRecomputedFromEachTestedCasesOwnCompanyAndOutcome()
+    {
+        // Independently of the index plumbing inside CrossValidator: group the by-company cases by
+        // the fold that tested them (one per company group), draw with the same seed, and score each
+        // draw against its own flip rate. A case paired with another case's company or outcome would
+        // give other draws and another interval.
+        var cases = Cv.ByCompany.Cases;
+        var folds = cases.Select(c => c.Fold).Distinct().ToList();
+        var groupOf = cases.Select(c => folds.IndexOf(c.Fold)).ToList();
+        var y = cases.Select(c => c.Case.WentApiOnly).ToList();
+        var (draws, skipped) = ClusterBootstrap.Draws(groupOf, y, ClusterBootstrap.DefaultDraws, ClusterBootstrap.DefaultSeed);
+        skipped.ShouldBe(0);
+        var skill = draws.Select(d =>
+        {
+            var dp = d.Select(i => cases[i].Pack).ToList();
+            var dy = d.Select(i => y[i]).ToList();
+            var rate = dy.Average(v => v ? 1.0 : 0.0);
+            return Metrics.SkillScore(Metrics.Brier(dp, dy), Metrics.Brier([.. dy.Select(_ => rate)], dy));
+        });
+        var expected = ClusterBootstrap.Percentile(skill);
+        Cv.ByCompany.Pack.Intervals.ShouldNotBeNull().SkillVsBaseRate.ShouldBe(expected);
+        expected.Low.ShouldBeLessThan(Cv.ByCompany.Pack.SkillVsBaseRate);
+        expected.High.ShouldBeGreaterThan(Cv.ByCompany.Pack.SkillVsBaseRate);
+    }
 }
 
 public sealed class CaseGroupsTests
