@@ -6,11 +6,12 @@ using Xunit.Abstractions;
 namespace LicenseRisk.Tests.Hostile;
 
 /// <summary>
-/// Every hostile input gets a located error (exit 2) from the real program, quickly, with no
-/// stack trace. "Quickly" is measured against a benign input of the same kind run just before
-/// it, so a loaded machine slows both alike: a hostile input may take at most five times the
-/// benign run plus 2 seconds (an exponential blow-up takes minutes). Run alone with:
-/// dotnet test --filter Category=Hostile
+/// Every hostile input gets a located error (exit 2) from the real program, with no stack trace,
+/// and none hangs: the program is killed after 60 seconds (<see cref="CliProcess"/>), and an
+/// exponential blow-up (billion laughs, deep nesting) would take minutes, so a kill is a hang.
+/// This is a hang guard, not a speed check (speed is measured in the benchmark project): an
+/// earlier relative limit (five times a benign run plus 2 s) failed on a loaded machine when one
+/// process stalled. Run alone with: dotnet test --filter Category=Hostile
 /// </summary>
 [Trait("Category", "Hostile")]
 public sealed partial class HostileInputTests(ITestOutputHelper output)
@@ -19,25 +20,32 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     private static partial Regex Located();
 
     [Fact]
-    public void HostileCorpus_EveryInputIsRejectedWithALocatedError_Quickly()
+    public void HostileCorpus_EveryInputIsRejectedWithALocatedError_AndNoneHangs()
     {
         int located = 0, crashes = 0, hangs = 0, other = 0;
         var problems = new List<string>();
         foreach (var input in HostileCorpus.All)
         {
-            var (_, reference) = Run(Benign(input.Target));
-            var (result, elapsed) = Run(input);
+            CliResult result;
+            TimeSpan elapsed;
+            try
+            {
+                (result, elapsed) = Run(input);
+            }
+            catch (TimeoutException e)
+            {
+                hangs++;
+                problems.Add($"{input.Name}: hung ({e.Message})");
+                output.WriteLine($"{input.Name,-36} killed after 60 s");
+                continue;
+            }
+
             var firstError = result.Stderr.Split('\n').FirstOrDefault(l => l.Contains(" error LR", StringComparison.Ordinal)) ?? result.Stderr.Trim();
-            output.WriteLine($"{input.Name,-36} exit {result.ExitCode}  {elapsed.TotalMilliseconds,5:0} ms (benign {reference.TotalMilliseconds,5:0} ms)  {Shorten(firstError)}");
+            output.WriteLine($"{input.Name,-36} exit {result.ExitCode}  {elapsed.TotalMilliseconds,5:0} ms  {Shorten(firstError)}");
             if (result.ExitCode == 3 || result.Stderr.Contains("   at ", StringComparison.Ordinal) || result.ExitCode is not (0 or 1 or 2))
             {
                 crashes++;
                 problems.Add($"{input.Name}: crashed (exit {result.ExitCode})");
-            }
-            else if (elapsed > reference * 5 + TimeSpan.FromSeconds(2))
-            {
-                hangs++;
-                problems.Add($"{input.Name}: took {elapsed.TotalSeconds:0.0} s against {reference.TotalSeconds:0.0} s for a benign input");
             }
             else if (result.ExitCode == 2 && Located().IsMatch(result.Stderr) && !result.Stderr.Contains('\u001b', StringComparison.Ordinal))
             {
@@ -59,14 +67,6 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
         s = s.Replace('\n', ' ').Trim();
         return s.Length > 140 ? s[..137] + "..." : s;
     }
-
-    /// <summary>A well-formed input of the same kind: the yardstick for "quickly".</summary>
-    private static HostileInput Benign(Target target) => new("benign", target, System.Text.Encoding.UTF8.GetBytes(target switch
-    {
-        Target.Dossier => "vendor:\n  id: benign\n  name: Benign\nsignals: []\n",
-        Target.RuleFile => "rules: []\n",
-        _ => "true",
-    }));
 
     public static (CliResult Result, TimeSpan Elapsed) Run(HostileInput input)
     {
