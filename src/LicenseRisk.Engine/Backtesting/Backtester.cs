@@ -30,7 +30,18 @@ public sealed record BacktestReport(
     BrierDecomposition Decomposition,
     IReadOnlyList<ReliabilityBin> Reliability,
     IReadOnlyList<CaseResult> Results,
-    IReadOnlyList<string> Skipped);
+    IReadOnlyList<string> Skipped)
+{
+    /// <summary>
+    /// The 90% intervals of the Brier skill score (against the prior, as <see cref="BrierSkillScore"/>),
+    /// ROC AUC and both likelihood-ratio checks by a cluster bootstrap over the cases' company groups
+    /// (<see cref="ClusterBootstrap"/>); null when the cases fall in fewer than two groups or hold one outcome only.
+    /// </summary>
+    public CvIntervals? Intervals { get; init; }
+
+    /// <summary>How the intervals were drawn; null when there are none.</summary>
+    public CvBootstrap? Bootstrap { get; init; }
+}
 
 /// <summary>Scores every dossier with a case: block as of its own as_of and horizon (no look-ahead).</summary>
 public static class Backtester
@@ -54,8 +65,10 @@ public static class Backtester
 
         // Each case's evidence at the horizon its outcome is judged on: the forecast's log odds
         // against the prior's, both at that horizon (the summed contributions at the pack's).
-        var lr = Metrics.LikelihoodRatioCheck(results.Select((r, i) => Scorer.Logit(r.Probability) - Scorer.Logit(baseRate[i])).ToList(), y);
+        var evidence = results.Select((r, i) => Scorer.Logit(r.Probability) - Scorer.Logit(baseRate[i])).ToList();
+        var lr = Metrics.LikelihoodRatioCheck(evidence, y);
         var baseBrier = Metrics.Brier(baseRate, y);
+        var (intervals, bootstrap) = Resample(withCase, p, y, baseRate, evidence);
         var ordered = results
             .OrderByDescending(r => r.Error)
             .ThenBy(r => r.Score.Id, StringComparer.Ordinal)
@@ -78,6 +91,30 @@ public static class Backtester
             Metrics.Decompose(p, y),
             Metrics.Reliability(p, y),
             ordered,
-            skipped);
+            skipped)
+        {
+            Intervals = intervals,
+            Bootstrap = bootstrap,
+        };
+    }
+
+    /// <summary>
+    /// The cluster bootstrap of the in-sample figures: the cases' company groups (<see cref="CaseGroups"/>)
+    /// resampled, each figure computed on a draw as on all cases (the skill against the prior at each
+    /// case's horizon, ROC AUC of the forecasts, the LR check of the evidence). None with fewer than
+    /// two groups or one outcome only: no draw could then vary what the figures measure.
+    /// </summary>
+    private static (CvIntervals?, CvBootstrap?) Resample(IReadOnlyList<Dossier> dossiers, List<double> p, List<bool> y, List<double> baseRate, List<double> evidence)
+    {
+        var (groupOf, names) = CaseGroups.Of(dossiers);
+        if (names.Count < 2 || y.All(v => v) || !y.Any(v => v))
+        {
+            return (null, null);
+        }
+
+        var (draws, skipped) = ClusterBootstrap.Draws(groupOf, y, ClusterBootstrap.DefaultDraws, ClusterBootstrap.DefaultSeed);
+        return (
+            ClusterBootstrap.Intervals(draws, y, p, baseRate, p, evidence),
+            new CvBootstrap(names.Count, y.Count, ClusterBootstrap.DefaultDraws, skipped, ClusterBootstrap.DefaultSeed, ClusterBootstrap.Level));
     }
 }

@@ -34,10 +34,14 @@ public sealed record CvInterval(double Low, double High)
     public bool Contains(double x) => x >= Low && x <= High;
 }
 
-/// <summary>The cluster bootstrap's intervals of one model's figures (see <see cref="ClusterBootstrap"/>).</summary>
-public sealed record CvIntervals(double Level, CvInterval SkillVsBaseRate, CvInterval Auc, CvInterval MeanLrNoFlip, CvInterval MeanInverseLrFlipped);
+/// <summary>
+/// The cluster bootstrap's intervals of one model's figures (see <see cref="ClusterBootstrap"/>).
+/// <see cref="Skill"/> is the Brier skill score as its point figure defines it: against the
+/// draw's own flip rate in <c>calibrate</c>, against the prior in <c>backtest</c>.
+/// </summary>
+public sealed record CvIntervals(double Level, CvInterval Skill, CvInterval Auc, CvInterval MeanLrNoFlip, CvInterval MeanInverseLrFlipped);
 
-/// <summary>How one scheme was resampled: its test cases' company groups, the draws made, and the draws skipped for want of a flip or a non-flip.</summary>
+/// <summary>How one set of cases was resampled: their company groups, the draws made, and the draws skipped for want of a flip or a non-flip.</summary>
 public sealed record CvBootstrap(int Groups, int Cases, int Draws, int Skipped, ulong Seed, double Level);
 
 /// <summary>
@@ -114,6 +118,35 @@ public static class ClusterBootstrap
         }
 
         return (used, groups.Count == 0 ? draws : skipped);
+    }
+
+    /// <summary>
+    /// The percentile intervals of four figures over the draws (indexes into the rows), each computed
+    /// on a draw as on all rows: the Brier skill score of the forecasts <paramref name="p"/> against
+    /// the <paramref name="reference"/> forecasts of the same rows, or against the draw's own flip
+    /// rate when that is null; ROC AUC of <paramref name="ranking"/>; and the likelihood-ratio check
+    /// of <paramref name="evidence"/> (each row's log likelihood ratio). The forecasts are the rows'
+    /// own: nothing is refitted per draw.
+    /// </summary>
+    public static CvIntervals Intervals(IReadOnlyList<int[]> draws, IReadOnlyList<bool> y, IReadOnlyList<double> p, IReadOnlyList<double>? reference, IReadOnlyList<double> ranking, IReadOnlyList<double> evidence)
+    {
+        var skill = new List<double>(draws.Count);
+        var auc = new List<double>(draws.Count);
+        var noFlip = new List<double>(draws.Count);
+        var flipped = new List<double>(draws.Count);
+        foreach (var draw in draws)
+        {
+            var dy = draw.Select(i => y[i]).ToList();
+            var rate = dy.Average(v => v ? 1.0 : 0.0);
+            var dReference = reference is null ? dy.Select(_ => rate).ToList() : draw.Select(i => reference[i]).ToList();
+            skill.Add(Metrics.SkillScore(Metrics.Brier([.. draw.Select(i => p[i])], dy), Metrics.Brier(dReference, dy)));
+            auc.Add(Metrics.Auc([.. draw.Select(i => ranking[i])], dy));
+            var lr = Metrics.LikelihoodRatioCheck([.. draw.Select(i => evidence[i])], dy);
+            noFlip.Add(lr.NoFlip);
+            flipped.Add(lr.Flipped);
+        }
+
+        return new CvIntervals(Level, Percentile(skill), Percentile(auc), Percentile(noFlip), Percentile(flipped));
     }
 
     /// <summary>The nearest-rank percentile interval (see the class) of the values, NaN values dropped; None when no value is left.</summary>

@@ -123,31 +123,14 @@ public static class CrossValidator
     /// <summary>
     /// The percentile intervals of one model's skill against the draw's own flip rate, ROC AUC and
     /// LR check over the bootstrap draws (indexes into <paramref name="rows"/>), each figure computed
-    /// as <see cref="Figures"/> computes it on all rows; the forecasts are the rows' own, not refitted.
+    /// as <see cref="Figures"/> computes it on all rows (AUC of the evidence); the forecasts are the rows' own, not refitted.
     /// </summary>
     private static CvIntervals Intervals(List<CvCase> rows, CompiledPack pack, IReadOnlyList<int[]> draws, Func<CvCase, double> forecast, Func<CvCase, double> priorOf)
     {
         var p = rows.Select(forecast).ToArray();
         var y = rows.Select(r => r.Case.WentApiOnly).ToArray();
         var evidence = rows.Select((r, i) => Scorer.Logit(p[i]) - Scorer.Logit(Scorer.ToHorizon(priorOf(r), (double)r.Case.Score.HorizonMonths / pack.Model.HorizonMonths))).ToArray();
-        var skill = new List<double>(draws.Count);
-        var auc = new List<double>(draws.Count);
-        var noFlip = new List<double>(draws.Count);
-        var flipped = new List<double>(draws.Count);
-        foreach (var draw in draws)
-        {
-            var dp = draw.Select(i => p[i]).ToList();
-            var dy = draw.Select(i => y[i]).ToList();
-            var de = draw.Select(i => evidence[i]).ToList();
-            var rate = dy.Average(v => v ? 1.0 : 0.0);
-            skill.Add(Metrics.SkillScore(Metrics.Brier(dp, dy), Metrics.Brier([.. dy.Select(_ => rate)], dy)));
-            auc.Add(Metrics.Auc(de, dy));
-            var lr = Metrics.LikelihoodRatioCheck(de, dy);
-            noFlip.Add(lr.NoFlip);
-            flipped.Add(lr.Flipped);
-        }
-
-        return new CvIntervals(ClusterBootstrap.Level, ClusterBootstrap.Percentile(skill), ClusterBootstrap.Percentile(auc), ClusterBootstrap.Percentile(noFlip), ClusterBootstrap.Percentile(flipped));
+        return ClusterBootstrap.Intervals(draws, y, p, null, evidence, evidence);
     }
 
     /// <summary>Pooled figures of one model's out-of-sample forecasts (see <see cref="CvFigures"/>).</summary>

@@ -37,6 +37,17 @@ public static class BacktestWriters
         Number(w, "mean_inverse_lr_flipped", r.MeanInverseLrFlipped);
         w.WriteEndObject();
         Decomposition(w, r.Decomposition);
+        if (r.Intervals is { } intervals && r.Bootstrap is { } drawn)
+        {
+            Intervals(w, intervals, "brier_skill_score");
+            w.WriteStartObject("bootstrap");
+            BootstrapSettings(w, drawn);
+            w.WriteNumber("groups", drawn.Groups);
+            w.WriteNumber("cases", drawn.Cases);
+            w.WriteNumber("skipped_draws", drawn.Skipped);
+            w.WriteEndObject();
+        }
+
         w.WriteStartArray("reliability");
         foreach (var b in r.Reliability)
         {
@@ -88,6 +99,62 @@ public static class BacktestWriters
         w.WriteEndObject();
     }
 
+    /// <summary>The cluster bootstrap's intervals as an object: the level, then [low, high] of each figure (null bounds when every draw was skipped).</summary>
+    internal static void Intervals(Utf8JsonWriter w, CvIntervals i, string skillName)
+    {
+        w.WriteStartObject("intervals");
+        w.WriteNumber("level", i.Level);
+        Interval(w, skillName, i.Skill);
+        Interval(w, "auc", i.Auc);
+        Interval(w, "mean_lr_no_flip", i.MeanLrNoFlip);
+        Interval(w, "mean_inverse_lr_flipped", i.MeanInverseLrFlipped);
+        w.WriteEndObject();
+    }
+
+    /// <summary>How the cluster bootstrap draws (<see cref="ClusterBootstrap"/>): the settings backtest and calibrate share.</summary>
+    internal static void BootstrapSettings(Utf8JsonWriter w, CvBootstrap b)
+    {
+        w.WriteString("method", "cluster");
+        w.WriteString("resampled", "company_groups");
+        w.WriteString("forecasts", "fixed");
+        w.WriteNumber("draws", b.Draws);
+        w.WriteNumber("seed", b.Seed);
+        w.WriteString("generator", "splitmix64");
+        w.WriteNumber("level", b.Level);
+        w.WriteString("percentile", "nearest_rank");
+    }
+
+    private static void Interval(Utf8JsonWriter w, string name, CvInterval i)
+    {
+        w.WriteStartArray(name);
+        foreach (var x in new[] { i.Low, i.High })
+        {
+            if (double.IsFinite(x))
+            {
+                w.WriteNumberValue(JsonScoreWriter.Round(x));
+            }
+            else
+            {
+                w.WriteNullValue();
+            }
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>What the cluster bootstrap resampled, how often, and how many draws it skipped, without a line end.</summary>
+    internal static string Drawn(CvBootstrap b, string cases)
+    {
+        var skipped = b.Skipped == 0 ? "none skipped" : $"{b.Skipped.ToString("N0", CultureInfo.InvariantCulture)} skipped: no flip or no non-flip";
+        return string.Create(CultureInfo.InvariantCulture, $"{b.Level * 100:0}% intervals: the {b.Groups} company groups of the {b.Cases} {cases} resampled {b.Draws.ToString("N0", CultureInfo.InvariantCulture)} times ({skipped})");
+    }
+
+    /// <summary>An interval as "low to high" with three decimals, or "n/a" when a bound is not finite.</summary>
+    internal static string Range(CvInterval i) =>
+        double.IsFinite(i.Low) && double.IsFinite(i.High)
+            ? string.Create(CultureInfo.InvariantCulture, $"{i.Low:0.000} to {i.High:0.000}")
+            : "n/a";
+
     /// <summary>A rounded number, or null when it is not finite (a figure with no cases behind it).</summary>
     internal static void Number(Utf8JsonWriter w, string name, double value)
     {
@@ -111,29 +178,44 @@ public static class BacktestWriters
         }
 
         sb.Append(CultureInfo.InvariantCulture, $"Pack {r.Pack.Name} {r.Pack.Version} ({r.PackSha256[..12]}), prior {r.Prior.ToString("0.###", CultureInfo.InvariantCulture)}: {r.Cases} cases, {r.Positives} went API-only\n\n");
+
+        // With intervals, each of the four figures carries its own: in the note (table) or a third column (Markdown).
+        var level = r.Intervals is { } iv ? string.Create(CultureInfo.InvariantCulture, $"{iv.Level * 100:0}% interval") : null;
         if (markdown)
         {
-            sb.Append("| metric | value |\n| --- | ---: |\n");
+            sb.Append(level is null ? "| metric | value |\n| --- | ---: |\n" : $"| metric | value | {level} |\n| --- | ---: | ---: |\n");
         }
 
-        void Metric(string name, double value, string note)
+        void Metric(string name, double value, string note, CvInterval? interval = null)
         {
+            var range = interval is null ? string.Empty : Range(interval);
             sb.Append(markdown
-                ? $"| {name} | {F(value)} |\n"
-                : $"{name,-20} {F(value),7}   {note}\n");
+                ? level is null ? $"| {name} | {F(value)} |\n" : $"| {name} | {F(value)} | {range} |\n"
+                : interval is null ? $"{name,-20} {F(value),7}   {note}\n" : $"{name,-20} {F(value),7}   {note[..^1]}; {level} {range})\n");
         }
 
         Metric("Brier score", r.Brier, "(lower is better)");
         Metric("log loss", r.LogLoss, "(lower is better)");
         Metric("base-rate Brier", r.BaseRateBrier, "(always forecasting the prior)");
-        Metric("Brier skill score", r.BrierSkillScore, "(1 - Brier / base-rate Brier; above 0 beats the base rate)");
-        Metric("ROC AUC", r.Auc, "(0.5 is chance; ties count half)");
-        Metric("mean LR, no flip", r.MeanLrNoFlip, "(1 if the weights are true likelihood ratios; needs no base rate)");
-        Metric("mean 1/LR, flipped", r.MeanInverseLrFlipped, "(1 likewise; both below 1: weights too weak, both above: too strong)");
+        Metric("Brier skill score", r.BrierSkillScore, "(1 - Brier / base-rate Brier; above 0 beats the base rate)", r.Intervals?.Skill);
+        Metric("ROC AUC", r.Auc, "(0.5 is chance; ties count half)", r.Intervals?.Auc);
+        Metric("mean LR, no flip", r.MeanLrNoFlip, "(1 if the weights are true likelihood ratios; needs no base rate)", r.Intervals?.MeanLrNoFlip);
+        Metric("mean 1/LR, flipped", r.MeanInverseLrFlipped, "(1 likewise; both below 1: weights too weak, both above: too strong)", r.Intervals?.MeanInverseLrFlipped);
         Metric("miscalibration", r.Decomposition.Miscalibration, "(Brier = miscalibration - discrimination + uncertainty; 0 if calibrated)");
         Metric("discrimination", r.Decomposition.Discrimination, "(what the ranking earns once recalibrated; higher is better)");
         Metric("uncertainty", r.Decomposition.Uncertainty, "(the Brier score of the cases' own flip rate)");
         Metric("ranking's ceiling", r.Decomposition.DiscriminationSkill, "(discrimination / uncertainty: the skill against the flip rate a perfect recalibration would reach)");
+        sb.Append('\n');
+        if (r.Bootstrap is { } drawn)
+        {
+            sb.Append(Drawn(drawn, "cases")).Append(";\n");
+            sb.Append(CultureInfo.InvariantCulture, $"each draw's skill is against the prior, as the figure's is; nearest-rank percentiles, seed {drawn.Seed}\n");
+        }
+        else
+        {
+            var why = r.Positives == 0 || r.Positives == r.Cases ? "every case has the same outcome" : "the cases come from one company group";
+            sb.Append(CultureInfo.InvariantCulture, $"no {ClusterBootstrap.LevelPercent}% interval: {why}\n");
+        }
         sb.Append(markdown ? "\n## Reliability\n\n| forecast bin | cases | mean forecast | observed |\n| --- | ---: | ---: | ---: |\n" : "\nRELIABILITY  CASES  MEAN FORECAST  OBSERVED\n");
         foreach (var b in r.Reliability)
         {

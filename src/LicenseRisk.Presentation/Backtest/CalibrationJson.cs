@@ -197,13 +197,7 @@ public static class CalibrationJson
         BacktestWriters.Decomposition(w, f.Decomposition);
         if (f.Intervals is { } i)
         {
-            w.WriteStartObject("intervals");
-            w.WriteNumber("level", i.Level);
-            Interval(w, "brier_skill_vs_base_rate", i.SkillVsBaseRate);
-            Interval(w, "auc", i.Auc);
-            Interval(w, "mean_lr_no_flip", i.MeanLrNoFlip);
-            Interval(w, "mean_inverse_lr_flipped", i.MeanInverseLrFlipped);
-            w.WriteEndObject();
+            BacktestWriters.Intervals(w, i, "brier_skill_vs_base_rate");
         }
 
         w.WriteEndObject();
@@ -218,14 +212,7 @@ public static class CalibrationJson
         }
 
         w.WriteStartObject("bootstrap");
-        w.WriteString("method", "cluster");
-        w.WriteString("resampled", "company_groups");
-        w.WriteString("forecasts", "fixed");
-        w.WriteNumber("draws", b.Draws);
-        w.WriteNumber("seed", b.Seed);
-        w.WriteString("generator", "splitmix64");
-        w.WriteNumber("level", b.Level);
-        w.WriteString("percentile", "nearest_rank");
+        BacktestWriters.BootstrapSettings(w, b);
         w.WriteStartObject("schemes");
         foreach (var (name, s) in new[] { ("leave_one_company_out", cv.ByCompany), ("time_split", cv.ByTime) })
         {
@@ -238,24 +225,6 @@ public static class CalibrationJson
 
         w.WriteEndObject();
         w.WriteEndObject();
-    }
-
-    private static void Interval(Utf8JsonWriter w, string name, CvInterval i)
-    {
-        w.WriteStartArray(name);
-        foreach (var x in new[] { i.Low, i.High })
-        {
-            if (double.IsFinite(x))
-            {
-                w.WriteNumberValue(JsonScoreWriter.Round(x));
-            }
-            else
-            {
-                w.WriteNullValue();
-            }
-        }
-
-        w.WriteEndArray();
     }
 
     private static void Spread(Utf8JsonWriter w, string name, CvSpread s)

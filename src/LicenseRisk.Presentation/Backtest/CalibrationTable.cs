@@ -74,8 +74,7 @@ public static class CalibrationTable
             return;
         }
 
-        var skipped = b.Skipped == 0 ? "none skipped" : $"{b.Skipped.ToString("N0", CultureInfo.InvariantCulture)} skipped: no flip or no non-flip";
-        sb.Append(CultureInfo.InvariantCulture, $"{b.Level * 100:0}% intervals: the {b.Groups} company groups of the {b.Cases} tested cases resampled {b.Draws.ToString("N0", CultureInfo.InvariantCulture)} times ({skipped});\n");
+        sb.Append(BacktestWriters.Drawn(b, "tested cases")).Append(";\n");
         sb.Append("forecasts fixed (not refitted per draw); nearest-rank percentiles, seed ").Append(b.Seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("MODEL (OUT OF SAMPLE)                           SKILL/BASE RATE          ROC AUC  MEAN LR NO FLIP  MEAN 1/LR FLIPPED\n");
         IntervalRow(sb, "pack as written", s.Pack.Intervals);
@@ -91,10 +90,8 @@ public static class CalibrationTable
             return;
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $"{name,-34} {Range(i.SkillVsBaseRate),28}  {Range(i.Auc),15}  {Range(i.MeanLrNoFlip),15}  {Range(i.MeanInverseLrFlipped),17}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{name,-34} {BacktestWriters.Range(i.Skill),28}  {BacktestWriters.Range(i.Auc),15}  {BacktestWriters.Range(i.MeanLrNoFlip),15}  {BacktestWriters.Range(i.MeanInverseLrFlipped),17}\n");
     }
-
-    private static string Range(CvInterval i) => double.IsFinite(i.Low) && double.IsFinite(i.High) ? $"{F3(i.Low)} to {F3(i.High)}" : "n/a";
 
     private static void Parts(StringBuilder sb, string name, BrierDecomposition d) =>
         sb.Append(CultureInfo.InvariantCulture, $"{name,-34} {F3(d.Miscalibration),15}  {F3(d.Discrimination),14}  {F3(d.Uncertainty),11}  {F3(d.DiscriminationSkill),7}\n");

@@ -53,6 +53,32 @@ public sealed class BacktestTests
     }
 
     [Fact]
+    public void TheSkillInterval_IsAgainstThePrior_AsThePointFigureIs()
+    {
+        // Independently of Backtester's plumbing: group the cases, draw with the same seed, and score
+        // each draw against the prior at each case's horizon (base-rate Brier), not its own flip rate.
+        var (pack, cases) = CaseSet();
+        var report = Backtester.Run(pack, cases);
+        var withCase = cases.Where(d => d.Case is not null).ToList();
+        var (groupOf, names) = CaseGroups.Of(withCase);
+        var y = withCase.Select(d => d.Case!.WentApiOnly).ToList();
+        var p = withCase.Select(d => report.Results.Single(r => ReferenceEquals(r.Score.Dossier, d)).Probability).ToList();
+        var prior = withCase.Select(d => Scorer.ToHorizon(pack.Model.Prior, (double)d.Case!.HorizonMonths / pack.Model.HorizonMonths)).ToList();
+        var (draws, skipped) = ClusterBootstrap.Draws(groupOf, y, ClusterBootstrap.DefaultDraws, ClusterBootstrap.DefaultSeed);
+        var expected = ClusterBootstrap.Percentile(draws.Select(d =>
+        {
+            var dy = d.Select(i => y[i]).ToList();
+            return Metrics.SkillScore(Metrics.Brier([.. d.Select(i => p[i])], dy), Metrics.Brier([.. d.Select(i => prior[i])], dy));
+        }));
+
+        var b = report.Bootstrap.ShouldNotBeNull();
+        (b.Groups, b.Cases, b.Draws, b.Skipped).ShouldBe((names.Count, 16, 2000, skipped));
+        var interval = report.Intervals.ShouldNotBeNull().Skill;
+        interval.ShouldBe(expected);
+        interval.Contains(report.BrierSkillScore).ShouldBeTrue($"{report.BrierSkillScore} outside {interval}");
+    }
+
+    [Fact]
     public void HoldoutSet_FiguresDoNotRegress()
     {
         // samples/holdout: 19 cases written in session 2, after the second review's weight changes,

@@ -254,7 +254,7 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
                 i.Level.ShouldBe(0.9);
                 foreach (var (figure, point, interval) in new[]
                 {
-                    ("skill", f.SkillVsBaseRate, i.SkillVsBaseRate),
+                    ("skill", f.SkillVsBaseRate, i.Skill),
                     ("ROC AUC", f.Auc, i.Auc),
                     ("mean LR no flip", f.MeanLrNoFlip, i.MeanLrNoFlip),
                     ("mean 1/LR flipped", f.MeanInverseLrFlipped, i.MeanInverseLrFlipped),
@@ -309,7 +309,7 @@ public sealed class CrossValidationTests(LibraryCrossValidation library) : IClas
             return Metrics.SkillScore(Metrics.Brier(dp, dy), Metrics.Brier([.. dy.Select(_ => rate)], dy));
         });
         var expected = ClusterBootstrap.Percentile(skill);
-        Cv.ByCompany.Pack.Intervals.ShouldNotBeNull().SkillVsBaseRate.ShouldBe(expected);
+        Cv.ByCompany.Pack.Intervals.ShouldNotBeNull().Skill.ShouldBe(expected);
         expected.Low.ShouldBeLessThan(Cv.ByCompany.Pack.SkillVsBaseRate);
         expected.High.ShouldBeGreaterThan(Cv.ByCompany.Pack.SkillVsBaseRate);
     }

@@ -90,6 +90,17 @@ public sealed class OutputSchemaTests
         Errors("backtest", Backtest.Value).ShouldBeEmpty();
 
     [Fact]
+    public void BacktestJson_OfOneOutcome_HasNoIntervals_AndMatchesTheBacktestSchema()
+    {
+        var result = CliProcess.Run("backtest", "samples/cases/meta-2023-07-31.yaml", "--format", "json", "-q");
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        var json = JsonNode.Parse(result.Stdout)!;
+        json["intervals"].ShouldBeNull();
+        json["bootstrap"].ShouldBeNull();
+        Errors("backtest", json).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void CalibrateJson_OfTheCases_MatchesTheCalibrateSchema() =>
         Errors("calibrate", Calibrate.Value).ShouldBeEmpty();
 
@@ -113,6 +124,8 @@ public sealed class OutputSchemaTests
     [InlineData("score", "pack.sha256", "hash")]
     [InlineData("backtest", "results.0.went_api_only", "outcome")]
     [InlineData("backtest", "likelihood_ratio_check.mean_lr_no_flip", "mean_lr")]
+    [InlineData("backtest", "intervals.brier_skill_score", "brier_skill_vs_base_rate")]
+    [InlineData("backtest", "bootstrap.skipped_draws", "skipped")]
     [InlineData("calibrate", "leave_one_company_out.fitted.auc", "roc_auc")]
     [InlineData("calibrate", "time_split.folds.0.train_newest", "newest")]
     [InlineData("calibrate", "leave_one_company_out.pack.intervals.auc", "roc_auc")]
