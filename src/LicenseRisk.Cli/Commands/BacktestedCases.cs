@@ -13,8 +13,8 @@ public sealed record BacktestedCases(CompiledPack Pack, Policy? Policy, Backtest
     public static Argument<string[]> Paths() =>
         new("PATH") { Description = "Dossiers with a case: block (files or folders)", Arity = ArgumentArity.OneOrMore };
 
-    /// <summary>Loads the pack, the policy and the cases and backtests them; prints every diagnostic (a warning for each case with signals after its as_of); null on bad input.</summary>
-    public static BacktestedCases? Load(EngineFactory engines, string[] paths, string? rules, string? policy, bool quiet, TextWriter stderr)
+    /// <summary>Loads the pack, the policy and the cases and backtests them (with the figures' intervals when <paramref name="intervals"/>); prints every diagnostic (a warning for each case with signals after its as_of); null on bad input.</summary>
+    public static BacktestedCases? Load(EngineFactory engines, string[] paths, string? rules, string? policy, bool quiet, TextWriter stderr, bool intervals = true)
     {
         var diags = new DiagnosticBag();
         try
@@ -25,7 +25,7 @@ public sealed record BacktestedCases(CompiledPack Pack, Policy? Policy, Backtest
                 return null;
             }
 
-            var report = Backtester.Run(inputs.Pack, inputs.Dossiers, inputs.Policy);
+            var report = Backtester.Run(inputs.Pack, inputs.Dossiers, inputs.Policy, intervals);
             if (report.Cases == 0)
             {
                 diags.Report(SourceSpan.None(string.Join(" ", paths)), DiagnosticCodes.NoCases, "no dossier has a case: block; nothing to backtest");

@@ -40,7 +40,7 @@ internal sealed class CalibrateCommand : LicenseRiskCommand
 
     protected override int Run(ParseResult parse)
     {
-        var loaded = BacktestedCases.Load(Engines, parse.GetValue(_paths)!, parse.GetValue(_rules), parse.GetValue(_policy), parse.GetValue(_quiet), Stderr);
+        var loaded = BacktestedCases.Load(Engines, parse.GetValue(_paths)!, parse.GetValue(_rules), parse.GetValue(_policy), parse.GetValue(_quiet), Stderr, intervals: false);
         if (loaded is null)
         {
             return ExitCodes.BadInput;

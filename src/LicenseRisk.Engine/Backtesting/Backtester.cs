@@ -46,7 +46,11 @@ public sealed record BacktestReport(
 /// <summary>Scores every dossier with a case: block as of its own as_of and horizon (no look-ahead).</summary>
 public static class Backtester
 {
-    public static BacktestReport Run(CompiledPack pack, IReadOnlyList<Dossier> dossiers, Policy? policy = null)
+    /// <summary>
+    /// Backtests the dossiers with a case: block; with <paramref name="intervals"/>, also the 90%
+    /// intervals of the figures (calibrate, which prints its own out-of-sample intervals, skips them).
+    /// </summary>
+    public static BacktestReport Run(CompiledPack pack, IReadOnlyList<Dossier> dossiers, Policy? policy = null, bool intervals = true)
     {
         var withCase = dossiers.Where(d => d.Case is not null).ToList();
         var scores = BatchScorer.Score(pack, [.. withCase.Select(d => new ScoreJob(d, d.Case!.AsOf, d.Case.HorizonMonths))], policy);
@@ -68,7 +72,7 @@ public static class Backtester
         var evidence = results.Select((r, i) => Scorer.Logit(r.Probability) - Scorer.Logit(baseRate[i])).ToList();
         var lr = Metrics.LikelihoodRatioCheck(evidence, y);
         var baseBrier = Metrics.Brier(baseRate, y);
-        var (intervals, bootstrap) = Resample(withCase, p, y, baseRate, evidence);
+        var (drawnIntervals, bootstrap) = intervals ? Resample(withCase, p, y, baseRate, evidence) : (null, null);
         var ordered = results
             .OrderByDescending(r => r.Error)
             .ThenBy(r => r.Score.Id, StringComparer.Ordinal)
@@ -93,7 +97,7 @@ public static class Backtester
             ordered,
             skipped)
         {
-            Intervals = intervals,
+            Intervals = drawnIntervals,
             Bootstrap = bootstrap,
         };
     }

@@ -95,8 +95,8 @@ public static class CrossValidator
         var draws = problem.Options.BootstrapDraws;
         var (used, skipped) = draws > 0 ? ClusterBootstrap.Draws(groupOfRow, outcomes, draws, problem.Options.BootstrapSeed) : ([], 0);
         var bootstrap = draws > 0 ? new CvBootstrap(groupOfRow.Distinct().Count(), results.Count, draws, skipped, problem.Options.BootstrapSeed, ClusterBootstrap.Level) : null;
-        CvFigures WithIntervals(CvFigures f, Func<CvCase, double> forecast, Func<CvCase, double> priorOf) =>
-            bootstrap is null ? f : f with { Intervals = Intervals(results, pack, used, forecast, priorOf) };
+        CvFigures Model(Func<CvCase, double> forecast, Func<CvCase, double> priorOf) =>
+            Figures(results, pack, baseRate, prior, forecast, priorOf, bootstrap is null ? null : used);
 
         var weights = problem.Rules.Select((r, j) => new CvWeight(
             r.Id,
@@ -108,10 +108,10 @@ public static class CrossValidator
             foldRows,
             results,
             baseRate,
-            WithIntervals(Figures(results, pack, baseRate, prior, c => c.Pack, _ => prior), c => c.Pack, _ => prior),
-            WithIntervals(Figures(results, pack, baseRate, prior, c => c.FittedAtPrior, _ => prior), c => c.FittedAtPrior, _ => prior),
-            WithIntervals(Figures(results, pack, baseRate, prior, c => c.Argued, c => c.ArguedPrior), c => c.Argued, c => c.ArguedPrior),
-            WithIntervals(Figures(results, pack, baseRate, prior, c => c.Fitted, c => c.FittedPrior), c => c.Fitted, c => c.FittedPrior),
+            Model(c => c.Pack, _ => prior),
+            Model(c => c.FittedAtPrior, _ => prior),
+            Model(c => c.Argued, c => c.ArguedPrior),
+            Model(c => c.Fitted, c => c.FittedPrior),
             CvSpread.Of([.. foldRows.Select(f => f.FittedBrier)]),
             CvSpread.Of([.. foldRows.Select(f => f.ArguedBrier - f.FittedBrier)]),
             weights)
@@ -121,24 +121,18 @@ public static class CrossValidator
     }
 
     /// <summary>
-    /// The percentile intervals of one model's skill against the draw's own flip rate, ROC AUC and
-    /// LR check over the bootstrap draws (indexes into <paramref name="rows"/>), each figure computed
-    /// as <see cref="Figures"/> computes it on all rows (AUC of the evidence); the forecasts are the rows' own, not refitted.
+    /// Pooled figures of one model's out-of-sample forecasts (see <see cref="CvFigures"/>), with the
+    /// percentile intervals of its skill against each draw's own flip rate, ROC AUC and LR check over
+    /// the bootstrap <paramref name="draws"/> (indexes into <paramref name="rows"/>; the forecasts
+    /// are the rows' own, not refitted) when there are draws.
     /// </summary>
-    private static CvIntervals Intervals(List<CvCase> rows, CompiledPack pack, IReadOnlyList<int[]> draws, Func<CvCase, double> forecast, Func<CvCase, double> priorOf)
-    {
-        var p = rows.Select(forecast).ToArray();
-        var y = rows.Select(r => r.Case.WentApiOnly).ToArray();
-        var evidence = rows.Select((r, i) => Scorer.Logit(p[i]) - Scorer.Logit(Scorer.ToHorizon(priorOf(r), (double)r.Case.Score.HorizonMonths / pack.Model.HorizonMonths))).ToArray();
-        return ClusterBootstrap.Intervals(draws, y, p, null, evidence, evidence);
-    }
-
-    /// <summary>Pooled figures of one model's out-of-sample forecasts (see <see cref="CvFigures"/>).</summary>
-    private static CvFigures Figures(List<CvCase> rows, CompiledPack pack, double baseRate, double reference, Func<CvCase, double> forecast, Func<CvCase, double> priorOf)
+    private static CvFigures Figures(List<CvCase> rows, CompiledPack pack, double baseRate, double reference, Func<CvCase, double> forecast, Func<CvCase, double> priorOf, IReadOnlyList<int[]>? draws)
     {
         if (rows.Count == 0)
         {
-            return new CvFigures(0, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, new BrierDecomposition(double.NaN, double.NaN, double.NaN));
+            // No tested case, so no draw: intervals of nothing (n/a), as the figures are.
+            var none = new CvFigures(0, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, new BrierDecomposition(double.NaN, double.NaN, double.NaN));
+            return draws is null ? none : none with { Intervals = ClusterBootstrap.Intervals(draws, [], [], null, [], []) };
         }
 
         var p = rows.Select(forecast).ToList();
@@ -149,7 +143,7 @@ public static class CrossValidator
         var priorBrier = Metrics.Brier([.. rows.Select(r => Scorer.ToHorizon(reference, Ratio(r)))], y);
         var evidence = rows.Select((r, i) => Scorer.Logit(p[i]) - Scorer.Logit(Scorer.ToHorizon(priorOf(r), Ratio(r)))).ToList();
         var lr = Metrics.LikelihoodRatioCheck(evidence, y);
-        return new CvFigures(
+        var figures = new CvFigures(
             rows.Count,
             y.Count(v => v),
             brier,
@@ -162,6 +156,7 @@ public static class CrossValidator
             lr.NoFlip,
             lr.Flipped,
             Metrics.Decompose(p, y));
+        return draws is null ? figures : figures with { Intervals = ClusterBootstrap.Intervals(draws, y, p, null, evidence, evidence) };
     }
 
     private static IReadOnlyList<VendorScore> Rescore(CompiledPack pack, IReadOnlyList<CaseResult> cases, List<int> rows, Policy policy) =>
