@@ -34,7 +34,7 @@ public static class Cli
 
         // serve's host reads the same variables from its configuration and validates them at start.
         var engines = commandLine.Length > 0 && commandLine[0] == "serve" ? new EngineFactory(new()) : EngineFactory.FromEnvironment(environment);
-        if (environment.HasErrors || lockWait is null || engines is null)
+        if (lockWait is null || engines is null)
         {
             DiagnosticPrinter.Print(environment, stderr, quiet: true);
             return ExitCodes.BadInput;

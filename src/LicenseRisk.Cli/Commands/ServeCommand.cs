@@ -19,7 +19,7 @@ internal sealed class ServeCommand : Command
     private readonly Option<string?> _history = new("--history") { Description = "History database (LicenseRisk:History; default: history.db in --output-dir)", HelpName = "FILE" };
     private readonly Option<string?> _rules = SharedOptions.Rules();
     private readonly Option<string?> _schedule = new("--schedule") { Description = "Cron schedule, five fields (LicenseRisk:Schedule; default '0 6 * * 1', Mondays 06:00)", HelpName = "CRON" };
-    private readonly Option<string?> _config = new CheckedOption<string?>("--config", DiagnosticCodes.ConfigFileNotFound, file => File.Exists(file) ? (file, null) : (null, Directory.Exists(file) ? "--config: is a folder; a file is expected here" : "--config: no such file"), locatedAtValue: true)
+    private readonly Option<string?> _config = new CheckedOption<string?>("--config", DiagnosticCodes.ConfigFileNotFound, file => File.Exists(file) ? (file, null) : (null, "--config: " + LicenseRisk.Yaml.SourcePaths.MissingFile(file, "no such file")), locatedAtValue: true)
     {
         Description = "Extra JSON settings file, read after appsettings.json",
         HelpName = "FILE",

@@ -20,6 +20,10 @@ public static class SourcePaths
     /// <summary>The normalized path of a file inside a folder.</summary>
     public static string InFolder(string folder, string name) => Normalize(Path.Combine(folder, name));
 
+    /// <summary>Why a file that was expected at <paramref name="path"/> cannot be read: a folder stands there, or nothing does.</summary>
+    public static string MissingFile(string path, string notFound = "file not found") =>
+        Directory.Exists(path) ? "is a folder; a file is expected here" : notFound;
+
     /// <summary>The folder's *.yaml and *.yml files, normalized, in ordinal order.</summary>
     /// <remarks>A loop and one sort rather than LINQ's ordering, whose generic types Native AOT made at run time.</remarks>
     public static IReadOnlyList<string> YamlFiles(string folder, SearchOption search)

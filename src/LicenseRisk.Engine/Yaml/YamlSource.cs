@@ -21,7 +21,7 @@ public static class YamlSource
         var info = new FileInfo(path);
         if (!info.Exists)
         {
-            diags.Report(SourceSpan.None(displayPath), DiagnosticCodes.FileNotFound, Directory.Exists(path) ? "is a folder; a file is expected here" : "file not found");
+            diags.Report(SourceSpan.None(displayPath), DiagnosticCodes.FileNotFound, SourcePaths.MissingFile(path));
             return null;
         }
 
