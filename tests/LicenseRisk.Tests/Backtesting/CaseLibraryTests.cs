@@ -14,13 +14,13 @@ public sealed class CaseLibraryTests
 {
     private static readonly string[] Folders = ["samples/cases", "samples/holdout", "samples/library"];
 
-    /// <summary>The library read once with the bundled pack (its catalog kept for other samples; MemoryConfidenceTests reads it too).</summary>
-    internal static readonly Lazy<(IReadOnlyList<Dossier> Cases, DiagnosticBag Diags, int Files, SignalCatalog Catalog)> Library = new(() =>
+    /// <summary>The library read once with the bundled pack, kept too (MemoryConfidenceTests and the LibraryCrossValidation fixture read them).</summary>
+    internal static readonly Lazy<(IReadOnlyList<Dossier> Cases, DiagnosticBag Diags, int Files, LicenseRisk.Rules.CompiledPack Pack)> Library = new(() =>
     {
         var diags = new DiagnosticBag();
         var pack = LicenseRisk.Rules.PackCompiler.Load(Repo.Path("rules"), new Limits(), diags) ?? throw new InvalidOperationException(TestPack.Errors(diags));
         var files = DossierReader.Expand([.. Folders.Select(Repo.Path)], diags);
-        return (DossierReader.ReadAll(files, pack.Catalog, new Limits(), diags), diags, files.Count, pack.Catalog);
+        return (DossierReader.ReadAll(files, pack.Catalog, new Limits(), diags), diags, files.Count, pack);
     });
 
     private static IReadOnlyList<string> CasePaths() =>

@@ -15,10 +15,10 @@ public sealed class MemoryConfidenceTests
     public void EverySignalWrittenFromMemory_CarriesConfidence075AtMost()
     {
         // The case library as CaseLibraryTests reads it (pack and cases loaded once), and the vendors.
-        var (cases, libraryDiags, _, catalog) = CaseLibraryTests.Library.Value;
+        var (cases, libraryDiags, _, pack) = CaseLibraryTests.Library.Value;
         libraryDiags.HasErrors.ShouldBeFalse(TestPack.Errors(libraryDiags));
         var diags = new DiagnosticBag();
-        var vendors = DossierReader.ReadAll(DossierReader.Expand([Repo.Path("samples/vendors")], diags), catalog, new Limits(), diags);
+        var vendors = DossierReader.ReadAll(DossierReader.Expand([Repo.Path("samples/vendors")], diags), pack.Catalog, new Limits(), diags);
         diags.HasErrors.ShouldBeFalse(TestPack.Errors(diags));
         var dossiers = cases.Concat(vendors);
 
