@@ -18,21 +18,8 @@ public sealed class RealisticPlainLoop
     private const double Y2 = 730;
     private const int Kinds = (int)RKind.LeadershipExodus + 1;
 
-    /// <summary>The rules' ids, in <see cref="R"/> order (the order of the pack's files).</summary>
-    private static readonly string[] Ids =
-    [
-        "closed-lab-appointment", "closed-lab-leader", "closed-lab-hiring-wave",
-        "api-pricing", "enterprise-offering", "revenue-target", "commercial-breadth", "large-enterprise-customer-base",
-        "leadership-exodus", "lead-departs-after-open-release", "senior-departure-to-closed-lab", "founder-or-executive-departure", "exodus-replaced-from-closed-lab",
-        "licence-made-more-restrictive", "flagship-under-restrictive-licence", "gated-flagship-release", "licence-loosened",
-        "cloud-investor", "strategic-investor", "exclusive-partnership", "exclusive-cloud-partnership", "large-raise", "public-market-money",
-        "young-venture-backed-startup", "equity-funded", "grant-or-donation-funded",
-        "media-generation-flagship", "consumer-or-device-pivot", "reorg-into-product-unit", "reorg-commercial-focus", "acquired-by-closed-acquirer", "significant-layoffs",
-        "open-flagship-cadence", "large-open-adoption", "broad-open-adoption",
-        "pro-closed-statement", "stance-shift-open-to-closed", "parent-speaks-for-closed", "pro-open-statement", "repeated-pro-open-statements",
-        "closed-flagship-after-open-release", "api-only-flagship-alongside-open-models", "flagship-launched-without-weights", "closed-line-beside-open-line",
-        "no-api-only-flagship-ever", "all-flagships-open",
-    ];
+    /// <summary>The rules' ids, in <see cref="R"/> order (the order of the pack's files): each name of <see cref="R"/> in kebab case.</summary>
+    private static readonly string[] Ids = [.. Enum.GetNames<R>().Select(Kebab)];
 
     private readonly IReadOnlyList<RuleModel> _rules;
     private readonly double _prior;
@@ -691,6 +678,10 @@ public sealed class RealisticPlainLoop
 
         return product;
     }
+
+    /// <summary>ClosedLabHiringWave as closed-lab-hiring-wave.</summary>
+    private static string Kebab(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i == 0 ? "" : "-") + char.ToLowerInvariant(c) : c.ToString()));
 
     private static double Newest(List<RSignal> set, double day)
     {

@@ -18,6 +18,13 @@ public sealed class BacktestTests
         return (pack, dossiers);
     }
 
+    /// <summary>The development set (samples/cases) and its backtest, read and run once; the tests only read them (a changed case is a copy made with `with`).</summary>
+    private static readonly Lazy<(CompiledPack Pack, IReadOnlyList<Dossier> Cases, BacktestReport Report)> Development = new(() =>
+    {
+        var (pack, cases) = CaseSet();
+        return (pack, cases, Backtester.Run(pack, cases));
+    });
+
     [Fact]
     public void DevelopmentSet_FiguresDoNotRegress()
     {
@@ -36,8 +43,7 @@ public sealed class BacktestTests
         // into the 0.2-0.4 bin (7 cases, mean forecast 0.279, observed 0.714: 5 of them flipped),
         // so that bin is off by 0.435 and its bound is loosened from 0.38 to 0.44: it measures the
         // set's enrichment with flips (6 of 16 against a prior of 0.20), not a calibration target.
-        var (pack, cases) = CaseSet();
-        var report = Backtester.Run(pack, cases);
+        var report = Development.Value.Report;
         report.Cases.ShouldBe(16);
         report.Positives.ShouldBe(6);
         report.Auc.ShouldBeGreaterThanOrEqualTo(0.91);
@@ -57,8 +63,7 @@ public sealed class BacktestTests
     {
         // Independently of Backtester's plumbing: group the cases, draw with the same seed, and score
         // each draw against the prior at each case's horizon (base-rate Brier), not its own flip rate.
-        var (pack, cases) = CaseSet();
-        var report = Backtester.Run(pack, cases);
+        var (pack, cases, report) = Development.Value;
         var withCase = cases.Where(d => d.Case is not null).ToList();
         var (groupOf, names) = CaseGroups.Of(withCase);
         var y = withCase.Select(d => d.Case!.WentApiOnly).ToList();
@@ -103,7 +108,7 @@ public sealed class BacktestTests
     {
         // Meta 2023 judged over 24 months instead of 12: the evidence is the odds of the 24-month
         // forecast against the odds of the 24-month prior, not the 12-month summed contributions.
-        var (pack, cases) = CaseSet();
+        var (pack, cases, _) = Development.Value;
         var meta = cases.Single(c => c.Vendor.Id == "meta");
         var twoYears = meta with { Case = meta.Case! with { HorizonMonths = 24 } };
         var report = Backtester.Run(pack, [twoYears]);
@@ -120,7 +125,7 @@ public sealed class BacktestTests
     [Fact]
     public void Backtest_HasNoLookAhead_ASignalAfterAsOfChangesNothing()
     {
-        var (pack, cases) = CaseSet();
+        var (pack, cases, _) = Development.Value;
         var mistral = cases.Single(c => c.Vendor.Id == "mistral");
         var before = Backtester.Run(pack, [mistral]).Results.Single();
 

@@ -14,12 +14,13 @@ public sealed class CaseLibraryTests
 {
     private static readonly string[] Folders = ["samples/cases", "samples/holdout", "samples/library"];
 
-    private static readonly Lazy<(IReadOnlyList<Dossier> Cases, DiagnosticBag Diags, int Files)> Library = new(() =>
+    /// <summary>The library read once with the bundled pack, kept too (MemoryConfidenceTests and the LibraryCrossValidation fixture read them).</summary>
+    internal static readonly Lazy<(IReadOnlyList<Dossier> Cases, DiagnosticBag Diags, int Files, LicenseRisk.Rules.CompiledPack Pack)> Library = new(() =>
     {
         var diags = new DiagnosticBag();
         var pack = LicenseRisk.Rules.PackCompiler.Load(Repo.Path("rules"), new Limits(), diags) ?? throw new InvalidOperationException(TestPack.Errors(diags));
         var files = DossierReader.Expand([.. Folders.Select(Repo.Path)], diags);
-        return (DossierReader.ReadAll(files, pack.Catalog, new Limits(), diags), diags, files.Count);
+        return (DossierReader.ReadAll(files, pack.Catalog, new Limits(), diags), diags, files.Count, pack);
     });
 
     private static IReadOnlyList<string> CasePaths() =>
@@ -33,7 +34,7 @@ public sealed class CaseLibraryTests
     [Fact]
     public void TheLibrary_LoadsTogether_WithNoErrorOrWarning_AndHoldsAtLeast80Cases()
     {
-        var (cases, diags, files) = Library.Value;
+        var (cases, diags, files, _) = Library.Value;
         diags.Sorted().Select(d => d.ToString()).ShouldBeEmpty();
         cases.Count.ShouldBe(files);
         cases.Count.ShouldBeGreaterThanOrEqualTo(80);

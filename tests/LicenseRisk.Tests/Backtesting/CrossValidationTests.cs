@@ -1,21 +1,17 @@
 using LicenseRisk.Backtesting;
 using LicenseRisk.Model;
 using LicenseRisk.Rules;
-using LicenseRisk.Yaml;
 
 namespace LicenseRisk.Tests.Backtesting;
 
 /// <summary>The case library (samples/cases, holdout, library) backtested and cross-validated once, from the real files.</summary>
 public sealed class LibraryCrossValidation
 {
-    public static readonly string[] Folders = ["samples/cases", "samples/holdout", "samples/library"];
-
     public LibraryCrossValidation()
     {
-        var diags = new DiagnosticBag();
-        Pack = PackCompiler.Load(Repo.Path("rules"), new Limits(), diags)!;
-        var files = DossierReader.Expand([.. Folders.Select(Repo.Path)], diags);
-        var dossiers = DossierReader.ReadAll(files, Pack.Catalog, new Limits(), diags);
+        // The pack and the cases as CaseLibraryTests reads them: compiled and read once for both.
+        var (dossiers, diags, _, pack) = CaseLibraryTests.Library.Value;
+        Pack = pack;
         TestPack.Errors(diags).ShouldBeEmpty();
         Cases = Backtester.Run(Pack, dossiers).Results;
         Result = CrossValidator.Run(Pack, Cases);

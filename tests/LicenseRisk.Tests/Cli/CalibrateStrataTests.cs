@@ -9,13 +9,7 @@ namespace LicenseRisk.Tests.Cli;
 /// </summary>
 public sealed class CalibrateStrataTests
 {
-    private static readonly Lazy<JsonElement> Json = new(() =>
-    {
-        using var dir = new Hosting.TempDir();
-        var r = CliProcess.InProcess("calibrate", Repo.Path("samples/cases"), Repo.Path("samples/holdout"), Repo.Path("samples/library"), "--output", dir["f.yaml"], "--format", "json", "-q");
-        r.ExitCode.ShouldBe(0, r.Stderr);
-        return JsonDocument.Parse(r.Stdout).RootElement.Clone();
-    });
+    private static readonly Lazy<JsonElement> Json = new(() => JsonDocument.Parse(CalibrateLibrary.Json.Value).RootElement.Clone());
 
     [Fact]
     public void Calibrate_StrataByModality_CoverEveryCaseAndMatchThePerCaseForecasts()

@@ -12,24 +12,27 @@ public sealed class LimitsTests
 {
     private static readonly string Qwen = Repo.Path("samples/vendors/qwen.yaml");
 
+    /// <summary>score of the qwen sample with the given environment variables: it must be refused (exit 2, nothing on stdout).</summary>
+    private static CliResult RefusedScore(Dictionary<string, string> environment)
+    {
+        var r = CliProcess.RunWith(environment, "score", "samples/vendors/qwen.yaml", "--as-of", "2026-03-05");
+        r.ExitCode.ShouldBe(2, r.Stderr);
+        r.Stdout.ShouldBeEmpty();
+        return r;
+    }
+
     [Fact]
     public void Score_MaxFileBytesFromTheEnvironment_RejectsALargerDossierAtItsLocation()
     {
         var size = new FileInfo(Qwen).Length;
-        var r = CliProcess.RunWith(new Dictionary<string, string> { ["LICENSERISK_LIMITS__MAXFILEBYTES"] = "10000" }, "score", "samples/vendors/qwen.yaml", "--as-of", "2026-03-05");
-        r.ExitCode.ShouldBe(2, r.Stderr);
-        r.Stdout.ShouldBeEmpty();
+        var r = RefusedScore(new() { ["LICENSERISK_LIMITS__MAXFILEBYTES"] = "10000" });
         r.Stderr.ShouldBe($"samples/vendors/qwen.yaml:1:1: error LR002: file is {size} bytes; the limit is 10000\n1 error\n");
     }
 
     [Fact]
     public void Score_BadLimitVariables_AreErrorsNamingEachVariable()
     {
-        var r = CliProcess.RunWith(
-            new Dictionary<string, string> { ["LICENSERISK_LIMITS__MAXFILEBYTES"] = "abc", ["LICENSERISK_LIMITS__MAXYAMLDEPTH"] = "0" },
-            "score", "samples/vendors/qwen.yaml", "--as-of", "2026-03-05");
-        r.ExitCode.ShouldBe(2, r.Stderr);
-        r.Stdout.ShouldBeEmpty();
+        var r = RefusedScore(new() { ["LICENSERISK_LIMITS__MAXFILEBYTES"] = "abc", ["LICENSERISK_LIMITS__MAXYAMLDEPTH"] = "0" });
         r.Stderr.ShouldBe(
             "licenserisk: error LR913: LICENSERISK_LIMITS__MAXFILEBYTES: must be a whole number from 1 to 9223372036854775807, not 'abc'\n"
             + "licenserisk: error LR913: LICENSERISK_LIMITS__MAXYAMLDEPTH: must be a whole number from 1 to 2147483647, not '0'\n"
@@ -39,11 +42,7 @@ public sealed class LimitsTests
     [Fact]
     public void Score_BadLockWaitAndLimitVariables_AreAllReportedAtOnce_WithTheCount()
     {
-        var r = CliProcess.RunWith(
-            new Dictionary<string, string> { ["LICENSERISK_LOCK_WAIT"] = "abc", ["LICENSERISK_LIMITS__MAXFILEBYTES"] = "abc" },
-            "score", "samples/vendors/qwen.yaml", "--as-of", "2026-03-05");
-        r.ExitCode.ShouldBe(2, r.Stderr);
-        r.Stdout.ShouldBeEmpty();
+        var r = RefusedScore(new() { ["LICENSERISK_LOCK_WAIT"] = "abc", ["LICENSERISK_LIMITS__MAXFILEBYTES"] = "abc" });
         r.Stderr.ShouldContain("licenserisk: error LR913: LICENSERISK_LIMITS__MAXFILEBYTES: must be a whole number from 1 to 9223372036854775807, not 'abc'\n");
         r.Stderr.ShouldContain("licenserisk: error LR914: LICENSERISK_LOCK_WAIT: must be a whole number of seconds from 0 to 3600, not 'abc'\n");
         r.Stderr.ShouldEndWith("2 errors\n");

@@ -161,11 +161,20 @@ public sealed class RuleTestFileErrorTests
 {
     private const string OneRule = "rules:\n  - id: r\n    title: t\n    weight: 1\n    when:\n      - signal: release\n";
 
+    /// <summary>rules test on a one-rule pack with this test file (its path in <paramref name="tests"/>): a bad file, so exit 2.</summary>
+    private static CliResult RejectedTestFile(string yaml, out string tests)
+    {
+        using var pack = new TestPack(OneRule);
+        tests = pack.Write("tests/t.yaml", yaml);
+        var r = CliProcess.InProcess("rules", "test", pack.Dir);
+        r.ExitCode.ShouldBe(2);
+        return r;
+    }
+
     [Fact]
     public void ATestHorizonOutside1To120_IsLocatedLR032()
     {
-        using var pack = new TestPack(OneRule);
-        var tests = pack.Write("tests/t.yaml", """
+        var r = RejectedTestFile("""
             tests:
               - name: zero months
                 as_of: 2026-03-10
@@ -177,9 +186,7 @@ public sealed class RuleTestFileErrorTests
                 horizon_months: 121
                 signals: []
                 expect: { probability: { at_most: 0.5 } }
-            """);
-        var r = CliProcess.InProcess("rules", "test", pack.Dir);
-        r.ExitCode.ShouldBe(2);
+            """, out var tests);
         r.Stderr.ShouldContain($"{tests}:4:21: error LR032: horizon_months must be between 1 and 120");
         r.Stderr.ShouldContain($"{tests}:9:21: error LR032: horizon_months must be between 1 and 120");
     }
@@ -187,8 +194,7 @@ public sealed class RuleTestFileErrorTests
     [Fact]
     public void ATestThatChecksNothing_OrHasImpossibleBounds_IsAnError()
     {
-        using var pack = new TestPack(OneRule);
-        var tests = pack.Write("tests/t.yaml", """
+        var r = RejectedTestFile("""
             tests:
               - name: checks nothing
                 as_of: 2026-03-10
@@ -199,9 +205,7 @@ public sealed class RuleTestFileErrorTests
                 signals: []
                 expect:
                   probability: { at_least: 0.9, at_most: 0.1 }
-            """);
-        var r = CliProcess.InProcess("rules", "test", pack.Dir);
-        r.ExitCode.ShouldBe(2);
+            """, out var tests);
         r.Stderr.ShouldContain($"{tests}:5:13: error LR083: 'expect' checks nothing");
         r.Stderr.ShouldContain($"{tests}:10:20: error LR084: 'probability': at_least 0.9 is above at_most 0.1");
     }
